@@ -1,0 +1,160 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, tests, benchmarks and demonstrates Sweep. Needs only the .NET 10 SDK:
+    run it as `dotnet tool restore && dotnet pwsh ./build.ps1 <Task>`.
+.PARAMETER Task
+    Build  - compile the solution (Release).
+    Module - publish the importable module folder artifacts/module/Sweep.
+    Test   - every xunit suite, then the module's Pester tests in a fresh pwsh process;
+             ends with one line "N passed, N failed, N skipped" and exits non-zero on any failure.
+    Demo   - run experiments/quickstart.json on the embedded single-machine cluster and show the ranking.
+    Bench  - run benchmark suites; each writes artifacts/bench/<suite>.json.
+.PARAMETER Suite
+    Bench only: engine, results, cluster, ranking, or all (default).
+.PARAMETER Filter
+    Test only: an xunit filter expression passed to `dotnet test --filter`.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Module')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('engine', 'results', 'cluster', 'ranking', 'all')]
+    [string] $Suite = 'all',
+
+    [string] $Filter
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$Root = $PSScriptRoot
+$Artifacts = Join-Path $Root 'artifacts'
+$ModuleDir = Join-Path $Artifacts 'module/Sweep'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+$env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
+
+function Invoke-Step {
+    # Runs a native command and stops the build with a clear message when it fails.
+    param([string] $Title, [scriptblock] $Command)
+    Write-Host "==> $Title" -ForegroundColor Cyan
+    & $Command
+    if ($LASTEXITCODE -ne 0) {
+        Write-Host "FAILED: $Title (exit code $LASTEXITCODE)" -ForegroundColor Red
+        exit $LASTEXITCODE
+    }
+}
+
+function Invoke-Build {
+    Invoke-Step 'dotnet build (Release)' { dotnet build (Join-Path $Root 'Sweep.sln') -c Release --nologo -v minimal }
+}
+
+function Invoke-Module {
+    Invoke-Build
+    if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
+    Invoke-Step 'publish module' {
+        dotnet publish (Join-Path $Root 'src/PsModule/Sweep.PsModule.csproj') -c Release --no-build --nologo -v minimal -o $ModuleDir
+    }
+    # Manifest, format views and help sit beside the cmdlets assembly.
+    Copy-Item (Join-Path $Root 'src/PsModule/Module/*') $ModuleDir -Recurse -Force
+    Write-Host "Module ready: $ModuleDir"
+}
+
+function Get-TrxCounts([string] $TrxPath) {
+    [xml] $trx = Get-Content -Raw $TrxPath
+    $c = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{
+        Passed  = [int] $c.passed
+        Failed  = [int] $c.failed + [int] $c.error + [int] $c.timeout + [int] $c.aborted
+        Skipped = [int] $c.notExecuted
+    }
+}
+
+function Invoke-Test {
+    Invoke-Module
+    $resultsDir = Join-Path $Artifacts 'test-results'
+    if (Test-Path $resultsDir) { Remove-Item $resultsDir -Recurse -Force }
+    New-Item -ItemType Directory -Force $resultsDir | Out-Null
+
+    $passed = 0; $failed = 0; $skipped = 0
+    # One test assembly at a time: cluster and process tests must not share the 2 cores with another suite.
+    foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Recurse -Filter '*.Tests.csproj' | Sort-Object FullName) {
+        $name = $project.BaseName
+        $trxName = "$name.trx"
+        $testArgs = @($project.FullName, '-c', 'Release', '--no-build', '--nologo',
+            '--logger', "trx;LogFileName=$trxName", '--logger', 'console;verbosity=minimal',
+            '--results-directory', $resultsDir, '--blame-hang-timeout', '10m')
+        if ($Filter) { $testArgs += @('--filter', $Filter) }
+        Write-Host "==> dotnet test $name" -ForegroundColor Cyan
+        dotnet test @testArgs
+        $trx = Join-Path $resultsDir $trxName
+        if (Test-Path $trx) {
+            $counts = Get-TrxCounts $trx
+            $passed += $counts.Passed; $failed += $counts.Failed; $skipped += $counts.Skipped
+        }
+        elseif ($LASTEXITCODE -ne 0) {
+            Write-Host "FAILED: $name produced no results (exit code $LASTEXITCODE)" -ForegroundColor Red
+            $failed += 1
+        }
+    }
+
+    # The module's Pester tests run in a fresh pwsh process against the published module.
+    $pesterRunner = Join-Path $Root 'tests/PsModule.Tests/Pester/Invoke-SweepPester.ps1'
+    if (-not $Filter -and (Test-Path $pesterRunner)) {
+        Write-Host '==> Pester (module tests)' -ForegroundColor Cyan
+        $summary = Join-Path $resultsDir 'pester.json'
+        dotnet pwsh -NoProfile -NonInteractive -File $pesterRunner -ModulePath $ModuleDir -SummaryPath $summary
+        if (Test-Path $summary) {
+            $p = Get-Content -Raw $summary | ConvertFrom-Json
+            $passed += $p.Passed; $failed += $p.Failed; $skipped += $p.Skipped
+        }
+        else {
+            Write-Host "FAILED: Pester wrote no summary (exit code $LASTEXITCODE)" -ForegroundColor Red
+            $failed += 1
+        }
+    }
+
+    Write-Host "$passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+    exit 0
+}
+
+function Invoke-Demo {
+    Invoke-Module
+    $output = Join-Path $Root 'runs/quickstart'
+    if (Test-Path $output) { Remove-Item $output -Recurse -Force }
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ModuleDir'
+`$sw = [Diagnostics.Stopwatch]::StartNew()
+`$trials = Start-Sweep -Path '$(Join-Path $Root 'experiments/quickstart.json')' -Output '$output'
+Write-Host ("{0} trials in {1:N1} s; results in $output" -f @(`$trials).Count, `$sw.Elapsed.TotalSeconds)
+Get-SweepRanking -Path '$output' | Format-Table
+"@
+    Invoke-Step 'quickstart sweep' { dotnet pwsh -NoProfile -NonInteractive -Command $script }
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    $out = Join-Path $Artifacts 'bench'
+    New-Item -ItemType Directory -Force $out | Out-Null
+    Invoke-Step "benchmarks ($Suite)" {
+        dotnet run -c Release --no-build --project (Join-Path $Root 'bench/Sweep.Bench.csproj') -- --suite $Suite --out $out
+    }
+}
+
+Push-Location $Root
+try {
+    switch ($Task) {
+        'Build' { Invoke-Build }
+        'Module' { Invoke-Module }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+        'Bench' { Invoke-Bench }
+    }
+}
+finally {
+    Pop-Location
+}

@@ -1,0 +1,97 @@
+namespace Sweep.Engine.Training;
+
+/// <summary>How a trial ended. The trainer returns Completed or Diverged; Failed is set by whoever ran it when it threw.</summary>
+public enum TrialStatus
+{
+    Completed,
+    Diverged,
+    Failed,
+}
+
+/// <summary>
+/// One evaluation point: every <c>eval_every</c> steps and at each epoch end.
+/// Losses are means: <see cref="TrainLoss"/> over the steps since the previous point,
+/// <see cref="ValLoss"/> over the whole validation split. NaN where not measured
+/// (no validation split; accuracy of a regression).
+/// </summary>
+public readonly record struct EvalPoint(
+    long Step,
+    int Epoch,
+    long Examples,
+    double WallSeconds,
+    double LearningRate,
+    double TrainLoss,
+    double ValLoss,
+    double ValAccuracy,
+    /// <summary>Global L2 norm of all gradients before clipping, at the last step before this point.</summary>
+    double GradNorm,
+    /// <summary>Whether that step was clipped (by norm or by value).</summary>
+    bool Clipped,
+    double WeightNorm,
+    /// <summary>||update|| / ||weights|| of that step.</summary>
+    double UpdateRatio);
+
+/// <summary>
+/// Statistics of one layer at one evaluation point. Layers are numbered 0 (stem) to depth-1
+/// (hidden) and depth (head). Activation statistics are of the layer's output on the last
+/// training batch; saturated counts |tanh| &gt; 0.99 or sigmoid outside [0.01, 0.99];
+/// dead counts ReLU units that are zero for the whole batch. Both are fractions in [0, 1].
+/// </summary>
+public readonly record struct LayerPoint(
+    long Step,
+    int Layer,
+    /// <summary>"stem", "hidden" or "head".</summary>
+    string Kind,
+    double GradNorm,
+    double WeightNorm,
+    double ActMean,
+    double ActStd,
+    double SaturatedFraction,
+    double DeadFraction);
+
+/// <summary>
+/// The numbers a practitioner reads off a finished trial. Null where the event never happened
+/// (never converged, never diverged, target never reached, no validation split).
+/// </summary>
+public sealed record TrialSummary
+{
+    public long StepsRun { get; init; }
+    public long ExamplesSeen { get; init; }
+    public double FinalTrainLoss { get; init; }
+    public double BestTrainLoss { get; init; }
+    public double? FinalValLoss { get; init; }
+    public double? BestValLoss { get; init; }
+    public double? FinalValAccuracy { get; init; }
+    public double? BestValAccuracy { get; init; }
+    public long? ConvergedAtStep { get; init; }
+    public long? DivergedAtStep { get; init; }
+    /// <summary>First step whose train loss is at or below target_loss.</summary>
+    public long? StepsToTarget { get; init; }
+    /// <summary>Area under log(train loss) over the fraction of the budget, trapezoid rule; lower is faster.</summary>
+    public double AucLogTrainLoss { get; init; }
+    /// <summary>Median global gradient norm over evaluation points.</summary>
+    public double GradNormMedian { get; init; }
+    /// <summary>Max / median global gradient norm.</summary>
+    public double GradSpikeRatio { get; init; }
+    /// <summary>Coefficient of variation of log global gradient norm after warm-up.</summary>
+    public double GradLogCv { get; init; }
+    /// <summary>Median over training of first hidden layer's gradient norm / last hidden layer's.</summary>
+    public double VanishingRatio { get; init; }
+    /// <summary>Fraction of steps that were clipped.</summary>
+    public double ClippedFraction { get; init; }
+    /// <summary>Mean over hidden layers of the dead-unit fraction at the last evaluation point.</summary>
+    public double DeadFraction { get; init; }
+    /// <summary>Mean over hidden layers of the saturated fraction at the last evaluation point.</summary>
+    public double SaturatedFraction { get; init; }
+}
+
+/// <summary>Everything a trial produces. The same config and seed give the same values bit for bit, wall times aside.</summary>
+public sealed record TrialResult(
+    TrialStatus Status,
+    IReadOnlyList<EvalPoint> Curve,
+    IReadOnlyList<LayerPoint> Layers,
+    TrialSummary Summary,
+    double WallSeconds);
+
+/// <summary>Throttled progress of a running trial (at most a few times per second).</summary>
+public readonly record struct TrialProgress(long Step, long TotalSteps, double TrainLoss);
