@@ -103,7 +103,7 @@ public sealed class ConfigField
                     return false;
                 }
 
-                value = Kind == FieldKind.Int ? (int)l : l;
+                value = Kind == FieldKind.Int ? (object)(int)l : l;
                 return true;
             case FieldKind.Double when IsNumber(raw, out double d):
                 value = d;

@@ -1,0 +1,302 @@
+using System.Text.RegularExpressions;
+using Sweep.Engine.Config;
+using Sweep.Specs.Expansion;
+
+namespace Sweep.Specs.Parsing;
+
+/// <summary>
+/// Turns a <see cref="SpecNode"/> tree into a <see cref="SweepSpec"/>, collecting every problem
+/// with its path before giving up. Field names, types, ranges and allowed values all come from
+/// <see cref="ConfigSchema"/>; cross-field rules from <see cref="ConfigSchema.Validate"/> run last,
+/// once every value is valid on its own (see <see cref="CrossFieldCheck"/>).
+/// </summary>
+internal sealed partial class SpecBuilder
+{
+    private readonly List<SpecError> _errors;
+    private readonly Dictionary<string, FieldOrigin> _fixed = new(StringComparer.Ordinal);
+    private readonly List<AxisDraft> _axes = [];
+    private readonly List<SampleParamDraft> _sampleParams = [];
+    private SpecSample? _sample;
+    private string _name = "";
+    private IReadOnlyList<long> _seeds = [0];
+    private readonly List<IReadOnlyDictionary<string, object?>> _exclude = [];
+    private readonly List<ExcludeRule> _excludeRules = [];
+    private RankingSettings _ranking = RankingSettings.Default;
+
+    private SpecBuilder(List<SpecError> errors) => _errors = errors;
+
+    /// <summary>The spec, or a <see cref="SpecException"/> listing <paramref name="errors"/> (those already found by the reader) and every new one.</summary>
+    public static SweepSpec Build(SpecNode root, List<SpecError> errors, string sourceName)
+    {
+        var builder = new SpecBuilder(errors);
+        SweepSpec? spec = builder.BuildSpec(root);
+        if (errors.Count > 0 || spec is null)
+        {
+            throw new SpecException(sourceName, Sorted(errors));
+        }
+
+        return spec;
+    }
+
+    private SweepSpec? BuildSpec(SpecNode root)
+    {
+        if (root is not ObjectNode top)
+        {
+            Error("", root.Position, "a spec must be an object (a JSON {...} or a hashtable) with at least 'name'");
+            return null;
+        }
+
+        var members = new Dictionary<string, MemberNode>(StringComparer.Ordinal);
+        foreach (MemberNode member in top.Members)
+        {
+            if (SpecKeys.TopLevel.Contains(member.Key))
+            {
+                members[member.Key] = member;
+            }
+            else
+            {
+                UnknownTopLevelKey(member);
+            }
+        }
+
+        ReadName(members.GetValueOrDefault(SpecKeys.Name), top);
+        ReadDataset(members.GetValueOrDefault(SpecKeys.Dataset));
+        ReadBase(members.GetValueOrDefault(SpecKeys.Base));
+        foreach (string budget in SpecKeys.BudgetFields)
+        {
+            if (members.GetValueOrDefault(budget) is { } member)
+            {
+                SetFixed(ConfigSchema.Find(budget)!, member.Value, member.Key);
+            }
+        }
+
+        ReadAxes(members.GetValueOrDefault(SpecKeys.Axes));
+        ReadSeeds(members.GetValueOrDefault(SpecKeys.Seeds));
+        ReadSample(members.GetValueOrDefault(SpecKeys.Sample));
+        ReadExclude(members.GetValueOrDefault(SpecKeys.Exclude));
+        ReadRanking(members.GetValueOrDefault(SpecKeys.Ranking));
+        if (_errors.Count > 0)
+        {
+            return null;
+        }
+
+        return Assemble(top);
+    }
+
+    private SweepSpec? Assemble(ObjectNode top)
+    {
+        SweepSpec spec;
+        try
+        {
+            spec = new SweepSpec(_name, BaseConfig(), [.. _axes.Select(a => new SpecAxis(a.Field.Name, a.Values))],
+                _seeds, _sample, _exclude, _excludeRules, _ranking);
+        }
+        catch (OverflowException)
+        {
+            Error(SpecKeys.Axes, top.Position, "the sweep has more than 9.2e18 trials: shrink the axes, sample count or seeds");
+            return null;
+        }
+
+        if (spec.CountTrials() == 0)
+        {
+            Error(SpecKeys.Exclude, top.Position, "the exclude rules leave no trial to run");
+            return null;
+        }
+
+        new CrossFieldCheck(spec, _axes, _sampleParams, _fixed, top.Position, _errors).Run();
+        return spec;
+    }
+
+    /// <summary>Defaults, then every fixed setting; a budget in steps turns the default epoch budget off.</summary>
+    private TrialConfig BaseConfig()
+    {
+        var config = new TrialConfig();
+        foreach (var (name, origin) in _fixed)
+        {
+            config = ConfigSchema.Find(name)!.With(config, origin.Value);
+        }
+
+        bool stepsGiven = IsGivenAnywhere("steps");
+        if (stepsGiven && !IsGivenAnywhere("epochs"))
+        {
+            config = config with { Epochs = 0 };
+        }
+
+        return config;
+    }
+
+    private bool IsGivenAnywhere(string field) =>
+        _fixed.ContainsKey(field) || _axes.Any(a => a.Field.Name == field) || _sampleParams.Any(p => p.Field.Name == field);
+
+    private void UnknownTopLevelKey(MemberNode member)
+    {
+        string message = ConfigSchema.Find(member.Key) is not null && member.Key != SpecKeys.SeedField
+            ? $"'{member.Key}' is a trial setting: put it in base (fixed for every trial) or axes (varied)"
+            : $"unknown key '{member.Key}'" + (Suggestions.Closest(member.Key, SpecKeys.TopLevel) is { } match
+                ? $"; did you mean '{match}'?"
+                : $"; a spec holds {string.Join(", ", SpecKeys.TopLevel)}");
+        Error(member.Key, member.KeyPosition, message);
+    }
+
+    private void ReadName(MemberNode? member, ObjectNode top)
+    {
+        if (member is null)
+        {
+            Error(SpecKeys.Name, top.Position, "required: a short name for the sweep, e.g. \"quickstart\"");
+            return;
+        }
+
+        if (member.Value is not ScalarNode { Value: string name })
+        {
+            Error(SpecKeys.Name, member.Value.Position, "must be a string, e.g. \"quickstart\"");
+            return;
+        }
+
+        if (!NamePattern().IsMatch(name))
+        {
+            Error(SpecKeys.Name, member.Value.Position, $"'{name}' is not a valid name: use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit");
+            return;
+        }
+
+        _name = name;
+    }
+
+    private void ReadDataset(MemberNode? member)
+    {
+        switch (member?.Value)
+        {
+            case null:
+                return;
+            case ScalarNode { Value: string }:
+                SetFixed(ConfigSchema.Find("dataset")!, member.Value, SpecKeys.Dataset);
+                return;
+            case ObjectNode settings:
+                foreach (MemberNode setting in settings.Members)
+                {
+                    string path = SpecPath.Member(SpecKeys.Dataset, setting.Key);
+                    if (SpecKeys.DatasetFields.Contains(setting.Key))
+                    {
+                        SetFixed(ConfigSchema.Find(setting.Key)!, setting.Value, path);
+                    }
+                    else if (ConfigSchema.Find(setting.Key) is not null)
+                    {
+                        Error(path, setting.KeyPosition, $"'{setting.Key}' is not a dataset setting: put it in base");
+                    }
+                    else
+                    {
+                        Error(path, setting.KeyPosition, $"unknown dataset setting '{setting.Key}'" + Suggestions.DidYouMean(setting.Key, SpecKeys.DatasetFields)
+                            + $" (dataset settings: {string.Join(", ", SpecKeys.DatasetFields)})");
+                    }
+                }
+
+                return;
+            default:
+                Error(SpecKeys.Dataset, member.Value.Position, "must be a dataset name (e.g. \"spirals\") or an object of dataset settings");
+                return;
+        }
+    }
+
+    private void ReadBase(MemberNode? member)
+    {
+        if (member is null)
+        {
+            return;
+        }
+
+        if (member.Value is not ObjectNode settings)
+        {
+            Error(SpecKeys.Base, member.Value.Position, "must be an object of trial settings, e.g. {\"depth\": 4}");
+            return;
+        }
+
+        foreach (MemberNode setting in settings.Members)
+        {
+            string path = SpecPath.Member(SpecKeys.Base, setting.Key);
+            if (FieldNamed(setting.Key, path, setting.KeyPosition, "the seed comes from 'seeds', not from base") is { } field)
+            {
+                SetFixed(field, setting.Value, path);
+            }
+        }
+    }
+
+    /// <summary>The trial setting called <paramref name="key"/>, or null after reporting why there is none.</summary>
+    private ConfigField? FieldNamed(string key, string path, SourcePosition? position, string seedMessage)
+    {
+        if (key == SpecKeys.SeedField)
+        {
+            Error(path, position, seedMessage);
+            return null;
+        }
+
+        if (ConfigSchema.Find(key) is { } field)
+        {
+            return field;
+        }
+
+        Error(path, position, $"unknown setting '{key}'" + Suggestions.DidYouMean(key, SettingNames()));
+        return null;
+    }
+
+    private static IEnumerable<string> SettingNames() => ConfigSchema.Names.Where(n => n != SpecKeys.SeedField);
+
+    private void SetFixed(ConfigField field, SpecNode node, string path)
+    {
+        if (_fixed.TryGetValue(field.Name, out FieldOrigin? earlier))
+        {
+            Error(path, node.Position, $"'{field.Name}' is already given at {earlier.Path}{LineSuffix(earlier.Position)}: give it once");
+            return;
+        }
+
+        if (TryConvert(field, node, path, out object? value))
+        {
+            _fixed[field.Name] = new FieldOrigin(value, path, node.Position);
+        }
+    }
+
+    /// <summary>Converts and checks a user value for <paramref name="field"/>, reporting the problem at <paramref name="path"/>.</summary>
+    private bool TryConvert(ConfigField field, SpecNode node, string path, out object? value)
+    {
+        value = null;
+        if (node is not ScalarNode scalar)
+        {
+            Error(path, node.Position, $"must be a single value, not {(node is ArrayNode ? "a list" : "an object")}");
+            return false;
+        }
+
+        if (!field.TryConvert(scalar.Value, out value, out string? conversionError))
+        {
+            Error(path, node.Position, conversionError!);
+            return false;
+        }
+
+        if (field.Check(value) is { } checkError)
+        {
+            string hint = value is string text && field.AllowedValues is { } allowed ? Suggestions.DidYouMean(text, allowed) : "";
+            Error(path, node.Position, checkError + hint);
+            return false;
+        }
+
+        return true;
+    }
+
+    private void Error(string path, SourcePosition? position, string message) =>
+        _errors.Add(new SpecError(path, message, position?.Line, position?.Column));
+
+    private static string LineSuffix(SourcePosition? position) => position is { } p ? $" (line {p.Line})" : "";
+
+    /// <summary>By position when the input had positions; errors without one keep their order at the end.</summary>
+    private static List<SpecError> Sorted(List<SpecError> errors) =>
+        [.. errors.OrderBy(e => e.Line ?? int.MaxValue).ThenBy(e => e.Column ?? int.MaxValue)];
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
+    private static partial Regex NamePattern();
+}
+
+/// <summary>Where a fixed setting was given, for errors that surface later.</summary>
+internal sealed record FieldOrigin(object? Value, string Path, SourcePosition? Position);
+
+/// <summary>An axis as read: typed values and the position of each.</summary>
+internal sealed record AxisDraft(ConfigField Field, List<object?> Values, List<SourcePosition?> Positions, string Path);
+
+/// <summary>A sampled field as read, with the position of its range.</summary>
+internal sealed record SampleParamDraft(ConfigField Field, SampleParam Param, string Path, SourcePosition? Position);
