@@ -2,74 +2,85 @@ namespace Sweep.Engine.Kernels;
 
 /// <summary>
 /// Matrix products used by the layers. Same contract as <see cref="GemmReference"/> (row-major,
-/// sources, sizes, destination; <c>accumulate</c> adds into <c>c</c>). Reductions over k run in a
-/// fixed order so results are reproducible bit for bit.
+/// sources, sizes, destination; <c>accumulate</c> adds into <c>c</c>). Packed and cache-blocked
+/// (<see cref="GemmDriver{TKernel}"/>) around the widest micro-kernel the machine accelerates:
+/// Vector512 (AVX-512), Vector256 (AVX2), Vector128 (SSE, NEON), else scalar. Single-threaded: sweeps run trials side by side instead.
+/// Every element of c is one fixed-order sum, so results are reproducible bit for bit on a machine.
+/// Allocates nothing after the calling thread's first products of a given size.
 /// </summary>
 public static class Gemm
 {
+    /// <summary>The micro-kernel this process uses: "vector512 8x32", "vector256 6x16", "vector128 6x8" or "scalar 4x4".</summary>
+    public static string KernelName =>
+        GemmKernel512.IsSupported ? "vector512 8x32"
+        : GemmKernel256.IsSupported ? "vector256 6x16"
+        : GemmKernel128.IsSupported ? "vector128 6x8"
+        : "scalar 4x4";
+
     /// <summary>c[m,n] (+)= a[m,k] · b[k,n]</summary>
-    public static void NN(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate)
-    {
-        for (int i = 0; i < m; i++)
-        {
-            var row = c.Slice(i * n, n);
-            if (!accumulate)
-            {
-                row.Clear();
-            }
+    public static void NN(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate) =>
+        Run(GemmLayout.NN, a, b, m, k, n, c, accumulate);
 
-            for (int p = 0; p < k; p++)
-            {
-                float aip = a[i * k + p];
-                var bRow = b.Slice(p * n, n);
-                for (int j = 0; j < n; j++)
-                {
-                    row[j] += aip * bRow[j];
-                }
-            }
+    /// <summary>c[m,n] (+)= a[m,k] · b[n,k]ᵀ  (Linear forward: y = x Wᵀ with W [out, in])</summary>
+    public static void NT(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate) =>
+        Run(GemmLayout.NT, a, b, m, k, n, c, accumulate);
+
+    /// <summary>c[m,n] (+)= a[k,m]ᵀ · b[k,n]  (Linear weight gradient: dW = dyᵀ x)</summary>
+    public static void TN(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate) =>
+        Run(GemmLayout.TN, a, b, m, k, n, c, accumulate);
+
+    private static void Run(GemmLayout layout, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate)
+    {
+        if (GemmKernel512.IsSupported)
+        {
+            Run<GemmKernel512>(layout, a, b, m, k, n, c, accumulate);
+        }
+        else if (GemmKernel256.IsSupported)
+        {
+            Run<GemmKernel256>(layout, a, b, m, k, n, c, accumulate);
+        }
+        else if (GemmKernel128.IsSupported)
+        {
+            Run<GemmKernel128>(layout, a, b, m, k, n, c, accumulate);
+        }
+        else
+        {
+            Run<GemmKernelScalar>(layout, a, b, m, k, n, c, accumulate);
         }
     }
 
-    /// <summary>c[m,n] (+)= a[m,k] · b[n,k]ᵀ</summary>
-    public static void NT(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate)
+    /// <summary>The product with a chosen micro-kernel (tests run every kernel, emulated where not accelerated).</summary>
+    internal static void Run<TKernel>(GemmLayout layout, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate)
+        where TKernel : struct, IGemmMicroKernel
     {
-        for (int i = 0; i < m; i++)
+        CheckSizes(a, b, m, k, n, c);
+        switch (layout)
         {
-            var aRow = a.Slice(i * k, k);
-            for (int j = 0; j < n; j++)
-            {
-                var bRow = b.Slice(j * k, k);
-                float sum = 0;
-                for (int p = 0; p < k; p++)
-                {
-                    sum += aRow[p] * bRow[p];
-                }
-
-                c[i * n + j] = accumulate ? c[i * n + j] + sum : sum;
-            }
+            case GemmLayout.NN:
+                GemmDriver<TKernel>.Run(a, k, 1, b, n, 1, m, k, n, c, accumulate);
+                break;
+            case GemmLayout.NT:
+                GemmDriver<TKernel>.Run(a, k, 1, b, 1, k, m, k, n, c, accumulate);
+                break;
+            case GemmLayout.TN:
+                GemmDriver<TKernel>.Run(a, 1, m, b, n, 1, m, k, n, c, accumulate);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(layout), layout, "unknown layout");
         }
     }
 
-    /// <summary>c[m,n] (+)= a[k,m]ᵀ · b[k,n]</summary>
-    public static void TN(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate)
+    private static void CheckSizes(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c)
     {
-        if (!accumulate)
+        if (m < 0 || k < 0 || n < 0)
         {
-            c.Slice(0, m * n).Clear();
+            throw new ArgumentOutOfRangeException(nameof(m), $"sizes must be >= 0 (m {m}, k {k}, n {n})");
         }
 
-        for (int p = 0; p < k; p++)
+        if (a.Length < (long)m * k || b.Length < (long)k * n || c.Length < (long)m * n)
         {
-            var bRow = b.Slice(p * n, n);
-            for (int i = 0; i < m; i++)
-            {
-                float api = a[p * m + i];
-                var row = c.Slice(i * n, n);
-                for (int j = 0; j < n; j++)
-                {
-                    row[j] += api * bRow[j];
-                }
-            }
+            throw new ArgumentException(
+                $"spans too short for m {m}, k {k}, n {n}: a {a.Length} (needs {(long)m * k}), b {b.Length} (needs {(long)k * n}), c {c.Length} (needs {(long)m * n})");
         }
     }
 }

@@ -9,7 +9,10 @@ public enum TrialStatus
 }
 
 /// <summary>
-/// One evaluation point: every <c>eval_every</c> steps and at each epoch end.
+/// One evaluation point: every <c>eval_every</c> steps, at each epoch end and after the last step
+/// (a diverged trial ends with a point at the diverged step, its train loss not finite).
+/// <see cref="Step"/> counts optimizer steps taken (from 1); <see cref="Epoch"/> is the 1-based epoch
+/// that step belongs to; <see cref="Examples"/> = Step × batch size.
 /// Losses are means: <see cref="TrainLoss"/> over the steps since the previous point,
 /// <see cref="ValLoss"/> over the whole validation split. NaN where not measured
 /// (no validation split; accuracy of a regression).
@@ -33,8 +36,9 @@ public readonly record struct EvalPoint(
 
 /// <summary>
 /// Statistics of one layer at one evaluation point. Layers are numbered 0 (stem) to depth-1
-/// (hidden) and depth (head). Activation statistics are of the layer's output on the last
-/// training batch; saturated counts |tanh| &gt; 0.99 or sigmoid outside [0.01, 0.99];
+/// (hidden) and depth (head). Norms are of the layer's Linear weight matrix and its gradient
+/// (before clipping) at the last step. Activation statistics are of the activation's output (before
+/// a residual add; the head's: its outputs) on the last training batch; saturated counts |tanh| &gt; 0.99 or sigmoid outside [0.01, 0.99];
 /// dead counts ReLU units that are zero for the whole batch. Both are fractions in [0, 1].
 /// </summary>
 public readonly record struct LayerPoint(
@@ -63,11 +67,19 @@ public sealed record TrialSummary
     public double? BestValLoss { get; init; }
     public double? FinalValAccuracy { get; init; }
     public double? BestValAccuracy { get; init; }
+    /// <summary>
+    /// The step after which the smoothed train loss (mean of the last 3 evaluation points) changed by
+    /// less than tol, relatively, for patience points in a row (see ConvergenceDetector).
+    /// </summary>
     public long? ConvergedAtStep { get; init; }
     public long? DivergedAtStep { get; init; }
-    /// <summary>First step whose train loss is at or below target_loss.</summary>
+    /// <summary>Step of the first evaluation point whose train loss is at or below target_loss.</summary>
     public long? StepsToTarget { get; init; }
-    /// <summary>Area under log(train loss) over the fraction of the budget, trapezoid rule; lower is faster.</summary>
+    /// <summary>
+    /// Area under ln(train loss) (floored at 1e-12) over step / step budget, trapezoid rule between
+    /// evaluation points with finite loss; an early-stopped trial keeps its last loss to the end of the
+    /// budget. Lower is faster.
+    /// </summary>
     public double AucLogTrainLoss { get; init; }
     /// <summary>Median global gradient norm over evaluation points.</summary>
     public double GradNormMedian { get; init; }
@@ -79,9 +91,9 @@ public sealed record TrialSummary
     public double VanishingRatio { get; init; }
     /// <summary>Fraction of steps that were clipped.</summary>
     public double ClippedFraction { get; init; }
-    /// <summary>Mean over hidden layers of the dead-unit fraction at the last evaluation point.</summary>
+    /// <summary>Mean over hidden layers of the dead-unit fraction at the last evaluation point with layer statistics.</summary>
     public double DeadFraction { get; init; }
-    /// <summary>Mean over hidden layers of the saturated fraction at the last evaluation point.</summary>
+    /// <summary>Mean over hidden layers of the saturated fraction at the last evaluation point with layer statistics.</summary>
     public double SaturatedFraction { get; init; }
 }
 

@@ -1,0 +1,207 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Sweep.Engine.Kernels;
+
+/// <summary>
+/// Packed, cache-blocked matrix product around one micro-kernel (the BLIS loop nest):
+/// columns of c in blocks of NC; k in blocks of KC, each packing b[kc, nc] into Columns-wide
+/// panels; rows of c in blocks of MC, each packing a[mc, kc] into Rows-high panels; then the
+/// micro-kernel over every tile, with the b panel held in L1 while the a panels stream past it.
+/// Strides describe the layout, so one driver serves NN, NT and TN: element a(i, p) is
+/// a[i * aRowStride + p * aDepthStride] and b(p, j) is b[p * bDepthStride + j * bColumnStride].
+/// The k blocks depend only on k, and each block is added to c in increasing order, so every
+/// element of c is the same sum in the same order wherever it lies: bit-reproducible.
+/// </summary>
+internal static class GemmDriver<TKernel>
+    where TKernel : struct, IGemmMicroKernel
+{
+    /// <summary>MC &lt;= Rows * this: an a block of MC x KC stays in L2.</summary>
+    private const int RowPanelsPerBlock = 16;
+
+    /// <summary>Upper bound of NC before rounding to a multiple of Columns.</summary>
+    private const int MaxBlockColumns = 1024;
+
+    public static void Run(
+        ReadOnlySpan<float> a, int aRowStride, int aDepthStride,
+        ReadOnlySpan<float> b, int bDepthStride, int bColumnStride,
+        int m, int k, int n, Span<float> c, bool accumulate)
+    {
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (k == 0)
+        {
+            if (!accumulate)
+            {
+                c[..(m * n)].Clear();
+            }
+
+            return;
+        }
+
+        int mr = TKernel.Rows;
+        int nr = TKernel.Columns;
+        int depthBlocks = (k + TKernel.MaxDepth - 1) / TKernel.MaxDepth;
+        int kcMax = (k + depthBlocks - 1) / depthBlocks;
+        // Row blocks of equal size (rounded to whole panels), so no block is a sliver.
+        int rowBlocks = (m + mr * RowPanelsPerBlock - 1) / (mr * RowPanelsPerBlock);
+        int mcMax = RoundUp((m + rowBlocks - 1) / rowBlocks, mr);
+        int ncMax = RoundUp(Math.Min(n, MaxBlockColumns), nr);
+        var workspace = GemmWorkspace.ForThread(mcMax * kcMax, ncMax * kcMax, mr * nr);
+        var packedA = workspace.PackedA;
+        var packedB = workspace.PackedB;
+        var tile = workspace.Tile;
+        ref float cStart = ref MemoryMarshal.GetReference(c);
+
+        for (int jc = 0; jc < n; jc += ncMax)
+        {
+            int nc = Math.Min(ncMax, n - jc);
+            for (int pc = 0; pc < k; pc += kcMax)
+            {
+                int kc = Math.Min(kcMax, k - pc);
+                bool add = accumulate || pc > 0;
+                PackB(b, bDepthStride, bColumnStride, pc, kc, jc, nc, packedB);
+                for (int ic = 0; ic < m; ic += mcMax)
+                {
+                    int mc = Math.Min(mcMax, m - ic);
+                    PackA(a, aRowStride, aDepthStride, ic, mc, pc, kc, packedA);
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int columns = Math.Min(nr, nc - jr);
+                        ref float bPanel = ref packedB[jr * kc];
+                        for (int ir = 0; ir < mc; ir += mr)
+                        {
+                            int rows = Math.Min(mr, mc - ir);
+                            ref float aPanel = ref packedA[ir * kc];
+                            ref float cTile = ref Unsafe.Add(ref cStart, (nint)(ic + ir) * n + jc + jr);
+                            if (rows == mr && columns == nr)
+                            {
+                                TKernel.Run(ref aPanel, ref bPanel, kc, ref cTile, n, add);
+                            }
+                            else
+                            {
+                                TKernel.Run(ref aPanel, ref bPanel, kc, ref tile[0], nr, accumulate: false);
+                                CopyEdgeTile(tile, nr, rows, columns, ref cTile, n, add);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>a(ic.., pc..) [mc, kc] -> panels [mc / Rows][kc][Rows], rows past mc zero.</summary>
+    private static void PackA(ReadOnlySpan<float> a, int rowStride, int depthStride, int ic, int mc, int pc, int kc, Span<float> packed)
+    {
+        int mr = TKernel.Rows;
+        for (int ir = 0; ir < mc; ir += mr)
+        {
+            int rows = Math.Min(mr, mc - ir);
+            var panel = packed.Slice(ir * kc, kc * mr);
+            if (rows < mr)
+            {
+                panel.Clear();
+            }
+
+            if (depthStride == 1)
+            {
+                // Rows of a are contiguous along k: transpose each row into a column of the panel.
+                PanelTranspose.RowsToColumns(a[((ic + ir) * rowStride + pc)..], rowStride, rows, kc, panel, mr);
+            }
+            else
+            {
+                // a is stored transposed (TN): the Rows values of one p are contiguous.
+                CopyRows(a[((pc * depthStride) + ic + ir)..], depthStride, kc, rows, panel, mr);
+            }
+        }
+    }
+
+    /// <summary>b(pc.., jc..) [kc, nc] -> panels [nc / Columns][kc][Columns], columns past nc zero.</summary>
+    private static void PackB(ReadOnlySpan<float> b, int depthStride, int columnStride, int pc, int kc, int jc, int nc, Span<float> packed)
+    {
+        int nr = TKernel.Columns;
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int columns = Math.Min(nr, nc - jr);
+            var panel = packed.Slice(jr * kc, kc * nr);
+            if (columns < nr)
+            {
+                panel.Clear();
+            }
+
+            if (columnStride == 1)
+            {
+                CopyRows(b[((pc * depthStride) + jc + jr)..], depthStride, kc, columns, panel, nr);
+            }
+            else
+            {
+                // b is stored transposed (NT: b[n, k]): transpose each row of b into a column of the panel.
+                PanelTranspose.RowsToColumns(b[((jc + jr) * columnStride + pc)..], columnStride, columns, kc, panel, nr);
+            }
+        }
+    }
+
+    /// <summary>
+    /// destination[p * width + j] = source[p * sourceStride + j] for p &lt; count, j &lt; length (length &lt;= width):
+    /// count short rows into a panel. Short copies are too small for Span.CopyTo's call to pay off.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRows(ReadOnlySpan<float> source, int sourceStride, int count, int length, Span<float> destination, int width)
+    {
+        if ((long)(count - 1) * sourceStride + length > source.Length || (long)count * width > destination.Length)
+        {
+            throw new ArgumentException("panel copy out of range");
+        }
+
+        ref float from = ref MemoryMarshal.GetReference(source);
+        ref float to = ref MemoryMarshal.GetReference(destination);
+        if (length == width)
+        {
+            for (int p = 0; p < count; p++)
+            {
+                // width is the kernel's Rows or Columns: a constant once the driver is specialised, so this unrolls.
+                Unsafe.CopyBlockUnaligned(
+                    ref Unsafe.As<float, byte>(ref Unsafe.Add(ref to, (nint)p * width)),
+                    ref Unsafe.As<float, byte>(ref Unsafe.Add(ref from, (nint)p * sourceStride)),
+                    (uint)(width * sizeof(float)));
+            }
+
+            return;
+        }
+
+        for (int p = 0; p < count; p++)
+        {
+            ref float row = ref Unsafe.Add(ref from, (nint)p * sourceStride);
+            ref float target = ref Unsafe.Add(ref to, (nint)p * width);
+            for (int j = 0; j < length; j++)
+            {
+                Unsafe.Add(ref target, j) = Unsafe.Add(ref row, j);
+            }
+        }
+    }
+
+    private static void CopyEdgeTile(Span<float> tile, int tileStride, int rows, int columns, ref float c, int ldc, bool add)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            var source = tile.Slice(r * tileStride, columns);
+            var destination = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref c, (nint)r * ldc), columns);
+            if (add)
+            {
+                for (int j = 0; j < columns; j++)
+                {
+                    destination[j] += source[j];
+                }
+            }
+            else
+            {
+                source.CopyTo(destination);
+            }
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+}

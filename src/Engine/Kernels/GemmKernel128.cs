@@ -1,0 +1,77 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Sweep.Engine.Kernels;
+
+/// <summary>
+/// SSE / NEON micro-kernel (machines or runs without 256-bit vectors): a 6 x 8 tile of c in 12
+/// xmm accumulators (plus 2 for b and 1 broadcast, of 16 registers). Each element's sum is one
+/// FMA chain in increasing p, the same wherever the element lies.
+/// </summary>
+internal readonly struct GemmKernel128 : IGemmMicroKernel
+{
+    public static int Rows => 6;
+
+    public static int Columns => 8;
+
+    public static int MaxDepth => 256;
+
+    public static bool IsSupported => Vector128.IsHardwareAccelerated;
+
+    /// <summary>c[6, 8] (ldc apart) (+)= aPanel[kc, 6] · bPanel[kc, 8]; sums start at zero and run p = 0..kc-1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(ref float aPanel, ref float bPanel, int kc, ref float c, nint ldc, bool accumulate)
+    {
+        var c00 = Vector128<float>.Zero; var c01 = Vector128<float>.Zero;
+        var c10 = Vector128<float>.Zero; var c11 = Vector128<float>.Zero;
+        var c20 = Vector128<float>.Zero; var c21 = Vector128<float>.Zero;
+        var c30 = Vector128<float>.Zero; var c31 = Vector128<float>.Zero;
+        var c40 = Vector128<float>.Zero; var c41 = Vector128<float>.Zero;
+        var c50 = Vector128<float>.Zero; var c51 = Vector128<float>.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector128.LoadUnsafe(ref bPanel);
+            var b1 = Vector128.LoadUnsafe(ref bPanel, 4);
+            var a0 = Vector128.Create(Unsafe.Add(ref aPanel, 0));
+            c00 = Vector128.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Vector128.FusedMultiplyAdd(a0, b1, c01);
+            var a1 = Vector128.Create(Unsafe.Add(ref aPanel, 1));
+            c10 = Vector128.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Vector128.FusedMultiplyAdd(a1, b1, c11);
+            var a2 = Vector128.Create(Unsafe.Add(ref aPanel, 2));
+            c20 = Vector128.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Vector128.FusedMultiplyAdd(a2, b1, c21);
+            var a3 = Vector128.Create(Unsafe.Add(ref aPanel, 3));
+            c30 = Vector128.FusedMultiplyAdd(a3, b0, c30);
+            c31 = Vector128.FusedMultiplyAdd(a3, b1, c31);
+            var a4 = Vector128.Create(Unsafe.Add(ref aPanel, 4));
+            c40 = Vector128.FusedMultiplyAdd(a4, b0, c40);
+            c41 = Vector128.FusedMultiplyAdd(a4, b1, c41);
+            var a5 = Vector128.Create(Unsafe.Add(ref aPanel, 5));
+            c50 = Vector128.FusedMultiplyAdd(a5, b0, c50);
+            c51 = Vector128.FusedMultiplyAdd(a5, b1, c51);
+            aPanel = ref Unsafe.Add(ref aPanel, 6);
+            bPanel = ref Unsafe.Add(ref bPanel, 8);
+        }
+
+        Store(ref c, c00, c01, accumulate);
+        Store(ref Unsafe.Add(ref c, 1 * ldc), c10, c11, accumulate);
+        Store(ref Unsafe.Add(ref c, 2 * ldc), c20, c21, accumulate);
+        Store(ref Unsafe.Add(ref c, 3 * ldc), c30, c31, accumulate);
+        Store(ref Unsafe.Add(ref c, 4 * ldc), c40, c41, accumulate);
+        Store(ref Unsafe.Add(ref c, 5 * ldc), c50, c51, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(ref float row, Vector128<float> v0, Vector128<float> v1, bool accumulate)
+    {
+        if (accumulate)
+        {
+            v0 += Vector128.LoadUnsafe(ref row);
+            v1 += Vector128.LoadUnsafe(ref row, 4);
+        }
+
+        v0.StoreUnsafe(ref row);
+        v1.StoreUnsafe(ref row, 4);
+    }
+}

@@ -1,0 +1,11 @@
+namespace Sweep.Engine.Layers;
+
+/// <summary>Hidden activations, in <see cref="Config.Catalog.Activations"/> order.</summary>
+internal enum ActivationKind
+{
+    Relu,
+    LeakyRelu,
+    Sigmoid,
+    Tanh,
+    Gelu,
+}

@@ -1,0 +1,44 @@
+using System.Numerics.Tensors;
+using Sweep.Engine.Kernels;
+
+namespace Sweep.Engine.Layers;
+
+/// <summary>
+/// Fully connected layer y = x Wᵀ + b with W [outFeatures, inFeatures] (PyTorch's layout).
+/// The matrix products are <see cref="Gemm"/>'s; its scalar reference is <see cref="GemmReference"/>.
+/// </summary>
+internal static class Linear
+{
+    // x [batch, inFeatures], weight [outFeatures, inFeatures], bias [outFeatures] -> y [batch, outFeatures]
+    public static void Forward(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
+        int batch, int inFeatures, int outFeatures, Span<float> y)
+    {
+        Gemm.NT(x, weight, batch, inFeatures, outFeatures, y, accumulate: false);
+        for (int row = 0; row < batch; row++)
+        {
+            var yRow = y.Slice(row * outFeatures, outFeatures);
+            TensorPrimitives.Add(yRow, bias, yRow);
+        }
+    }
+
+    // x [batch, inFeatures], weight [outFeatures, inFeatures], dy [batch, outFeatures]
+    //   -> dWeight [outFeatures, inFeatures] and dBias [outFeatures] (added into),
+    //      dx [batch, inFeatures] (overwritten, or added into with accumulateDx; skipped when empty)
+    public static void Backward(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> dy,
+        int batch, int inFeatures, int outFeatures,
+        Span<float> dx, bool accumulateDx, Span<float> dWeight, Span<float> dBias)
+    {
+        Gemm.TN(dy, x, outFeatures, batch, inFeatures, dWeight, accumulate: true);
+        for (int row = 0; row < batch; row++)
+        {
+            TensorPrimitives.Add(dBias, dy.Slice(row * outFeatures, outFeatures), dBias);
+        }
+
+        if (!dx.IsEmpty)
+        {
+            Gemm.NN(dy, weight, batch, outFeatures, inFeatures, dx, accumulateDx);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+namespace Sweep.Engine.Random;
+
+/// <summary>
+/// The engine's own generator: xoshiro256** seeded through SplitMix64. Unlike System.Random its
+/// algorithm is fixed, so the same seed gives the same stream on every .NET version and machine.
+/// Not thread-safe: one instance per consumer. <see cref="ForPurpose"/> derives independent streams
+/// (data, split, init, batch order) from one trial seed so that changing how many numbers one
+/// consumer draws never shifts another's.
+/// </summary>
+public sealed class SeededRandom
+{
+    private ulong _s0, _s1, _s2, _s3;
+    private double? _spareGaussian;
+
+    public SeededRandom(long seed)
+    {
+        ulong x = unchecked((ulong)seed);
+        _s0 = SplitMix64(ref x);
+        _s1 = SplitMix64(ref x);
+        _s2 = SplitMix64(ref x);
+        _s3 = SplitMix64(ref x);
+    }
+
+    /// <summary>An independent generator for a named purpose, e.g. <c>ForPurpose(seed, "init")</c>; depends only on the seed and the name.</summary>
+    public static SeededRandom ForPurpose(long seed, string purpose)
+    {
+        ulong h = 14695981039346656037UL; // FNV-1a over the purpose, mixed with the seed
+        foreach (char ch in purpose)
+        {
+            h = (h ^ ch) * 1099511628211UL;
+        }
+
+        ulong mixed = unchecked((ulong)seed) ^ h;
+        return new SeededRandom(unchecked((long)SplitMix64(ref mixed)));
+    }
+
+    /// <summary>A child generator drawn from this one's stream.</summary>
+    public SeededRandom Fork() => new(unchecked((long)NextUInt64()));
+
+    public ulong NextUInt64()
+    {
+        ulong result = RotateLeft(_s1 * 5, 7) * 9;
+        ulong t = _s1 << 17;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = RotateLeft(_s3, 45);
+        return result;
+    }
+
+    /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>Uniform in [low, high).</summary>
+    public double NextDouble(double low, double high) => low + (high - low) * NextDouble();
+
+    /// <summary>Uniform integer in [0, maxExclusive), without modulo bias (Lemire's method).</summary>
+    public int NextInt(int maxExclusive)
+    {
+        if (maxExclusive <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxExclusive), "must be positive");
+        }
+
+        ulong range = (ulong)maxExclusive;
+        ulong threshold = (0UL - range) % range;
+        while (true)
+        {
+            ulong r = NextUInt64();
+            UInt128 product = (UInt128)r * range;
+            if ((ulong)product >= threshold)
+            {
+                return (int)(ulong)(product >> 64);
+            }
+        }
+    }
+
+    /// <summary>Standard normal (Box–Muller, both values used in turn).</summary>
+    public double NextGaussian()
+    {
+        if (_spareGaussian is { } spare)
+        {
+            _spareGaussian = null;
+            return spare;
+        }
+
+        double u1;
+        do
+        {
+            u1 = NextDouble();
+        }
+        while (u1 <= double.Epsilon);
+
+        double u2 = NextDouble();
+        double radius = Math.Sqrt(-2.0 * Math.Log(u1));
+        double angle = 2.0 * Math.PI * u2;
+        _spareGaussian = radius * Math.Sin(angle);
+        return radius * Math.Cos(angle);
+    }
+
+    /// <summary>Fisher–Yates shuffle in place.</summary>
+    public void Shuffle<T>(Span<T> items)
+    {
+        for (int i = items.Length - 1; i > 0; i--)
+        {
+            int j = NextInt(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+
+    private static ulong RotateLeft(ulong x, int k) => (x << k) | (x >> (64 - k));
+
+    private static ulong SplitMix64(ref ulong state)
+    {
+        ulong z = state += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using Sweep.Engine.Config;
+using Sweep.Engine.Data;
+
+namespace Sweep.Engine.Training;
+
+/// <summary>
+/// Trains one trial on the calling thread. Evaluation points fall every eval_every steps, at every
+/// epoch end and after the last step. Divergence (a non-finite loss or gradient norm) ends the trial
+/// with <see cref="TrialStatus.Diverged"/>; it is a result, not an error. Nothing is shared between
+/// trials except immutable data (the loader's cached datasets), so trials can run side by side.
+/// </summary>
+public static class Trainer
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Loads the config's dataset (<see cref="DatasetLoader.Load"/>) and trains on it.</summary>
+    /// <exception cref="ArgumentException">The config is invalid; the message lists every "field: problem".</exception>
+    /// <exception cref="DatasetException">The dataset's files cannot be used.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled (checked every step).</exception>
+    public static TrialResult Run(TrialConfig config, CancellationToken cancellationToken = default, Action<TrialProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ThrowIfInvalid(config);
+        return Run(config, DatasetLoader.Load(config), cancellationToken, progress);
+    }
+
+    /// <summary>Trains on an already loaded dataset (the config's data fields are not consulted).</summary>
+    internal static TrialResult Run(TrialConfig config, Dataset data, CancellationToken cancellationToken = default, Action<TrialProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(data);
+        ThrowIfInvalid(config);
+        if (data.TrainCount == 0)
+        {
+            throw new DatasetException($"dataset '{data.Name}': the training split is empty");
+        }
+
+        var clock = Stopwatch.StartNew();
+        var session = new TrainingSession(config, data);
+        var recorder = new TrialRecorder(config, session.TotalSteps, session.BatchSize);
+        var lastProgress = TimeSpan.Zero;
+        for (long t = 0; t < session.TotalSteps; t++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            long step = t + 1;
+            int epoch = (int)(t / session.StepsPerEpoch) + 1;
+            bool evaluate = step % session.StepsPerEpoch == 0
+                || (config.EvalEvery > 0 && step % config.EvalEvery == 0)
+                || step == session.TotalSteps;
+            double learningRate = session.Schedule.At(t);
+            var result = session.Step(t, measureUpdate: evaluate);
+            if (result.Diverged)
+            {
+                recorder.AddDivergence(step, epoch, clock.Elapsed.TotalSeconds, learningRate, result, session.WeightNorm());
+                break;
+            }
+
+            recorder.AddStep(result.Loss, result.Clipped);
+            if (evaluate)
+            {
+                int before = recorder.Layers.Count;
+                session.AddLayerPoints(step, recorder.Layers);
+                var (valLoss, valAccuracy) = session.Evaluate();
+                if (recorder.AddEvaluation(step, epoch, clock.Elapsed.TotalSeconds, learningRate, result, valLoss, valAccuracy,
+                        session.WeightNorm(), recorder.Layers.Count - before))
+                {
+                    break;
+                }
+            }
+
+            if (progress is not null && clock.Elapsed - lastProgress >= ProgressInterval)
+            {
+                lastProgress = clock.Elapsed;
+                progress(new TrialProgress(step, session.TotalSteps, result.Loss));
+            }
+        }
+
+        var summary = recorder.Summarize();
+        progress?.Invoke(new TrialProgress(recorder.StepsRun, session.TotalSteps, summary.FinalTrainLoss));
+        return new TrialResult(
+            recorder.DivergedAtStep is null ? TrialStatus.Completed : TrialStatus.Diverged,
+            recorder.Curve, recorder.Layers, summary, clock.Elapsed.TotalSeconds);
+    }
+
+    private static void ThrowIfInvalid(TrialConfig config)
+    {
+        var errors = config.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("invalid trial config: " + string.Join("; ", errors));
+        }
+    }
+}

@@ -1,0 +1,187 @@
+using Sweep.Engine.Kernels;
+using Sweep.Engine.Random;
+
+namespace Sweep.Engine.Tests.Kernels;
+
+public sealed class GemmTests
+{
+    /// <summary>Odd sizes hit every tail of every kernel; k past 256 spans several k blocks, m past 128 several row blocks.</summary>
+    private static readonly (int M, int K, int N)[] Sizes =
+    [
+        (1, 1, 1), (3, 7, 17), (7, 3, 1), (17, 33, 65), (33, 65, 7), (65, 127, 33), (127, 17, 3), (1, 300, 127),
+        (6, 16, 16), (8, 32, 32), (12, 64, 48), (130, 33, 9), (97, 517, 19), (5, 9, 1030), (2, 0, 3),
+    ];
+
+    public static TheoryData<string, string> KernelsAndLayouts()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (string kernel in new[] { "vector512", "vector256", "vector128", "scalar" })
+        {
+            foreach (string layout in new[] { "NN", "NT", "TN" })
+            {
+                data.Add(kernel, layout);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelsAndLayouts))]
+    public void EveryKernelMatchesTheReferenceOnOddSizes(string kernel, string layout)
+    {
+        var gemmLayout = Enum.Parse<GemmLayout>(layout);
+        var rng = new SeededRandom(42);
+        foreach (var (m, k, n) in Sizes)
+        {
+            foreach (bool accumulate in new[] { false, true })
+            {
+                var a = RandomMatrix(rng, m * k);
+                var b = RandomMatrix(rng, k * n);
+                var initial = RandomMatrix(rng, m * n);
+                var expected = (float[])initial.Clone();
+                var actual = (float[])initial.Clone();
+                Reference(gemmLayout, a, b, m, k, n, expected, accumulate);
+                RunKernel(kernel, gemmLayout, a, b, m, k, n, actual, accumulate);
+
+                // Tolerance relative to the sum of absolute terms, so cancellation does not inflate it.
+                var scale = accumulate ? initial.Select(Math.Abs).ToArray() : new float[m * n];
+                Reference(gemmLayout, a.Select(Math.Abs).ToArray(), b.Select(Math.Abs).ToArray(), m, k, n, scale, accumulate: true);
+                for (int i = 0; i < m * n; i++)
+                {
+                    double tolerance = 1e-5 * scale[i] + 1e-30;
+                    Assert.True(
+                        Math.Abs(actual[i] - expected[i]) <= tolerance,
+                        $"{kernel} {layout} m {m} k {k} n {n} accumulate {accumulate}: c[{i / n},{i % n}] = {actual[i]}, reference {expected[i]}");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("NN")]
+    [InlineData("NT")]
+    [InlineData("TN")]
+    public void PublicEntryPointsMatchTheReference(string layout)
+    {
+        var gemmLayout = Enum.Parse<GemmLayout>(layout);
+        var rng = new SeededRandom(7);
+        const int m = 37, k = 291, n = 45;
+        var a = RandomMatrix(rng, m * k);
+        var b = RandomMatrix(rng, k * n);
+        var expected = new float[m * n];
+        var actual = new float[m * n];
+        Reference(gemmLayout, a, b, m, k, n, expected, accumulate: false);
+        switch (gemmLayout)
+        {
+            case GemmLayout.NN: Gemm.NN(a, b, m, k, n, actual, accumulate: false); break;
+            case GemmLayout.NT: Gemm.NT(a, b, m, k, n, actual, accumulate: false); break;
+            default: Gemm.TN(a, b, m, k, n, actual, accumulate: false); break;
+        }
+
+        for (int i = 0; i < m * n; i++)
+        {
+            Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-5 * (1 + Math.Abs(expected[i])), $"c[{i}] = {actual[i]}, reference {expected[i]}");
+        }
+    }
+
+    [Fact]
+    public void ResultsAreBitIdenticalRunToRunAndIndependentOfTheRowCount()
+    {
+        var rng = new SeededRandom(3);
+        const int m = 45, k = 600, n = 70;
+        var a = RandomMatrix(rng, m * k);
+        var b = RandomMatrix(rng, n * k);
+        var first = new float[m * n];
+        var second = new float[m * n];
+        var oneRow = new float[n];
+        Gemm.NT(a, b, m, k, n, first, accumulate: false);
+        Gemm.NT(a, b, m, k, n, second, accumulate: false);
+        Gemm.NT(a.AsSpan(44 * k, k), b, 1, k, n, oneRow, accumulate: false);
+
+        Assert.Equal(first.Select(BitConverter.SingleToInt32Bits), second.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(first.AsSpan(44 * n, n).ToArray().Select(BitConverter.SingleToInt32Bits), oneRow.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Fact]
+    public void AllocatesNothingAfterWarmUp()
+    {
+        var rng = new SeededRandom(5);
+        const int m = 128, k = 784, n = 256;
+        var a = RandomMatrix(rng, m * k);
+        var b = RandomMatrix(rng, n * k);
+        var c = new float[m * n];
+        var dw = new float[n * k];
+        Gemm.NT(a, b, m, k, n, c, accumulate: false);
+        Gemm.NN(c, b, m, n, k, a, accumulate: false);
+        Gemm.TN(c, a, n, m, k, dw, accumulate: true);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Gemm.NT(a, b, m, k, n, c, accumulate: false);
+        Gemm.NN(c, b, m, n, k, a, accumulate: false);
+        Gemm.TN(c, a, n, m, k, dw, accumulate: true);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void EmptySharedDimensionClearsOrKeepsC()
+    {
+        var c = new[] { 1f, 2f, 3f, 4f };
+        Gemm.NN([], [], 2, 0, 2, c, accumulate: true);
+        Assert.Equal([1f, 2f, 3f, 4f], c);
+
+        Gemm.NN([], [], 2, 0, 2, c, accumulate: false);
+        Assert.Equal([0f, 0f, 0f, 0f], c);
+    }
+
+    [Fact]
+    public void ShortSpansAreRejectedWithTheSizes()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Gemm.NN(new float[5], new float[6], 2, 3, 2, new float[4], accumulate: false));
+        Assert.Contains("a 5 (needs 6)", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.TN(new float[1], new float[1], -1, 1, 1, new float[1], accumulate: false));
+    }
+
+    [Fact]
+    public void KernelNameNamesTheWidestAcceleratedKernel()
+    {
+        string expected = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "vector512"
+            : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "vector256"
+            : System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? "vector128" : "scalar";
+        Assert.StartsWith(expected, Gemm.KernelName, StringComparison.Ordinal);
+    }
+
+    private static void RunKernel(string kernel, GemmLayout layout, float[] a, float[] b, int m, int k, int n, float[] c, bool accumulate)
+    {
+        switch (kernel)
+        {
+            case "vector512": Gemm.Run<GemmKernel512>(layout, a, b, m, k, n, c, accumulate); break;
+            case "vector256": Gemm.Run<GemmKernel256>(layout, a, b, m, k, n, c, accumulate); break;
+            case "vector128": Gemm.Run<GemmKernel128>(layout, a, b, m, k, n, c, accumulate); break;
+            default: Gemm.Run<GemmKernelScalar>(layout, a, b, m, k, n, c, accumulate); break;
+        }
+    }
+
+    private static void Reference(GemmLayout layout, float[] a, float[] b, int m, int k, int n, float[] c, bool accumulate)
+    {
+        switch (layout)
+        {
+            case GemmLayout.NN: GemmReference.NN(a, b, m, k, n, c, accumulate); break;
+            case GemmLayout.NT: GemmReference.NT(a, b, m, k, n, c, accumulate); break;
+            default: GemmReference.TN(a, b, m, k, n, c, accumulate); break;
+        }
+    }
+
+    private static float[] RandomMatrix(SeededRandom rng, int length)
+    {
+        var values = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            values[i] = (float)rng.NextDouble(-1.0, 1.0);
+        }
+
+        return values;
+    }
+}
