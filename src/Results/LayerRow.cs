@@ -1,0 +1,6 @@
+using Sweep.Engine.Training;
+
+namespace Sweep.Results;
+
+/// <summary>One row of <c>layers</c>: one layer's statistics at one evaluation point of one trial.</summary>
+public readonly record struct LayerRow(string TrialId, LayerPoint Point);

@@ -1,0 +1,122 @@
+using Sweep.Results.Storage;
+
+namespace Sweep.Results;
+
+/// <summary>
+/// Commits finished trials to a run folder. Each <see cref="CommitAsync"/> publishes one batch as
+/// part k of <c>curves</c> and <c>layers</c> (side by side), then of <c>trials</c>, the commit record;
+/// each file atomically. When it returns, the batch is on disk. Trial ids already committed are skipped, so
+/// committing the same result twice writes it once. Holds the folder's writer lock until disposed.
+/// Commits are serialized; the instance may be shared between threads.
+/// </summary>
+public sealed class ResultsWriter : IAsyncDisposable
+{
+    private readonly RunFolderLayout _layout;
+    private readonly string _sweepId;
+    private readonly HashSet<string> _committed;
+    private readonly WriterLock _lock;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private int _nextPart;
+    private bool _disposed;
+
+    internal ResultsWriter(RunFolderLayout layout, string sweepId, HashSet<string> committed, WriterLock writerLock)
+    {
+        _layout = layout;
+        _sweepId = sweepId;
+        _committed = committed;
+        _lock = writerLock;
+        _nextPart = layout.NextPartNumber();
+    }
+
+    /// <summary>Trials committed so far, by this writer or before it.</summary>
+    public int CommittedCount => _committed.Count;
+
+    /// <summary>
+    /// Publishes the records whose trial id is not committed yet (the first of duplicates within the
+    /// batch). A failure (full disk, cancellation) leaves no trace of the batch: call again to retry.
+    /// </summary>
+    /// <exception cref="RunFolderException">NotWritable when a part cannot be written; the message names the file.</exception>
+    public async Task CommitAsync(IReadOnlyList<TrialRecord> batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var fresh = batch.Where(r => !_committed.Contains(r.TrialId) && seen.Add(r.TrialId)).ToList();
+            if (fresh.Count == 0)
+            {
+                return;
+            }
+
+            // A failed attempt burns its number: a part it published but could not remove stays uncommitted until cleaned.
+            int number = _nextPart++;
+            await PublishBatchAsync(number, fresh, cancellationToken).ConfigureAwait(false);
+            foreach (var record in fresh)
+            {
+                _committed.Add(record.TrialId);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync().ConfigureAwait(false);
+        _disposed = true;
+        _lock.Dispose();
+        _gate.Release();
+    }
+
+    private async Task PublishBatchAsync(int number, List<TrialRecord> records, CancellationToken cancellationToken)
+    {
+        // Curves and layers are independent files: write them side by side. Trials, the commit record, only after both.
+        var curves = CurvesTable.RowCount(records) > 0
+            ? PublishAsync(_layout.CurvesFolder, number, (stream, ct) => CurvesTable.WriteAsync(stream, records, _sweepId, ct), cancellationToken)
+            : Task.FromResult<string?>(null);
+        var layers = LayersTable.RowCount(records) > 0
+            ? PublishAsync(_layout.LayersFolder, number, (stream, ct) => LayersTable.WriteAsync(stream, records, _sweepId, ct), cancellationToken)
+            : Task.FromResult<string?>(null);
+        try
+        {
+            await Task.WhenAll(curves, layers).ConfigureAwait(false);
+            await PublishAsync(_layout.TrialsFolder, number, (stream, ct) => TrialsTable.WriteAsync(stream, records, _sweepId, ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            foreach (var published in new[] { curves, layers })
+            {
+                if (published.IsCompletedSuccessfully && published.Result is { } path)
+                {
+                    PartFiles.TryDelete(path);
+                }
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Publishes one part on the thread pool; a write failure becomes NotWritable naming the file.</summary>
+    private static Task<string?> PublishAsync(string folder, int number, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken) =>
+        Task.Run<string?>(async () =>
+        {
+            try
+            {
+                return await PartFiles.PublishAsync(folder, number, write, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new RunFolderException(RunFolderFailure.NotWritable,
+                    $"{Path.Combine(folder, PartFiles.FileName(number))}: cannot write results: {ex.Message}", ex);
+            }
+        }, cancellationToken);
+}

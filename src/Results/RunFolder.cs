@@ -1,0 +1,217 @@
+using System.Text.Json.Nodes;
+using Sweep.Engine;
+using Sweep.Results.Storage;
+using Sweep.Specs;
+
+namespace Sweep.Results;
+
+/// <summary>
+/// A run folder: <c>sweep.json</c> (canonical spec, sweep_id, created_at, engine version, schema
+/// version) and the tables <c>trials/</c>, <c>curves/</c>, <c>layers/</c> of
+/// <c>part-NNNNN.parquet</c> files that pandas, Spark and DuckDB read as they are.
+/// Open one with <see cref="Open"/> to run a sweep into it, or <see cref="OpenExisting"/> to read it.
+/// Nothing already in a folder is damaged by a refused open, a failed write or a crash.
+/// </summary>
+public sealed class RunFolder
+{
+    private readonly RunFolderLayout _layout;
+    private readonly Lazy<SweepSpec> _spec;
+
+    private RunFolder(RunFolderLayout layout, SweepManifest manifest, Lazy<SweepSpec> spec)
+    {
+        _layout = layout;
+        _spec = spec;
+        SweepId = manifest.SweepId;
+        Name = manifest.Name;
+        CreatedAt = manifest.CreatedAt;
+        EngineVersion = manifest.EngineVersion;
+    }
+
+    /// <summary>Full path of the folder.</summary>
+    public string Path => _layout.Root;
+
+    /// <summary>The sweep the folder holds now (after an extend, the latest spec's id).</summary>
+    public string SweepId { get; }
+
+    public string Name { get; }
+
+    /// <summary>When the folder was started (UTC); an extend keeps it.</summary>
+    public DateTime CreatedAt { get; }
+
+    /// <summary>The engine version recorded when the folder's current spec was written.</summary>
+    public string EngineVersion { get; }
+
+    /// <summary>The spec of <see cref="SweepId"/>. For <see cref="OpenExisting"/>, parsed from sweep.json on first use (Corrupt if it no longer parses).</summary>
+    public SweepSpec Spec => _spec.Value;
+
+    /// <summary>
+    /// Opens <paramref name="path"/> to run <paramref name="spec"/> into it, creating it when absent.
+    /// New: a folder of the same sweep is resumed; one of another sweep is refused (SpecMismatch).
+    /// Resume: the folder must hold this sweep (NotFound, SpecMismatch). Extend: another spec is
+    /// accepted; sweep.json records it and keeps the old one in its history; finished trials stay.
+    /// Fresh: the folder's results are deleted first. Every mode but Fresh removes the leftovers of
+    /// interrupted commits, so the folder holds committed batches only.
+    /// </summary>
+    /// <exception cref="RunFolderException">Why the folder cannot be used; the message names it.</exception>
+    public static RunFolder Open(string path, SweepSpec spec, RunFolderMode mode)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(spec);
+        var layout = new RunFolderLayout(System.IO.Path.GetFullPath(path));
+        var known = new Lazy<SweepSpec>(spec);
+        try
+        {
+            var manifest = mode == RunFolderMode.Fresh ? StartFresh(layout, spec) : Continue(layout, spec, mode);
+            return new RunFolder(layout, manifest, known);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new RunFolderException(RunFolderFailure.NotWritable, $"{layout.Root}: cannot use as a run folder: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Opens a run folder for reading (NotFound when it has no sweep.json; NewerSchema, Corrupt).</summary>
+    /// <exception cref="RunFolderException">Why the folder cannot be read; the message names the file.</exception>
+    public static RunFolder OpenExisting(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var layout = new RunFolderLayout(System.IO.Path.GetFullPath(path));
+        if (!Directory.Exists(layout.Root))
+        {
+            throw new RunFolderException(RunFolderFailure.NotFound, $"{layout.Root}: no such run folder");
+        }
+
+        var manifest = SweepManifest.Read(layout.ManifestPath);
+        var spec = new Lazy<SweepSpec>(() => ParseSpec(layout.ManifestPath, manifest));
+        return new RunFolder(layout, manifest, spec);
+    }
+
+    /// <summary>Ids of every committed trial (reads only the trial_id column of <c>trials</c>).</summary>
+    public IReadOnlySet<string> CommittedTrialIds() => new ResultsReader(_layout).ReadCommittedTrialIds();
+
+    /// <summary>A writer holding the folder's writer lock until disposed (InUse when another process writes here).</summary>
+    /// <exception cref="RunFolderException">InUse, NotWritable or Corrupt.</exception>
+    public ResultsWriter CreateWriter()
+    {
+        var writerLock = WriterLock.Acquire(_layout);
+        try
+        {
+            _layout.CreateTableFolders();
+            return new ResultsWriter(_layout, SweepId, new ResultsReader(_layout).ReadCommittedTrialIds(), writerLock);
+        }
+        catch (Exception ex)
+        {
+            writerLock.Dispose();
+            if (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new RunFolderException(RunFolderFailure.NotWritable, $"{_layout.Root}: cannot write results: {ex.Message}", ex);
+            }
+
+            throw;
+        }
+    }
+
+    public ResultsReader CreateReader() => new(_layout);
+
+    public override string ToString() => $"{Path} ({Name}, {SweepId})";
+
+    private static SweepManifest StartFresh(RunFolderLayout layout, SweepSpec spec)
+    {
+        if (File.Exists(layout.ManifestPath))
+        {
+            try
+            {
+                SweepManifest.Read(layout.ManifestPath);
+            }
+            catch (RunFolderException ex) when (ex.Reason == RunFolderFailure.Corrupt)
+            {
+                // A corrupt folder is what starting afresh is for; only a newer schema is refused.
+            }
+        }
+
+        Directory.CreateDirectory(layout.Root);
+        using var writerLock = WriterLock.Acquire(layout);
+        layout.DeleteResults();
+        return Create(layout, spec);
+    }
+
+    private static SweepManifest Continue(RunFolderLayout layout, SweepSpec spec, RunFolderMode mode)
+    {
+        if (!File.Exists(layout.ManifestPath))
+        {
+            if (mode == RunFolderMode.Resume)
+            {
+                throw new RunFolderException(RunFolderFailure.NotFound, Directory.Exists(layout.Root)
+                    ? $"{layout.Root}: nothing to resume, the folder has no {RunFolderLayout.ManifestFileName}"
+                    : $"{layout.Root}: nothing to resume, no such folder");
+            }
+
+            if (layout.HasParts())
+            {
+                throw new RunFolderException(RunFolderFailure.Corrupt,
+                    $"{layout.Root}: holds result parts but no {RunFolderLayout.ManifestFileName}; start afresh (mode Fresh) or use another folder");
+            }
+
+            Directory.CreateDirectory(layout.Root);
+            using var createLock = WriterLock.Acquire(layout);
+            return Create(layout, spec);
+        }
+
+        var existing = SweepManifest.Read(layout.ManifestPath);
+        if (existing.SweepId != spec.SweepId && mode != RunFolderMode.Extend)
+        {
+            throw new RunFolderException(RunFolderFailure.SpecMismatch,
+                $"{layout.Root}: holds sweep '{existing.Name}' ({existing.SweepId}), not '{spec.Name}' ({spec.SweepId}). " +
+                "Resume it with its own spec, extend it with this spec (mode Extend: finished trials are kept), start afresh (mode Fresh), or use another folder.");
+        }
+
+        using var writerLock = WriterLock.Acquire(layout);
+        layout.CreateTableFolders();
+        layout.RemoveUncommitted();
+        if (existing.SweepId == spec.SweepId)
+        {
+            return existing;
+        }
+
+        DateTime now = Microseconds(DateTime.UtcNow);
+        var history = (JsonArray)existing.History.DeepClone();
+        history.Add(existing.ToHistoryEntry(now));
+        var extended = existing with
+        {
+            SchemaVersion = ParquetFormat.SchemaVersion,
+            SweepId = spec.SweepId,
+            Name = spec.Name,
+            UpdatedAt = now,
+            EngineVersion = EngineInfo.Version,
+            SpecJson = spec.ToCanonicalJson(),
+            History = history,
+        };
+        extended.Write(layout);
+        return extended;
+    }
+
+    private static SweepManifest Create(RunFolderLayout layout, SweepSpec spec)
+    {
+        layout.CreateTableFolders();
+        DateTime now = Microseconds(DateTime.UtcNow);
+        var manifest = new SweepManifest(
+            ParquetFormat.SchemaVersion, spec.SweepId, spec.Name, now, now, EngineInfo.Version, spec.ToCanonicalJson(), []);
+        manifest.Write(layout);
+        return manifest;
+    }
+
+    /// <summary>Times as sweep.json keeps them, so a folder reports the same time before and after reopening.</summary>
+    private static DateTime Microseconds(DateTime time) => new(time.Ticks - (time.Ticks % 10), DateTimeKind.Utc);
+
+    private static SweepSpec ParseSpec(string manifestPath, SweepManifest manifest)
+    {
+        try
+        {
+            return SpecParser.Parse(manifest.SpecJson, manifestPath);
+        }
+        catch (SpecException ex)
+        {
+            throw new RunFolderException(RunFolderFailure.Corrupt, $"{manifestPath}: its spec no longer parses: {ex.Message}", ex);
+        }
+    }
+}

@@ -1,0 +1,221 @@
+using Parquet;
+using Parquet.Schema;
+using Sweep.Engine.Config;
+using Sweep.Engine.Training;
+
+namespace Sweep.Results.Storage;
+
+/// <summary>
+/// <c>trials</c>, the commit record: one row per finished trial. Columns: sweep_id, trial_id, every
+/// <see cref="ConfigSchema"/> field as its own typed column, status ("completed", "diverged", "failed"),
+/// error, attempts, worker_host, started_at, finished_at (timestamp micros UTC), duration_s, then every
+/// <see cref="TrialSummary"/> property.
+/// </summary>
+internal static class TrialsTable
+{
+    public const string Name = "trials";
+    public const string SweepIdColumn = "sweep_id";
+    public const string TrialIdColumn = "trial_id";
+    public const string StatusColumn = "status";
+    private const string ErrorColumn = "error";
+    private const string AttemptsColumn = "attempts";
+    private const string WorkerHostColumn = "worker_host";
+    private const string StartedAtColumn = "started_at";
+    private const string FinishedAtColumn = "finished_at";
+    private const string DurationColumn = "duration_s";
+
+    private static readonly TrialSummary EmptySummary = new();
+    private static readonly DataField SweepId = ColumnWriting.Text(SweepIdColumn);
+    private static readonly DataField TrialId = ColumnWriting.Text(TrialIdColumn);
+    private static readonly DataField[] ConfigColumns =
+        ConfigSchema.Fields.Select(f => ColumnWriting.Field(f.Name, f.Kind, f.IsNullable)).ToArray();
+    private static readonly DataField Status = ColumnWriting.Text(StatusColumn);
+    private static readonly DataField Error = ColumnWriting.Text(ErrorColumn, nullable: true);
+    private static readonly DataField Attempts = ColumnWriting.Field(AttemptsColumn, FieldKind.Int, false);
+    private static readonly DataField WorkerHost = ColumnWriting.Text(WorkerHostColumn);
+    private static readonly DataField StartedAt = ColumnWriting.Timestamp(StartedAtColumn);
+    private static readonly DataField FinishedAt = ColumnWriting.Timestamp(FinishedAtColumn);
+    private static readonly DataField Duration = ColumnWriting.Field(DurationColumn, FieldKind.Double, false);
+    private static readonly DataField[] SummaryColumns =
+        SummaryFields.All.Select(f => ColumnWriting.Field(f.Name, f.Kind, f.IsNullable)).ToArray();
+
+    public static readonly ParquetSchema Schema = new(
+        [SweepId, TrialId, .. ConfigColumns, Status, Error, Attempts, WorkerHost, StartedAt, FinishedAt, Duration, .. SummaryColumns]);
+
+    private static readonly ParquetOptions Options = ParquetFormat.Options(
+        [SweepIdColumn, StatusColumn, WorkerHostColumn, .. ConfigSchema.Fields.Where(f => f.Kind == FieldKind.String).Select(f => f.Name)]);
+
+    public static async Task WriteAsync(Stream stream, IReadOnlyList<TrialRecord> records, string sweepId, CancellationToken cancellationToken)
+    {
+        await using var writer = await ParquetWriter.CreateAsync(Schema, stream, Options, false, cancellationToken).ConfigureAwait(false);
+        writer.CustomMetadata = ParquetFormat.Metadata(Name, sweepId);
+        using var group = writer.CreateRowGroup();
+        int count = records.Count;
+        await ColumnWriting.WriteAsync(group, SweepId, ColumnWriting.Fill(count, i => records[i].SweepId)).ConfigureAwait(false);
+        await ColumnWriting.WriteAsync(group, TrialId, ColumnWriting.Fill(count, i => records[i].TrialId)).ConfigureAwait(false);
+        var configs = ColumnWriting.Fill(count, i => records[i].Config.Canonical());
+        for (int c = 0; c < ConfigColumns.Length; c++)
+        {
+            var field = ConfigSchema.Fields[c];
+            await ColumnWriting.WriteBoxedAsync(group, ConfigColumns[c], field.Kind, count, i => field.Get(configs[i]), cancellationToken).ConfigureAwait(false);
+        }
+
+        await ColumnWriting.WriteAsync(group, Status, ColumnWriting.Fill(count, i => FormatStatus(records[i].Status))).ConfigureAwait(false);
+        await ColumnWriting.WriteAsync(group, Error, ColumnWriting.Fill(count, i => records[i].Error)).ConfigureAwait(false);
+        await ColumnWriting.WriteAsync(group, Attempts, ColumnWriting.Fill(count, i => records[i].Attempts), cancellationToken).ConfigureAwait(false);
+        await ColumnWriting.WriteAsync(group, WorkerHost, ColumnWriting.Fill(count, i => records[i].WorkerHost)).ConfigureAwait(false);
+        await ColumnWriting.WriteAsync(group, StartedAt, ColumnWriting.Fill(count, i => ColumnWriting.ToUtc(records[i].StartedAt)), cancellationToken).ConfigureAwait(false);
+        await ColumnWriting.WriteAsync(group, FinishedAt, ColumnWriting.Fill(count, i => ColumnWriting.ToUtc(records[i].FinishedAt)), cancellationToken).ConfigureAwait(false);
+        await ColumnWriting.WriteAsync(group, Duration, ColumnWriting.Fill(count, i => records[i].DurationSeconds), cancellationToken).ConfigureAwait(false);
+        for (int c = 0; c < SummaryColumns.Length; c++)
+        {
+            var field = SummaryFields.All[c];
+            await ColumnWriting.WriteBoxedAsync(group, SummaryColumns[c], field.Kind, count, i => field.Get(records[i].Summary), cancellationToken).ConfigureAwait(false);
+        }
+
+        group.CompleteValidate();
+    }
+
+    public static async Task<string[]> ReadTrialIdsAsync(PartReader part, int rowGroup, CancellationToken cancellationToken)
+    {
+        var ids = await part.ReadStringsAsync(rowGroup, TrialIdColumn, cancellationToken).ConfigureAwait(false);
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if (ids[i] is null)
+            {
+                throw part.Corrupt($"column '{TrialIdColumn}' has a null in row {i}");
+            }
+        }
+
+        return ids!;
+    }
+
+    /// <summary>The rows of one row group that pass <paramref name="filter"/>; columns are read only when some row passes.</summary>
+    public static async Task<List<TrialRow>> ReadAsync(PartReader part, int rowGroup, CompiledTrialFilter filter, CancellationToken cancellationToken)
+    {
+        var ids = await ReadTrialIdsAsync(part, rowGroup, cancellationToken).ConfigureAwait(false);
+        var statusTexts = await part.ReadStringsAsync(rowGroup, StatusColumn, cancellationToken).ConfigureAwait(false);
+        var statuses = new TrialStatus[ids.Length];
+        var selected = new List<int>();
+        for (int i = 0; i < ids.Length; i++)
+        {
+            statuses[i] = ParseStatus(part, statusTexts[i], i);
+            if (filter.Accepts(ids[i], statuses[i]))
+            {
+                selected.Add(i);
+            }
+        }
+
+        var configValues = new Dictionary<string, object?[]>(StringComparer.Ordinal);
+        foreach (var (field, expected) in filter.Where)
+        {
+            if (selected.Count == 0)
+            {
+                break;
+            }
+
+            var values = await ReadConfigColumnAsync(part, rowGroup, field, ids.Length, cancellationToken).ConfigureAwait(false);
+            configValues[field.Name] = values;
+            selected.RemoveAll(i => !Equals(ConvertConfig(part, field, values[i], i), expected));
+        }
+
+        var rows = new List<TrialRow>(selected.Count);
+        if (selected.Count == 0)
+        {
+            return rows;
+        }
+
+        foreach (var field in ConfigSchema.Fields)
+        {
+            if (!configValues.ContainsKey(field.Name))
+            {
+                configValues[field.Name] = await ReadConfigColumnAsync(part, rowGroup, field, ids.Length, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var summaryValues = new object?[SummaryFields.All.Count][];
+        for (int s = 0; s < summaryValues.Length; s++)
+        {
+            var field = SummaryFields.All[s];
+            summaryValues[s] = part.HasColumn(field.Name)
+                ? await part.ReadBoxedAsync(rowGroup, field.Name, cancellationToken).ConfigureAwait(false)
+                : Defaults(ids.Length, field.Get(EmptySummary));
+        }
+
+        var sweepIds = await part.ReadStringsAsync(rowGroup, SweepIdColumn, cancellationToken).ConfigureAwait(false);
+        var errors = await part.ReadStringsAsync(rowGroup, ErrorColumn, cancellationToken).ConfigureAwait(false);
+        var attempts = await part.ReadAsync<int>(rowGroup, AttemptsColumn, cancellationToken).ConfigureAwait(false);
+        var hosts = await part.ReadStringsAsync(rowGroup, WorkerHostColumn, cancellationToken).ConfigureAwait(false);
+        var started = await part.ReadAsync<DateTime>(rowGroup, StartedAtColumn, cancellationToken).ConfigureAwait(false);
+        var finished = await part.ReadAsync<DateTime>(rowGroup, FinishedAtColumn, cancellationToken).ConfigureAwait(false);
+        var durations = await part.ReadAsync<double>(rowGroup, DurationColumn, cancellationToken).ConfigureAwait(false);
+
+        foreach (int i in selected)
+        {
+            var config = new TrialConfig();
+            foreach (var field in ConfigSchema.Fields)
+            {
+                config = field.With(config, ConvertConfig(part, field, configValues[field.Name][i], i));
+            }
+
+            var summary = new TrialSummary();
+            for (int s = 0; s < summaryValues.Length; s++)
+            {
+                var field = SummaryFields.All[s];
+                if (!field.TryConvert(summaryValues[s][i], out object? value))
+                {
+                    throw part.Corrupt($"column '{field.Name}' row {i}: {summaryValues[s][i] ?? "null"} is not a valid {field.Kind.ToString().ToLowerInvariant()}");
+                }
+
+                summary = field.With(summary, value);
+            }
+
+            rows.Add(new TrialRow(
+                sweepIds[i] ?? throw part.Corrupt($"column '{SweepIdColumn}' has a null in row {i}"),
+                ids[i], config, statuses[i], errors[i], attempts[i], hosts[i] ?? "",
+                started[i], finished[i], durations[i], summary));
+        }
+
+        return rows;
+    }
+
+    public static string FormatStatus(TrialStatus status) => status switch
+    {
+        TrialStatus.Completed => "completed",
+        TrialStatus.Diverged => "diverged",
+        TrialStatus.Failed => "failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown trial status"),
+    };
+
+    private static TrialStatus ParseStatus(PartReader part, string? text, int row) => text switch
+    {
+        "completed" => TrialStatus.Completed,
+        "diverged" => TrialStatus.Diverged,
+        "failed" => TrialStatus.Failed,
+        _ => throw part.Corrupt($"column '{StatusColumn}' row {row}: '{text}' is not completed, diverged or failed"),
+    };
+
+    /// <summary>A config column as boxed values; a column missing from an older file reads as the field's default.</summary>
+    private static async Task<object?[]> ReadConfigColumnAsync(PartReader part, int rowGroup, ConfigField field, int rows, CancellationToken cancellationToken)
+    {
+        if (part.HasColumn(field.Name))
+        {
+            return await part.ReadBoxedAsync(rowGroup, field.Name, cancellationToken).ConfigureAwait(false);
+        }
+
+        return Defaults(rows, field.Default);
+    }
+
+    /// <summary>A column missing from an older file: every row holds the value a new record has.</summary>
+    private static object?[] Defaults(int rows, object? value)
+    {
+        var values = new object?[rows];
+        Array.Fill(values, value);
+        return values;
+    }
+
+    private static object? ConvertConfig(PartReader part, ConfigField field, object? raw, int row) =>
+        ConfigValues.TryCoerce(field, raw, out object? value)
+            ? value
+            : throw part.Corrupt($"column '{field.Name}' row {row}: {raw ?? "null"} is not a valid {field.Kind.ToString().ToLowerInvariant()}");
+}
