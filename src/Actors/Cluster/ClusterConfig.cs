@@ -1,0 +1,114 @@
+using System.Globalization;
+using Akka.Configuration;
+using Sweep.Actors.Protocol;
+
+namespace Sweep.Actors.Cluster;
+
+/// <summary>
+/// HOCON for a sweep node. Choices, and why:
+/// - Split-brain resolver keep-majority counted over the coordinator role only: the side that holds the
+///   coordinator always survives a partition (a plain majority could down the coordinator when workers
+///   outnumber it); down-all-when-unstable is off because nothing restarts processes automatically.
+/// - Strict serialization: every protocol message is bound to <see cref="SweepMessageSerializer"/> and
+///   unregistered types are refused instead of falling back to JSON.
+/// - maximum-frame-size stays at 128,000 bytes; results are chunked to fit (see ResultChunks).
+/// Seed nodes are not configured: the coordinator joins itself and workers call JoinSeedNodes, so port 0 works;
+/// workers retry joining every 2 s, so one started before the coordinator joins soon after it comes up.
+/// </summary>
+public static class ClusterConfig
+{
+    /// <summary>Time the split-brain resolver waits for a stable membership before downing unreachable nodes.</summary>
+    public static readonly TimeSpan DefaultStableAfter = TimeSpan.FromSeconds(10);
+
+    public static Config Build(
+        string role,
+        string hostname,
+        int port,
+        TlsOptions? tls,
+        bool strictSerialization = true,
+        TimeSpan? stableAfter = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
+        string stable = ((int)(stableAfter ?? DefaultStableAfter).TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
+        string hocon = $$"""
+            akka {
+              loglevel = WARNING
+              stdout-loglevel = WARNING
+              log-dead-letters = 0
+              log-dead-letters-during-shutdown = off
+              actor {
+                provider = cluster
+                serializers { sweep = "{{typeof(SweepMessageSerializer).AssemblyQualifiedNameShort()}}" }
+                serialization-bindings {
+            {{Bindings()}}
+                }
+                serialization-identifiers { "{{typeof(SweepMessageSerializer).AssemblyQualifiedNameShort()}}" = {{SweepMessageSerializer.SerializerId}} }
+                serialization-settings.allow-unregistered-types = {{(strictSerialization ? "false" : "true")}}
+              }
+              remote {
+                log-remote-lifecycle-events = off
+                dot-netty.tcp {
+                  hostname = "{{hostname}}"
+                  port = {{port}}
+                  maximum-frame-size = 128000b
+            {{Tls(tls)}}
+                }
+              }
+              cluster {
+                roles = ["{{role}}"]
+                seed-node-timeout = 2s
+                retry-unsuccessful-join-after = 2s
+                downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+                split-brain-resolver {
+                  active-strategy = keep-majority
+                  stable-after = {{stable}}
+                  down-all-when-unstable = off
+                  keep-majority.role = "{{ClusterRoles.Coordinator}}"
+                }
+                run-coordinated-shutdown-when-down = on
+                log-info = off
+              }
+              coordinated-shutdown {
+                exit-clr = off
+                run-by-clr-shutdown-hook = off
+              }
+            }
+            """;
+        return ConfigurationFactory.ParseString(hocon);
+    }
+
+    private static string Bindings() => string.Join(
+        Environment.NewLine,
+        typeof(SweepProtocol).GetNestedTypes().Select(t => $"      \"{t.AssemblyQualifiedNameShort()}\" = sweep"));
+
+    private static string Tls(TlsOptions? tls)
+    {
+        if (tls is null)
+        {
+            return "      enable-ssl = false";
+        }
+
+        if (!File.Exists(tls.CertificatePath))
+        {
+            throw new FileNotFoundException($"TLS certificate file '{tls.CertificatePath}' does not exist", tls.CertificatePath);
+        }
+
+        return $$"""
+                  enable-ssl = true
+                  ssl {
+                    certificate {
+                      path = "{{Escape(Path.GetFullPath(tls.CertificatePath))}}"
+                      password = "{{Escape(tls.CertificatePassword)}}"
+                    }
+                    suppress-validation = {{(tls.SuppressValidation ? "true" : "false")}}
+                    require-mutual-authentication = {{(tls.RequireMutualAuthentication ? "true" : "false")}}
+                  }
+            """;
+    }
+
+    private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+
+    /// <summary>"Namespace.Type+Nested, Assembly": the form HOCON bindings use.</summary>
+    private static string AssemblyQualifiedNameShort(this Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
+}

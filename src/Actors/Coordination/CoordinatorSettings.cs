@@ -1,0 +1,24 @@
+using Sweep.Actors.Scheduling;
+using Sweep.Results;
+
+namespace Sweep.Actors.Coordination;
+
+/// <summary>
+/// What the coordinator of one sweep needs. <see cref="Trials"/> is the lazy expansion minus published
+/// trials; <see cref="Total"/> and <see cref="Skipped"/> only feed progress. <see cref="Done"/> completes with
+/// the summary (or the error that stopped the sweep). <see cref="JoinAddress"/> appears in messages.
+/// </summary>
+internal sealed record CoordinatorSettings(
+    string SweepId,
+    string OutputPath,
+    long Total,
+    long Skipped,
+    IEnumerable<PendingTrial> Trials,
+    int MaxAttempts,
+    TimeSpan? TrialTimeout,
+    TimeSpan? NoWorkerTimeout,
+    string EngineVersion,
+    string JoinAddress,
+    ResultsWriter Writer,
+    ISweepObserver Observer,
+    TaskCompletionSource<SweepSummary> Done);

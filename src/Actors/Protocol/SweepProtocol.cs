@@ -1,0 +1,92 @@
+using Sweep.Engine.Config;
+using Sweep.Engine.Training;
+
+namespace Sweep.Actors.Protocol;
+
+/// <summary>
+/// The work-pulling protocol between the coordinator (one per sweep) and worker nodes. Every
+/// message here crosses the network and has a manifest in <see cref="SweepMessageSerializer"/>.
+/// Delivery is at-most-once: completion is re-sent until acknowledged, the coordinator
+/// de-duplicates by trial id, and deadlines and node loss put unfinished trials back in the queue.
+/// </summary>
+public static class SweepProtocol
+{
+    /// <summary>Worker node -> coordinator, until accepted or refused. <see cref="NodeName"/> labels results ("machine@host:port").</summary>
+    public sealed record RegisterWorker(string NodeName, int Slots, string EngineVersion);
+
+    /// <summary>Coordinator -> worker node: registered; its idle slots may request work now.</summary>
+    public sealed record WorkerAccepted(string SweepId);
+
+    /// <summary>Coordinator -> worker node: not allowed in this sweep (e.g. another engine version); the node stops.</summary>
+    public sealed record WorkerRefused(string Reason);
+
+    /// <summary>Coordinator -> worker node, when it is not (or no longer) registered: register again.</summary>
+    public sealed class RegisterAgain
+    {
+        public static readonly RegisterAgain Instance = new();
+
+        private RegisterAgain()
+        {
+        }
+    }
+
+    /// <summary>Coordinator -> worker nodes: trials are waiting; idle slots should ask.</summary>
+    public sealed class WorkAvailable
+    {
+        public static readonly WorkAvailable Instance = new();
+
+        private WorkAvailable()
+        {
+        }
+    }
+
+    /// <summary>Worker node -> coordinator: slot <see cref="Slot"/> (0-based) is idle and wants one trial.</summary>
+    public sealed record RequestWork(int Slot);
+
+    /// <summary>
+    /// Coordinator -> worker node: run <see cref="Config"/> on <see cref="Slot"/>. <see cref="Attempt"/> counts from 1;
+    /// past <see cref="DeadlineUtc"/> (DateTime.MaxValue = none) the coordinator gives the trial to another slot.
+    /// </summary>
+    public sealed record AssignTrial(int Slot, string TrialId, int Attempt, DateTime DeadlineUtc, TrialConfig Config);
+
+    /// <summary>Worker node -> coordinator: where a running trial is (throttled, about twice a second per slot).</summary>
+    public sealed record TrialProgressReport(string TrialId, int Attempt, long Step, long TotalSteps);
+
+    /// <summary>
+    /// Worker node -> coordinator: a slice of a finished trial's curve and layer statistics, sent before
+    /// its <see cref="TrialFinished"/> when the whole result would not fit one 128,000-byte frame.
+    /// <see cref="Index"/> counts from 0 in sending order.
+    /// </summary>
+    public sealed record TrialResultPart(string TrialId, int Attempt, int Index, IReadOnlyList<EvalPoint> Curve, IReadOnlyList<LayerPoint> Layers);
+
+    /// <summary>
+    /// Worker node -> coordinator: a trial ended (completed or diverged), re-sent with its parts until
+    /// <see cref="TrialFinishedAck"/>. <see cref="Slot"/> ran it; <see cref="PartsBefore"/> parts precede it; its own Curve and
+    /// Layers are the last slice.
+    /// </summary>
+    public sealed record TrialFinished(
+        int Slot,
+        string TrialId,
+        int Attempt,
+        TrialStatus Status,
+        string WorkerHost,
+        DateTime StartedAt,
+        DateTime FinishedAt,
+        double DurationSeconds,
+        TrialSummary Summary,
+        int PartsBefore,
+        IReadOnlyList<EvalPoint> Curve,
+        IReadOnlyList<LayerPoint> Layers);
+
+    /// <summary>Coordinator -> worker node: the trial's result is durable in the run folder; stop re-sending it.</summary>
+    public sealed record TrialFinishedAck(string TrialId);
+
+    /// <summary>Worker node -> coordinator: the trial threw; <see cref="Error"/> is the exception's text.</summary>
+    public sealed record TrialFailed(int Slot, string TrialId, int Attempt, string Error);
+
+    /// <summary>Worker node -> coordinator: this node cannot load the trial's dataset; not an attempt, the trial goes elsewhere.</summary>
+    public sealed record TrialDeclined(int Slot, string TrialId, int Attempt, string Reason);
+
+    /// <summary>Coordinator -> worker node: stop running this trial (timed out, finished elsewhere, or sweep cancelled).</summary>
+    public sealed record CancelTrial(string TrialId);
+}

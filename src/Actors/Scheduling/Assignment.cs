@@ -1,0 +1,6 @@
+using Sweep.Engine.Config;
+
+namespace Sweep.Actors.Scheduling;
+
+/// <summary>A trial given to a slot. <see cref="Attempt"/> counts from 1; DateTime.MaxValue means no deadline.</summary>
+internal sealed record Assignment(SlotKey Slot, string TrialId, int Attempt, DateTime DeadlineUtc, TrialConfig Config);

@@ -1,0 +1,6 @@
+using Sweep.Engine.Config;
+
+namespace Sweep.Actors.Scheduling;
+
+/// <summary>A trial that has not been published yet: its id (TrialId.Of) and canonical config.</summary>
+internal sealed record PendingTrial(string TrialId, TrialConfig Config);

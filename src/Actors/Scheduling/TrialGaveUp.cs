@@ -1,0 +1,6 @@
+using Sweep.Engine.Config;
+
+namespace Sweep.Actors.Scheduling;
+
+/// <summary>A trial that will not be retried: record it as failed with <see cref="Error"/>.</summary>
+internal sealed record TrialGaveUp(string TrialId, TrialConfig Config, int Attempts, string Error);

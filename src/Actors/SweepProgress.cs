@@ -1,0 +1,23 @@
+namespace Sweep.Actors;
+
+/// <summary>
+/// A snapshot of a running sweep. <see cref="Total"/> counts every trial of the spec; <see cref="Skipped"/>
+/// were already in the run folder (resume); Completed, Diverged and Failed count this run's durable results.
+/// </summary>
+public sealed record SweepProgress(
+    long Total,
+    long Skipped,
+    long Queued,
+    int Running,
+    long Completed,
+    long Diverged,
+    long Failed,
+    double TrialsPerMinute,
+    TimeSpan? Eta,
+    IReadOnlyList<WorkerStatus> Workers);
+
+/// <summary>One worker node: its name ("machine@host:port"), slots, busy slots and what they run.</summary>
+public sealed record WorkerStatus(string Address, int Slots, int Busy, IReadOnlyList<RunningTrial> RunningTrials);
+
+/// <summary>A trial on a slot; Step and TotalSteps are 0 until the worker's first progress report.</summary>
+public sealed record RunningTrial(string TrialId, long Step, long TotalSteps);

@@ -1,0 +1,49 @@
+using Sweep.Actors.Cluster;
+using Sweep.Actors.Workers;
+using Sweep.Results;
+
+namespace Sweep.Actors;
+
+/// <summary>How <see cref="SweepRunner.RunAsync"/> runs a sweep.</summary>
+public sealed record SweepRunOptions
+{
+    /// <summary>Run folder (created, resumed or extended per <see cref="Mode"/>).</summary>
+    public required string OutputPath { get; init; }
+
+    /// <summary>Worker slots in this process (one trial each, on its own thread); 0 = remote workers only.</summary>
+    public int LocalSlots { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Address to bind and advertise; workers on other machines need a name or IP they can reach.</summary>
+    public string Hostname { get; init; } = "127.0.0.1";
+
+    /// <summary>Port workers join (<c>sweep-worker --join host:port</c>); 0 = any free port.</summary>
+    public int Port { get; init; } = ClusterRoles.DefaultPort;
+
+    public RunFolderMode Mode { get; init; } = RunFolderMode.New;
+
+    /// <summary>Allow more than SpecLimits.MaxTrialsWithoutForce trials.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Attempts per trial (failures, missed deadlines, lost workers) before it is recorded as failed.</summary>
+    public int MaxAttempts { get; init; } = 2;
+
+    /// <summary>Deadline per attempt; null = none.</summary>
+    public TimeSpan? TrialTimeout { get; init; }
+
+    /// <summary>Give up (TimeoutException) when no worker has been connected for this long while trials wait; null = wait forever.</summary>
+    public TimeSpan? NoWorkerTimeout { get; init; }
+
+    public TlsOptions? Tls { get; init; }
+
+    /// <summary>
+    /// Test and benchmark hook: what local slots run instead of Trainer.Run (e.g. a no-op trial to
+    /// measure dispatch overhead). Null = Trainer.Run. Remote workers always run Trainer.Run.
+    /// </summary>
+    internal TrialRunner? TrialRunner { get; init; }
+
+    /// <summary>Test hook: the split-brain resolver's stable-after (default <see cref="ClusterConfig.DefaultStableAfter"/>).</summary>
+    internal TimeSpan? StableAfter { get; init; }
+
+    /// <summary>Test hook: HOCON that overrides the node's configuration (e.g. serialize-messages = on).</summary>
+    internal string? ExtraHocon { get; init; }
+}

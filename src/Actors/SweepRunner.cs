@@ -1,0 +1,132 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Sweep.Actors.Cluster;
+using Sweep.Actors.Coordination;
+using Sweep.Actors.Scheduling;
+using Sweep.Actors.Workers;
+using Sweep.Engine;
+using Sweep.Results;
+using Sweep.Specs;
+using ClusterSystem = Akka.Cluster.Cluster;
+
+namespace Sweep.Actors;
+
+/// <summary>
+/// Runs a sweep: opens the run folder, starts this process's cluster node (the seed, role coordinator)
+/// with the coordinator and <see cref="SweepRunOptions.LocalSlots"/> local slots, and returns when every
+/// trial of the spec has a durable result (or on cancellation, with everything finished published and
+/// the folder resumable). Remote workers join at Hostname:Port at any time.
+/// </summary>
+public static class SweepRunner
+{
+    /// <exception cref="SpecException">More than SpecLimits.MaxTrialsWithoutForce trials without Force.</exception>
+    /// <exception cref="RunFolderException">The output folder cannot be used (see its Reason).</exception>
+    /// <exception cref="TimeoutException">No worker was connected for NoWorkerTimeout while trials waited.</exception>
+    public static async Task<SweepSummary> RunAsync(
+        SweepSpec spec, SweepRunOptions options, ISweepObserver observer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(observer);
+        Validate(options);
+        SpecLimits.EnsureWithinLimit(spec, spec.Name, options.Force);
+        EngineBindings.RegisterTableReaders();
+
+        var folder = RunFolder.Open(options.OutputPath, spec, options.Mode);
+        var committed = folder.CommittedTrialIds();
+        long total = spec.CountTrials();
+        var trials = spec.EnumerateTrials()
+            .Select(config => new PendingTrial(TrialId.Of(config), config))
+            .Where(trial => !committed.Contains(trial.TrialId));
+
+        await using var writer = folder.CreateWriter();
+        var system = StartNode(ClusterRoles.Coordinator, options.Hostname, options.Port, options.Tls, options.StableAfter, options.ExtraHocon);
+        try
+        {
+            var cluster = ClusterSystem.Get(system);
+            cluster.Join(cluster.SelfAddress);
+            string joinAddress = $"{cluster.SelfAddress.Host}:{cluster.SelfAddress.Port}";
+            var done = new TaskCompletionSource<SweepSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var settings = new CoordinatorSettings(
+                folder.SweepId, folder.Path, total, Math.Min(committed.Count, total), trials,
+                options.MaxAttempts, options.TrialTimeout, options.NoWorkerTimeout, EngineInfo.Version, joinAddress,
+                writer, observer, done);
+            var coordinator = system.ActorOf(CoordinatorActor.Props(settings), ClusterRoles.CoordinatorActorName);
+            if (options.LocalSlots > 0)
+            {
+                var local = new WorkerSettings(
+                    options.LocalSlots, $"{Environment.MachineName} (local)", EngineInfo.Version,
+                    options.TrialRunner ?? EngineBindings.Train, EngineBindings.CanResolve, coordinator, _ => { }, null);
+                system.ActorOf(WorkerActor.Props(local), ClusterRoles.WorkerActorName);
+            }
+
+            using var cancel = cancellationToken.Register(() => coordinator.Tell(CancelSweep.Instance));
+            return await done.Task.ConfigureAwait(false);
+        }
+        finally
+        {
+            await StopNodeAsync(system).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Creates a node's actor system; a port that cannot be bound becomes an error naming it.</summary>
+    internal static ActorSystem StartNode(string role, string hostname, int port, TlsOptions? tls, TimeSpan? stableAfter, string? extraHocon = null)
+    {
+        var config = ClusterConfig.Build(role, hostname, port, tls, strictSerialization: true, stableAfter);
+        if (extraHocon is not null)
+        {
+            config = ConfigurationFactory.ParseString(extraHocon).WithFallback(config);
+        }
+
+        try
+        {
+            return ActorSystem.Create(ClusterRoles.SystemName, config);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            string hint = port == 0 ? "" : "; is another sweep or worker using it? choose another port, or 0 for any";
+            throw new InvalidOperationException($"cannot listen on {hostname}:{port}: {e.GetBaseException().Message}{hint}", e);
+        }
+    }
+
+    /// <summary>Leaves the cluster gracefully (coordinated shutdown), then terminates the actor system.</summary>
+    internal static async Task StopNodeAsync(ActorSystem system)
+    {
+        var shutdown = CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
+        await Task.WhenAny(shutdown, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
+        await system.Terminate().ConfigureAwait(false);
+    }
+
+    private static void Validate(SweepRunOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.OutputPath))
+        {
+            throw new ArgumentException("SweepRunOptions.OutputPath: a run folder path is required", nameof(options));
+        }
+
+        if (options.LocalSlots < 0)
+        {
+            throw new ArgumentException($"SweepRunOptions.LocalSlots: must be 0 (remote workers only) or more, not {options.LocalSlots}", nameof(options));
+        }
+
+        if (options.MaxAttempts < 1)
+        {
+            throw new ArgumentException($"SweepRunOptions.MaxAttempts: must be at least 1, not {options.MaxAttempts}", nameof(options));
+        }
+
+        if (options.Port is < 0 or > 65535)
+        {
+            throw new ArgumentException($"SweepRunOptions.Port: must be 0..65535, not {options.Port}", nameof(options));
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Hostname))
+        {
+            throw new ArgumentException("SweepRunOptions.Hostname: a host name or IP address is required", nameof(options));
+        }
+
+        if (options.TrialTimeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"SweepRunOptions.TrialTimeout: must be positive, not {timeout}", nameof(options));
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using Akka.Actor;
+using Sweep.Actors.Cluster;
+using Sweep.Actors.Workers;
+using Sweep.Engine;
+using ClusterSystem = Akka.Cluster.Cluster;
+
+namespace Sweep.Actors;
+
+/// <summary>
+/// A worker node that joins a coordinator (<c>sweep-worker</c>, Start-SweepWorker). It keeps trying to
+/// join until the coordinator is up, and when the coordinator is lost (finished, killed, unreachable) it
+/// starts a fresh cluster node and joins again, so one long-lived worker serves sweep after sweep.
+/// </summary>
+public static class WorkerNode
+{
+    private static readonly TimeSpan RejoinDelay = TimeSpan.FromSeconds(2);
+
+    /// <summary>Returns when <paramref name="cancellationToken"/> is cancelled (after leaving the cluster gracefully).</summary>
+    /// <exception cref="ArgumentException">Bad options; the message names the option.</exception>
+    /// <exception cref="InvalidOperationException">The coordinator refused this worker (e.g. another engine version).</exception>
+    public static async Task RunAsync(WorkerOptions options, Action<string>? log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var (host, port) = ParseJoin(options.Join);
+        if (options.Slots < 1)
+        {
+            throw new ArgumentException($"slots: must be at least 1, not {options.Slots}", nameof(options));
+        }
+
+        if (options.Port is < 0 or > 65535)
+        {
+            throw new ArgumentException($"port: must be 0..65535, not {options.Port}", nameof(options));
+        }
+
+        log ??= _ => { };
+        EngineBindings.RegisterTableReaders();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var exit = await RunOnceAsync(options, host, port, log, cancellationToken).ConfigureAwait(false);
+            if (exit is null)
+            {
+                return;
+            }
+
+            if (exit.Refused)
+            {
+                throw new InvalidOperationException($"the coordinator at {options.Join} refused this worker: {exit.Reason}");
+            }
+
+            log($"rejoining {options.Join} in {RejoinDelay.TotalSeconds:0} s");
+            try
+            {
+                await Task.Delay(RejoinDelay, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>"host:port" -> its parts; a clear error otherwise.</summary>
+    public static (string Host, int Port) ParseJoin(string join)
+    {
+        int colon = join?.LastIndexOf(':') ?? -1;
+        if (join is null || colon <= 0 || colon == join.Length - 1)
+        {
+            throw new ArgumentException($"join: expected host:port (e.g. 10.0.0.5:4053), not '{join}'", nameof(join));
+        }
+
+        string portText = join[(colon + 1)..];
+        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+        {
+            throw new ArgumentException($"join: port must be a number 1..65535, not '{portText}' in '{join}'", nameof(join));
+        }
+
+        return (join[..colon], port);
+    }
+
+    /// <summary>One membership: null when cancelled, else why the node left (refused, or coordinator lost).</summary>
+    private static async Task<WorkerExit?> RunOnceAsync(WorkerOptions options, string host, int port, Action<string> log, CancellationToken cancellationToken)
+    {
+        var system = SweepRunner.StartNode(ClusterRoles.Worker, options.Hostname, options.Port, options.Tls, options.StableAfter);
+        try
+        {
+            var cluster = ClusterSystem.Get(system);
+            string nodeName = $"{Environment.MachineName}@{cluster.SelfAddress.Host}:{cluster.SelfAddress.Port}";
+            var exit = new TaskCompletionSource<WorkerExit>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var settings = new WorkerSettings(
+                options.Slots, nodeName, EngineInfo.Version, options.TrialRunner ?? EngineBindings.Train, EngineBindings.CanResolve, null, log, exit);
+            system.ActorOf(WorkerActor.Props(settings), ClusterRoles.WorkerActorName);
+            cluster.JoinSeedNodes([new Address(options.Tls is null ? "akka.tcp" : "akka.ssl.tcp", ClusterRoles.SystemName, host, port)]);
+            log($"worker {nodeName} with {options.Slots} slot(s) joining {host}:{port}");
+
+            var cancelled = Task.Delay(Timeout.Infinite, cancellationToken);
+            var first = await Task.WhenAny(exit.Task, system.WhenTerminated, cancelled).ConfigureAwait(false);
+            if (first == cancelled)
+            {
+                log("leaving the cluster");
+                return null;
+            }
+
+            return first == exit.Task
+                ? exit.Task.Result
+                : new WorkerExit(false, "this node was removed from the cluster");
+        }
+        finally
+        {
+            await SweepRunner.StopNodeAsync(system).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Sweep.Actors.Cluster;
+using Sweep.Actors.Workers;
+
+namespace Sweep.Actors;
+
+/// <summary>How <see cref="WorkerNode.RunAsync"/> joins a sweep.</summary>
+public sealed record WorkerOptions
+{
+    /// <summary>The coordinator's "host:port" (the machine running Start-Sweep; port 4053 by default).</summary>
+    public required string Join { get; init; }
+
+    /// <summary>Trials run at once on this machine, one per slot thread.</summary>
+    public int Slots { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Address this node binds and advertises: other machines must reach it under this name.</summary>
+    public string Hostname { get; init; } = "127.0.0.1";
+
+    /// <summary>0 = any free port.</summary>
+    public int Port { get; init; }
+
+    public TlsOptions? Tls { get; init; }
+
+    /// <summary>Test and benchmark hook: what the slots run instead of Trainer.Run; null = Trainer.Run.</summary>
+    internal TrialRunner? TrialRunner { get; init; }
+
+    /// <summary>Test hook: the split-brain resolver's stable-after (default <see cref="ClusterConfig.DefaultStableAfter"/>).</summary>
+    internal TimeSpan? StableAfter { get; init; }
+}

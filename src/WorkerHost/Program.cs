@@ -1,0 +1,154 @@
+using System.Runtime.InteropServices;
+using Sweep.Actors;
+using Sweep.Results;
+using Sweep.Specs;
+
+namespace Sweep.WorkerHost;
+
+/// <summary>
+/// sweep-worker: a headless worker node (default), or a headless coordinator that runs a spec file
+/// (<c>coordinate</c>). Exit codes: 0 done, 1 failed, 2 bad arguments, 3 cancelled (coordinate).
+/// </summary>
+public static class Program
+{
+    private const string Usage = """
+        usage:
+          sweep-worker --join host:port [--slots n] [--hostname h] [--port p] [tls options]
+              join the coordinator at host:port (retried until it is up; rejoined after it restarts)
+          sweep-worker coordinate --spec file.json --output folder [--mode new|resume|extend|fresh]
+                       [--slots n] [--hostname h] [--port p] [--max-attempts n] [--trial-timeout s]
+                       [--no-worker-timeout s] [--force] [tls options]
+              run a sweep headless: this process is the coordinator (default port 4053), with n local slots
+        tls options: --tls-cert file.pfx [--tls-password pw] [--tls-no-mutual] [--tls-insecure]
+              (the password may also come from SWEEP_TLS_PASSWORD; --tls-insecure skips certificate validation)
+        """;
+
+    private static readonly HashSet<string> Flags = ["--force", "--tls-no-mutual", "--tls-insecure", "--help"];
+
+    public static async Task<int> Main(string[] args)
+    {
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            cancel.Cancel();
+        });
+
+        CommandLine line;
+        try
+        {
+            line = CommandLine.Parse(args, Flags);
+            if (line.Flag("--help") || args.Length == 0)
+            {
+                Console.Out.WriteLine(Usage);
+                return args.Length == 0 ? 2 : 0;
+            }
+
+            return line.Command switch
+            {
+                null => await JoinAsync(line, cancel.Token),
+                "coordinate" => await CoordinateAsync(line, cancel.Token),
+                _ => throw new UsageException($"unknown command '{line.Command}'"),
+            };
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"sweep-worker: {e.Message}");
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+        catch (Exception e) when (e is ArgumentException or SpecException or RunFolderException or InvalidOperationException
+                                      or TimeoutException or IOException)
+        {
+            Console.Error.WriteLine($"sweep-worker: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> JoinAsync(CommandLine line, CancellationToken cancellationToken)
+    {
+        var options = new WorkerOptions
+        {
+            Join = line.RequiredText("--join"),
+            Slots = line.Int("--slots", Environment.ProcessorCount, 1, 4096),
+            Hostname = line.Text("--hostname") ?? "127.0.0.1",
+            Port = line.Int("--port", 0, 0, 65535),
+            Tls = ReadTls(line),
+            StableAfter = line.Seconds("--stable-after"),
+        };
+        line.RejectUnknown();
+        try
+        {
+            WorkerNode.ParseJoin(options.Join);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException("--" + e.Message);
+        }
+
+        await WorkerNode.RunAsync(options, message => Console.Out.WriteLine(message), cancellationToken);
+        return 0;
+    }
+
+    private static async Task<int> CoordinateAsync(CommandLine line, CancellationToken cancellationToken)
+    {
+        string specPath = line.RequiredText("--spec");
+        var options = new SweepRunOptions
+        {
+            OutputPath = line.RequiredText("--output"),
+            Mode = ReadMode(line.Text("--mode")),
+            LocalSlots = line.Int("--slots", Environment.ProcessorCount, 0, 4096),
+            Hostname = line.Text("--hostname") ?? "127.0.0.1",
+            Port = line.Int("--port", 4053, 0, 65535),
+            MaxAttempts = line.Int("--max-attempts", 2, 1, 1000),
+            TrialTimeout = line.Seconds("--trial-timeout"),
+            NoWorkerTimeout = line.Seconds("--no-worker-timeout"),
+            Force = line.Flag("--force"),
+            Tls = ReadTls(line),
+            StableAfter = line.Seconds("--stable-after"),
+        };
+        line.RejectUnknown();
+        var spec = SpecParser.ParseFile(specPath);
+        var summary = await SweepRunner.RunAsync(spec, options, new ConsoleObserver(), cancellationToken);
+        Console.Out.WriteLine(
+            $"summary sweep={summary.SweepId} total={summary.Total} skipped={summary.Skipped} completed={summary.Completed} "
+            + $"diverged={summary.Diverged} failed={summary.Failed} elapsed={summary.Elapsed.TotalSeconds:0.0}s cancelled={summary.Cancelled}");
+        return summary.Cancelled ? 3 : 0;
+    }
+
+    private static RunFolderMode ReadMode(string? text) => text switch
+    {
+        null or "new" => RunFolderMode.New,
+        "resume" => RunFolderMode.Resume,
+        "extend" => RunFolderMode.Extend,
+        "fresh" => RunFolderMode.Fresh,
+        _ => throw new UsageException($"--mode must be new, resume, extend or fresh, not '{text}'"),
+    };
+
+    private static TlsOptions? ReadTls(CommandLine line)
+    {
+        string? certificate = line.Text("--tls-cert");
+        string? password = line.Text("--tls-password");
+        bool noMutual = line.Flag("--tls-no-mutual");
+        bool insecure = line.Flag("--tls-insecure");
+        if (certificate is null)
+        {
+            return password is null && !noMutual && !insecure
+                ? null
+                : throw new UsageException("--tls-password, --tls-no-mutual and --tls-insecure need --tls-cert");
+        }
+
+        return new TlsOptions
+        {
+            CertificatePath = certificate,
+            CertificatePassword = password ?? Environment.GetEnvironmentVariable("SWEEP_TLS_PASSWORD") ?? "",
+            RequireMutualAuthentication = !noMutual,
+            SuppressValidation = insecure,
+        };
+    }
+}

@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Akka.Actor;
+using Sweep.Actors.Cluster;
+using Sweep.Actors.Workers;
+using Sweep.Engine;
+using static Sweep.Actors.Protocol.SweepProtocol;
+using ClusterSystem = Akka.Cluster.Cluster;
+
+namespace Sweep.Actors.Tests.Cluster;
+
+/// <summary>Several actor systems in this process on 127.0.0.1 forming one cluster: a coordinator and joined worker nodes.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class InProcessClusterTests : IDisposable
+{
+    private readonly string _folder = TestSweeps.TempFolder();
+    private readonly ConcurrentQueue<string> _log = new();
+
+    public void Dispose() => TestSweeps.DeleteFolder(_folder);
+
+    /// <summary>Each worker's first trial waits until both workers have joined, so both provably take work.</summary>
+    [Fact]
+    public async Task Two_joined_worker_nodes_share_the_sweep_and_every_trial_finishes_once()
+    {
+        var spec = TestSweeps.Spec(lrs: 4, seeds: 3);
+        int port = Ports.Free();
+        using var bothJoined = new ManualResetEventSlim();
+        int joined = 0;
+        var observer = new JoinWatchingObserver(() =>
+        {
+            if (Interlocked.Increment(ref joined) == 2)
+            {
+                bothJoined.Set();
+            }
+        });
+        TrialRunner gated = (config, token, progress) =>
+        {
+            bothJoined.Wait(token);
+            return TestSweeps.NoOp(config, token, progress);
+        };
+
+        var (summary, _) = await RunWithWorkers(spec, port, observer, null, gated, gated);
+
+        Assert.Equal(12, summary.Completed);
+        var rows = TestSweeps.ReadTrials(_folder);
+        Assert.Equal(12, rows.Count);
+        Assert.Equal(12, rows.Select(r => r.TrialId).Distinct().Count());
+        Assert.Equal(2, rows.Select(r => r.WorkerHost).Distinct().Count());
+        Assert.All(rows, r => Assert.StartsWith(Environment.MachineName + "@127.0.0.1:", r.WorkerHost));
+    }
+
+    [Fact]
+    public async Task A_worker_with_another_engine_version_is_refused_with_both_versions_named()
+    {
+        var spec = TestSweeps.Spec(lrs: 1, seeds: 1);
+        int port = Ports.Free();
+        using var cancel = new CancellationTokenSource();
+        using var release = new ManualResetEventSlim();
+        var sweep = SweepRunner.RunAsync(
+            spec,
+            new SweepRunOptions
+            {
+                OutputPath = _folder, LocalSlots = 1, Port = port,
+                TrialRunner = (c, t, p) => { release.Wait(t); return TestSweeps.NoOp(c, t, p); },
+            },
+            new RecordingObserver(), cancel.Token);
+        var system = ActorSystem.Create(ClusterRoles.SystemName, ClusterConfig.Build(ClusterRoles.Worker, "127.0.0.1", 0, null));
+        try
+        {
+            var coordinator = new Address("akka.tcp", ClusterRoles.SystemName, "127.0.0.1", port);
+            ClusterSystem.Get(system).JoinSeedNodes([coordinator]);
+            var selection = system.ActorSelection(new RootActorPath(coordinator) / "user" / ClusterRoles.CoordinatorActorName);
+
+            var reply = await RetryAsk(selection, new RegisterWorker("old-box", 1, "0.0.1+old"));
+
+            var refused = Assert.IsType<WorkerRefused>(reply);
+            Assert.Contains("0.0.1+old", refused.Reason);
+            Assert.Contains(EngineInfo.Version, refused.Reason);
+        }
+        finally
+        {
+            release.Set();
+            await system.Terminate();
+            await sweep;
+        }
+    }
+
+    [Fact]
+    public async Task Worker_nodes_join_over_mutual_tls()
+    {
+        string certificate = Path.Combine(_folder + "-tls", "node.pfx");
+        Directory.CreateDirectory(Path.GetDirectoryName(certificate)!);
+        try
+        {
+            WriteSelfSignedPfx(certificate, "secret");
+            var tls = new TlsOptions
+            {
+                CertificatePath = certificate, CertificatePassword = "secret", RequireMutualAuthentication = true, SuppressValidation = true,
+            };
+            var spec = TestSweeps.Spec(lrs: 2, seeds: 2);
+
+            var (summary, _) = await RunWithWorkers(spec, Ports.Free(), new RecordingObserver(), tls, TestSweeps.NoOp);
+
+            Assert.Equal(4, summary.Completed);
+            Assert.All(TestSweeps.ReadTrials(_folder), r => Assert.StartsWith(Environment.MachineName + "@", r.WorkerHost));
+        }
+        finally
+        {
+            TestSweeps.DeleteFolder(Path.GetDirectoryName(certificate)!);
+        }
+    }
+
+    private async Task<(SweepSummary Summary, IReadOnlyCollection<string> Log)> RunWithWorkers(
+        Specs.SweepSpec spec, int port, ISweepObserver observer, TlsOptions? tls, params TrialRunner[] workers)
+    {
+        using var stopWorkers = new CancellationTokenSource();
+        var sweep = SweepRunner.RunAsync(
+            spec, new SweepRunOptions { OutputPath = _folder, LocalSlots = 0, Port = port, Tls = tls, NoWorkerTimeout = TimeSpan.FromSeconds(60) },
+            observer);
+        var nodes = workers
+            .Select(runner => WorkerNode.RunAsync(
+                new WorkerOptions { Join = $"127.0.0.1:{port}", Slots = 1, Tls = tls, TrialRunner = runner }, _log.Enqueue, stopWorkers.Token))
+            .ToList();
+        try
+        {
+            return (await sweep.WaitAsync(TimeSpan.FromSeconds(90)), _log);
+        }
+        finally
+        {
+            stopWorkers.Cancel();
+            await Task.WhenAll(nodes).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    private static async Task<object> RetryAsk(ActorSelection selection, object message)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await selection.Ask<object>(message, TimeSpan.FromSeconds(2));
+            }
+            catch (AskTimeoutException) when (attempt < 15)
+            {
+            }
+        }
+    }
+
+    private static void WriteSelfSignedPfx(string path, string password)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
+            [new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, password));
+    }
+
+    private sealed class JoinWatchingObserver(Action onJoined) : ISweepObserver
+    {
+        public void OnTrialFinished(Results.TrialRecord record)
+        {
+        }
+
+        public void OnProgress(SweepProgress progress)
+        {
+        }
+
+        public void OnMessage(string message)
+        {
+            if (message.Contains(" joined with ", StringComparison.Ordinal))
+            {
+                onJoined();
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using DuckDB.NET.Data;
+
+namespace Sweep.Actors.Tests.Cluster;
+
+/// <summary>
+/// Real processes on 127.0.0.1: a headless coordinator (<c>sweep-worker coordinate</c>) and worker
+/// processes (<c>sweep-worker --join</c>), killed with SIGKILL mid-sweep. Results are checked with DuckDB,
+/// an independent Parquet reader.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ProcessClusterTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+    private readonly string _folder = TestSweeps.TempFolder();
+    private readonly string _specPath;
+    private readonly List<SweepProcess> _processes = [];
+
+    public ProcessClusterTests()
+    {
+        _specPath = _folder + ".json";
+        File.WriteAllText(_specPath, TestSweeps.SpecJson(lrs: 6, seeds: 4, steps: 300, name: "processes"));
+    }
+
+    private const int Trials = 24;
+
+    public void Dispose()
+    {
+        foreach (var process in _processes)
+        {
+            process.Dispose();
+        }
+
+        TestSweeps.DeleteFolder(_folder);
+        File.Delete(_specPath);
+    }
+
+    private SweepProcess Start(params string[] args)
+    {
+        var process = SweepProcess.Start(args);
+        _processes.Add(process);
+        return process;
+    }
+
+    private SweepProcess StartCoordinator(int port, string mode) =>
+        Start("coordinate", "--spec", _specPath, "--output", _folder, "--mode", mode, "--slots", "0", "--port", port.ToString(),
+              "--stable-after", "4", "--no-worker-timeout", "100");
+
+    private SweepProcess StartWorker(int port) => Start("--join", $"127.0.0.1:{port}", "--slots", "1", "--stable-after", "4");
+
+    /// <summary>
+    /// A is killed mid-sweep while B carries on; then B is killed too and C, started mid-sweep, is the only
+    /// worker left, so the sweep can only finish if C takes work.
+    /// </summary>
+    [Fact]
+    public async Task Killing_workers_mid_sweep_loses_nothing_and_a_worker_joining_mid_sweep_takes_work()
+    {
+        int port = Ports.Free();
+        var coordinator = StartCoordinator(port, "new");
+        var workerA = StartWorker(port);
+        var workerB = StartWorker(port);
+
+        await coordinator.WaitUntilAsync(c => c.FinishedTrialIds().Count >= 3, Patience, "three finished trials");
+        workerA.Kill();
+        await coordinator.WaitUntilAsync(c => c.FinishedTrialIds().Count >= 6, Patience, "three more finished trials after A was killed");
+        workerB.Kill();
+        int beforeC = coordinator.FinishedTrialIds().Count;
+        var workerC = StartWorker(port);
+        int exit = await coordinator.WaitForExitAsync(Patience);
+
+        string output = string.Join("\n", coordinator.Lines);
+        Assert.True(exit == 0, output);
+        Assert.True(beforeC < Trials, output);
+        string nameC = workerC.Lines.First(l => l.Contains(" joining ", StringComparison.Ordinal)).Split(' ')[1];
+        Assert.Contains(coordinator.Lines, l => l.StartsWith("finished ", StringComparison.Ordinal) && l.Contains("worker=" + nameC));
+        Assert.Contains(coordinator.Lines, l => l.Contains("lost", StringComparison.Ordinal));
+        AssertEveryTrialOnceWithoutDuplicateCurveRows();
+    }
+
+    [Fact]
+    public async Task Killing_the_coordinator_and_resuming_reruns_no_finished_trial_and_misses_none()
+    {
+        int port = Ports.Free();
+        var first = StartCoordinator(port, "new");
+        StartWorker(port);
+
+        await first.WaitUntilAsync(c => c.FinishedTrialIds().Count >= 4, Patience, "four finished trials");
+        first.Kill();
+        var durable = first.FinishedTrialIds();
+        var second = StartCoordinator(port, "resume");
+        int exit = await second.WaitForExitAsync(Patience);
+
+        Assert.True(exit == 0, string.Join("\n", second.Lines));
+        Assert.Empty(second.FinishedTrialIds().Intersect(durable));
+        string summary = second.Lines.Single(l => l.StartsWith("summary ", StringComparison.Ordinal));
+        int skipped = int.Parse(summary.Split(' ').Single(p => p.StartsWith("skipped=", StringComparison.Ordinal))["skipped=".Length..]);
+        Assert.True(skipped >= durable.Count, summary);
+        Assert.Equal(Trials - skipped, second.FinishedTrialIds().Count);
+        AssertEveryTrialOnceWithoutDuplicateCurveRows();
+    }
+
+    private void AssertEveryTrialOnceWithoutDuplicateCurveRows()
+    {
+        using var connection = new DuckDBConnection("Data Source=:memory:");
+        connection.Open();
+        long Scalar(string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        string trials = $"read_parquet('{Path.Combine(_folder, "trials", "*.parquet")}')";
+        string curves = $"read_parquet('{Path.Combine(_folder, "curves", "*.parquet")}')";
+        Assert.Equal(Trials, Scalar($"SELECT count(*) FROM {trials}"));
+        Assert.Equal(Trials, Scalar($"SELECT count(DISTINCT trial_id) FROM {trials}"));
+        Assert.Equal(0, Scalar($"SELECT count(*) FROM (SELECT trial_id, step, count(*) AS n FROM {curves} GROUP BY trial_id, step HAVING n > 1)"));
+        Assert.Equal(Trials, Scalar($"SELECT count(DISTINCT trial_id) FROM {curves}"));
+        Assert.Equal(0, Scalar($"SELECT count(*) FROM {curves} WHERE trial_id NOT IN (SELECT trial_id FROM {trials})"));
+    }
+}

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Sweep.Actors.Tests.Cluster;
+
+/// <summary>
+/// A <c>sweep-worker</c> process (the built WorkerHost run with <c>dotnet</c>) whose output lines are
+/// collected. Dispose kills it if it still runs, so no test leaves a process behind.
+/// </summary>
+internal sealed class SweepProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    private SweepProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public bool HasExited => _process.HasExited;
+
+    public static SweepProcess Start(params string[] args)
+    {
+        string host = Path.Combine(AppContext.BaseDirectory, "sweep-worker.dll");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(host);
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = new Process { StartInfo = info };
+        var wrapper = new SweepProcess(process);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) wrapper._lines.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) wrapper._lines.Enqueue("stderr: " + e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return wrapper;
+    }
+
+    /// <summary>Lines "finished &lt;trial id&gt; ..." printed by a coordinator once a trial is durable.</summary>
+    public List<string> FinishedTrialIds() =>
+        Lines.Where(l => l.StartsWith("finished ", StringComparison.Ordinal)).Select(l => l.Split(' ')[1]).ToList();
+
+    public async Task WaitUntilAsync(Func<SweepProcess, bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition(this))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"waited {timeout.TotalSeconds:0} s for {what}; output:\n{string.Join("\n", Lines)}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"process did not exit within {timeout.TotalSeconds:0} s; output:\n{string.Join("\n", Lines)}");
+        }
+
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL (Process.Kill on Linux), as a crash would.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                Kill();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        _process.Dispose();
+    }
+}
