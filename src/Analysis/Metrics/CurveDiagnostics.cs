@@ -1,0 +1,102 @@
+using Sweep.Engine.Training;
+
+namespace Sweep.Analysis;
+
+/// <summary>
+/// The practitioners' reading of train and validation curves, as plain rules:
+/// <list type="bullet">
+/// <item>status diverged, a NaN/infinite loss, or train and validation both rising (train rising without a validation split): <see cref="Diagnoses.Diverging"/>;</item>
+/// <item>train falling or flat while validation rises, train falling while validation is flat, or validation
+///   risen more than <see cref="AnalysisThresholds.OverfitValRiseLog"/> above its best: <see cref="Diagnoses.Overfitting"/>;</item>
+/// <item>train flat (or rising: mini-batch noise on a plateau) while validation falls: <see cref="Diagnoses.SuspectData"/>;</item>
+/// <item>train falling (validation falling or absent): <see cref="Diagnoses.StillLearning"/>;</item>
+/// <item>otherwise (train flat, validation flat or absent): <see cref="Diagnoses.Converged"/>.</item>
+/// </list>
+/// A trend compares the mean log loss of the two halves of the last
+/// <see cref="AnalysisThresholds.TrendWindowFraction"/> of the points against
+/// <see cref="AnalysisThresholds.FlatLogChange"/>.
+/// </summary>
+public static class CurveDiagnostics
+{
+    public static string Diagnose(TrialStatus status, IReadOnlyList<EvalPoint> curve)
+    {
+        if (status == TrialStatus.Failed)
+        {
+            return Diagnoses.Failed;
+        }
+
+        if (status == TrialStatus.Diverged || curve.Any(p => !double.IsFinite(p.TrainLoss)))
+        {
+            return Diagnoses.Diverging;
+        }
+
+        var train = curve.Select(p => p.TrainLoss).ToArray();
+        var val = curve.Select(p => p.ValLoss).Where(double.IsFinite).ToArray();
+        var trainTrend = TrendOf(train);
+        var valTrend = TrendOf(val);
+        if (trainTrend == Trend.Rising && valTrend is Trend.Rising or Trend.Unknown)
+        {
+            return Diagnoses.Diverging;
+        }
+
+        bool valRoseFromBest = val.Length >= 2 && ValRiseFromBest(val) > AnalysisThresholds.OverfitValRiseLog;
+        if (valTrend == Trend.Rising || (trainTrend == Trend.Falling && valTrend == Trend.Flat) || valRoseFromBest)
+        {
+            return Diagnoses.Overfitting;
+        }
+
+        // Train rising while validation does not is mini-batch noise on a plateau: read as flat.
+        return (trainTrend, valTrend) switch
+        {
+            (Trend.Falling, _) => Diagnoses.StillLearning,
+            (_, Trend.Falling) => Diagnoses.SuspectData,
+            _ => Diagnoses.Converged,
+        };
+    }
+
+    /// <summary>The trend of a loss series in evaluation order; non-finite values are skipped.</summary>
+    public static Trend TrendOf(IReadOnlyList<double> losses)
+    {
+        var finite = losses.Where(double.IsFinite).ToArray();
+        if (finite.Length < 2)
+        {
+            return Trend.Unknown;
+        }
+
+        double floor = AnalysisThresholds.TrendLossFloor * Math.Abs(finite[0]);
+        int window = WindowSize(finite.Length);
+        int start = finite.Length - window;
+        int half = window / 2;
+        double early = MeanLog(finite, start, half, floor);
+        double late = MeanLog(finite, start + half, window - half, floor);
+        double change = late - early;
+        return change < -AnalysisThresholds.FlatLogChange ? Trend.Falling
+            : change > AnalysisThresholds.FlatLogChange ? Trend.Rising
+            : Trend.Flat;
+    }
+
+    /// <summary>Log ratio of the mean of the last trend window's second half to the best validation loss.</summary>
+    private static double ValRiseFromBest(double[] val)
+    {
+        double floor = AnalysisThresholds.TrendLossFloor * Math.Abs(val[0]);
+        int window = WindowSize(val.Length);
+        int lateCount = window - window / 2;
+        double late = MeanLog(val, val.Length - lateCount, lateCount, floor);
+        return late - Math.Log(val.Min() + floor);
+    }
+
+    private static int WindowSize(int points) => points <= AnalysisThresholds.TrendWindowMinPoints
+        ? points
+        : Math.Max(AnalysisThresholds.TrendWindowMinPoints, (int)Math.Ceiling(points * AnalysisThresholds.TrendWindowFraction));
+
+    private static double MeanLog(double[] values, int start, int count, double floor)
+    {
+        double sum = 0;
+        for (int i = start; i < start + count; i++)
+        {
+            sum += Math.Log(Math.Max(values[i], 0) + floor + double.Epsilon);
+        }
+
+        return sum / count;
+    }
+}

@@ -1,0 +1,59 @@
+using Sweep.Engine.Config;
+using Sweep.Engine.Training;
+
+namespace Sweep.Analysis;
+
+/// <summary>
+/// The numbers one trial contributes to the ranking. Speed metrics of a trial that never reached
+/// the target are its full budget (as DeepOBS counts them) with <see cref="ReachedTarget"/> false;
+/// metrics that do not exist for a trial (validation loss without a split, stability of a
+/// diverged run) are NaN and are left out of the statistics.
+/// </summary>
+public sealed record TrialMetrics
+{
+    public required string TrialId { get; init; }
+    public required TrialConfig Config { get; init; }
+    public required TrialStatus Status { get; init; }
+
+    /// <summary>Train loss counted as reached.</summary>
+    public required double TargetLoss { get; init; }
+    public required bool ReachedTarget { get; init; }
+    /// <summary>Optimizer steps the trial was given: the step budget, or the epochs budget in steps.</summary>
+    public required double BudgetSteps { get; init; }
+    /// <summary>Step of the first evaluation point whose train loss is at or below the target; the budget when never.</summary>
+    public required double StepsToTarget { get; init; }
+    public required double ExamplesToTarget { get; init; }
+    public required double SecondsToTarget { get; init; }
+    /// <summary>The engine's converged_at_step; the budget when it never converged.</summary>
+    public required double ConvergedAtStep { get; init; }
+    /// <summary>Area under log(train loss) over the fraction of the budget; lower is faster.</summary>
+    public required double AucLogLoss { get; init; }
+
+    /// <summary>
+    /// Standard deviation of the natural log of the global gradient norm over the evaluation points
+    /// after warm-up: the stability metric (lower is steadier). Unlike a coefficient of variation of the
+    /// log, it does not blow up when the norms sit near 1 (log near 0), and a factor of e in the norm
+    /// always counts the same.
+    /// </summary>
+    public required double GradLogStd { get; init; }
+
+    /// <summary>The engine's coefficient of variation of log global gradient norm after warm-up.</summary>
+    public required double GradLogCv { get; init; }
+    public required double SpikeRatio { get; init; }
+    public required double ClippedFraction { get; init; }
+    public required double VanishingRatio { get; init; }
+    public required double DeadFraction { get; init; }
+    public required double SaturatedFraction { get; init; }
+
+    public required double FinalTrainLoss { get; init; }
+    public required double FinalValLoss { get; init; }
+    public required double BestValLoss { get; init; }
+    public required double BestValAccuracy { get; init; }
+
+    /// <summary>One of <see cref="Diagnoses"/>.</summary>
+    public required string Diagnosis { get; init; }
+    /// <summary>Values of <see cref="TrialFlags"/>, in a fixed order.</summary>
+    public required IReadOnlyList<string> Flags { get; init; }
+
+    public bool Diverged => Status == TrialStatus.Diverged;
+}

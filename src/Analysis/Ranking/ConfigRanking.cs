@@ -1,0 +1,62 @@
+namespace Sweep.Analysis;
+
+/// <summary>
+/// One configuration (a trial config minus its seed) aggregated over its seeds, and its place in a
+/// ranking. Statistics are over seeds: mean, standard deviation and a 95 % bootstrap interval.
+/// </summary>
+public sealed record ConfigRanking
+{
+    /// <summary>1-based position; unique and deterministic even where the data cannot separate neighbours (see <see cref="TiedWithPrevious"/>).</summary>
+    public int Rank { get; init; }
+
+    /// <summary>True when this configuration's interval on the ranking metric overlaps the previous one's: not distinguishable.</summary>
+    public bool TiedWithPrevious { get; init; }
+
+    /// <summary>1-based group of configurations the data cannot order; a new group starts wherever <see cref="TiedWithPrevious"/> is false.</summary>
+    public int TieGroup { get; init; }
+
+    /// <summary>Not dominated in (steps to target, gradient log std) by any configuration that never diverged.</summary>
+    public bool OnParetoFront { get; init; }
+
+    /// <summary>"optimizer=adam, lr=0.01": the varying axis values, in config field order.</summary>
+    public required string ConfigKey { get; init; }
+
+    /// <summary>Values of the axes that vary in the sweep, by snake_case field name.</summary>
+    public required IReadOnlyDictionary<string, object?> Config { get; init; }
+
+    public required int Seeds { get; init; }
+    public required int Diverged { get; init; }
+    public required int Failed { get; init; }
+    /// <summary>Seeds whose train loss reached the target.</summary>
+    public required int ReachedTarget { get; init; }
+
+    /// <summary>Metric the ranking sorted by (snake_case name).</summary>
+    public string RankedBy { get; init; } = MetricCatalog.Speed;
+
+    public MetricStats StepsToTarget => Metrics[MetricCatalog.StepsToTarget];
+    public MetricStats ExamplesToTarget => Metrics[MetricCatalog.ExamplesToTarget];
+    public MetricStats SecondsToTarget => Metrics[MetricCatalog.SecondsToTarget];
+    public MetricStats Auc => Metrics[MetricCatalog.AucLogLoss];
+    /// <summary>Standard deviation of the log gradient norm after warm-up (lower is steadier).</summary>
+    public MetricStats Stability => Metrics[MetricCatalog.Stability];
+
+    /// <summary>Every metric of <see cref="MetricCatalog.All"/> by name (each computed on first read).</summary>
+    public required IReadOnlyDictionary<string, MetricStats> Metrics { get; init; }
+
+    /// <summary>Most frequent diagnosis over seeds (the more severe one on a tie).</summary>
+    public required string Diagnosis { get; init; }
+
+    /// <summary>Flags carried by at least half of the seeds, in <see cref="TrialFlags.All"/> order.</summary>
+    public required string[] Flags { get; init; }
+
+    /// <summary>Diagnosis of each seed, in trial order.</summary>
+    public required IReadOnlyList<string> SeedDiagnoses { get; init; }
+
+    public required IReadOnlyList<string> TrialIds { get; init; }
+
+    /// <summary>Fraction of seeds that diverged or failed: configurations with fewer rank first.</summary>
+    public double UnusableFraction => Seeds == 0 ? 1 : (double)(Diverged + Failed) / Seeds;
+
+    /// <summary>Statistics of the metric the ranking sorted by.</summary>
+    public MetricStats RankMetric => Metrics[RankedBy];
+}

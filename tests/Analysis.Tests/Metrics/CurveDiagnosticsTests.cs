@@ -1,0 +1,81 @@
+using Sweep.Analysis.Tests.Support;
+using Sweep.Engine.Training;
+
+namespace Sweep.Analysis.Tests.Metrics;
+
+public class CurveDiagnosticsTests
+{
+    private static string Diagnose(Func<int, double> train, Func<int, double>? val, TrialStatus status = TrialStatus.Completed) =>
+        CurveDiagnostics.Diagnose(status, SyntheticTrials.Curve(train, val));
+
+    [Fact]
+    public void Both_falling_is_still_learning() =>
+        Assert.Equal(Diagnoses.StillLearning, Diagnose(i => 2.0 / i, i => 2.2 / i));
+
+    [Fact]
+    public void Train_falling_while_validation_rises_is_overfitting() =>
+        Assert.Equal(Diagnoses.Overfitting, Diagnose(i => 2.0 / i, i => 0.5 + 0.05 * i));
+
+    [Fact]
+    public void Train_falling_while_validation_is_flat_is_overfitting() =>
+        Assert.Equal(Diagnoses.Overfitting, Diagnose(i => 2.0 / i, _ => 0.7));
+
+    [Fact]
+    public void Validation_far_above_its_best_with_flat_train_is_overfitting() =>
+        Assert.Equal(Diagnoses.Overfitting, Diagnose(_ => 0.01, i => i < 5 ? 0.5 - 0.05 * i : 0.9));
+
+    [Fact]
+    public void Train_flat_while_validation_falls_is_suspect_data() =>
+        Assert.Equal(Diagnoses.SuspectData, Diagnose(_ => 0.6, i => 2.0 / i));
+
+    [Fact]
+    public void Both_flat_is_converged() =>
+        Assert.Equal(Diagnoses.Converged, Diagnose(i => 0.3 + 0.5 * Math.Exp(-i), i => 0.35 + 0.5 * Math.Exp(-i)));
+
+    [Fact]
+    public void Both_rising_is_diverging() =>
+        Assert.Equal(Diagnoses.Diverging, Diagnose(i => 0.5 * Math.Exp(0.2 * i), i => 0.6 * Math.Exp(0.2 * i)));
+
+    [Fact]
+    public void Train_rising_without_validation_is_diverging() =>
+        Assert.Equal(Diagnoses.Diverging, Diagnose(i => 0.5 * Math.Exp(0.2 * i), null));
+
+    [Fact]
+    public void Train_wobbling_up_while_validation_holds_is_a_plateau_not_divergence() =>
+        Assert.Equal(Diagnoses.Converged, Diagnose(i => i < 15 ? 1.0 : 1.05, _ => 1.0));
+
+    [Fact]
+    public void A_nan_train_loss_is_diverging() =>
+        Assert.Equal(Diagnoses.Diverging, Diagnose(i => i < 15 ? 1.0 / i : double.NaN, null));
+
+    [Fact]
+    public void Status_diverged_wins_over_a_falling_curve() =>
+        Assert.Equal(Diagnoses.Diverging, Diagnose(i => 2.0 / i, i => 2.0 / i, TrialStatus.Diverged));
+
+    [Fact]
+    public void Failed_trials_are_failed_whatever_the_curve() =>
+        Assert.Equal(Diagnoses.Failed, Diagnose(i => 2.0 / i, null, TrialStatus.Failed));
+
+    [Fact]
+    public void Without_validation_the_train_curve_decides()
+    {
+        Assert.Equal(Diagnoses.StillLearning, Diagnose(i => 2.0 / i, null));
+        Assert.Equal(Diagnoses.Converged, Diagnose(_ => 0.2, null));
+    }
+
+    [Fact]
+    public void Noise_near_zero_loss_is_not_read_as_rising()
+    {
+        // A memorised training set: the loss wobbles between 1e-5 and 3e-5 after falling from 2.
+        var trend = CurveDiagnostics.TrendOf([.. Enumerable.Range(1, 20).Select(i => i < 5 ? 2.0 / i : 1e-5 * (1 + 2 * (i % 2)))]);
+        Assert.Equal(Trend.Flat, trend);
+    }
+
+    [Theory]
+    [InlineData(new double[] { 1.0 }, Trend.Unknown)]
+    [InlineData(new double[] { 1.0, 0.5 }, Trend.Falling)]
+    [InlineData(new double[] { 1.0, 1.0, 1.0 }, Trend.Flat)]
+    [InlineData(new double[] { 1.0, 1.2, 1.5, 2.0, 2.5 }, Trend.Rising)]
+    public void Trend_of_short_series(double[] losses, Trend expected) =>
+        Assert.Equal(expected, CurveDiagnostics.TrendOf(losses));
+}
