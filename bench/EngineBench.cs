@@ -1,0 +1,144 @@
+using System.Text.Json.Nodes;
+using Sweep.Bench.Engine;
+using Sweep.Engine.Data;
+using Sweep.Engine.Kernels;
+using Sweep.Engine.Training;
+
+namespace Sweep.Bench;
+
+/// <summary>
+/// Suite "engine" (issue 3): single-thread training throughput of four MLP configurations beside
+/// PyTorch (bench/peers/torch_mlp.py, one thread), alternating case by case in the same run; plus
+/// the GEMM throughput of the fmnist-mlp shapes beside the measured FMA peak.
+/// gflops of a training case = samples/s x 6 x weights (2 flops per weight forward, 4 backward).
+/// Every rate is also given per CPU second (cpu_* fields): on a shared machine the wall rates fall
+/// with the share of the core a run got, the CPU rates do not.
+/// </summary>
+public sealed class EngineBench : IBenchSuite
+{
+    /// <summary>Timed runs per side and case; the best counts.</summary>
+    private const int Rounds = 2;
+
+    public string Name => "engine";
+
+    public Task<JsonObject> RunAsync(CancellationToken cancellationToken)
+    {
+        var peak = FmaPeak.MeasureGflops();
+        bool realData = DatasetLoader.CanResolve(
+            new() { Dataset = "fashion-mnist", DatasetPath = EngineBenchCase.FashionMnistFolder }, out _);
+        var torch = new TorchPeer();
+        Console.WriteLine($"fma peak {peak.PerWallSecond:F1} GFLOP/s wall, {peak.PerCpuSecond:F1} per CPU second ({FmaPeak.Width}), " +
+            $"gemm kernel {Gemm.KernelName}, data {(realData ? "fashion-mnist" : "random")}, torch {torch.Version ?? torch.Unavailable}");
+
+        var cases = new JsonArray();
+        foreach (var benchCase in EngineBenchCase.All(realData))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            cases.Add(RunCase(benchCase, torch));
+        }
+
+        var (gemm, flopsPerStep) = GemmShapesBench.Measure(TimeSpan.FromSeconds(3));
+        peak = ThroughputSample.Max(peak, FmaPeak.MeasureGflops());
+        cases.Add(new JsonObject
+        {
+            ["name"] = "gemm-fmnist-mlp",
+            ["samples_per_s"] = Math.Round(gemm.PerWallSecond * 1e9 / flopsPerStep * 128, 1),
+            ["gflops"] = Math.Round(gemm.PerWallSecond, 2),
+            ["peak_fraction"] = Math.Round(gemm.PerWallSecond / peak.PerWallSecond, 3),
+            ["cpu_gflops"] = Math.Round(gemm.PerCpuSecond, 2),
+            ["cpu_peak_fraction"] = Math.Round(gemm.PerCpuSecond / peak.PerCpuSecond, 3),
+        });
+        Console.WriteLine($"gemm-fmnist-mlp: {gemm.PerWallSecond:F1} GFLOP/s = {gemm.PerWallSecond / peak.PerWallSecond:P0} of peak; " +
+            $"per CPU second {gemm.PerCpuSecond:F1} = {gemm.PerCpuSecond / peak.PerCpuSecond:P0}");
+
+        var machine = new JsonObject
+        {
+            ["cores"] = Environment.ProcessorCount,
+            ["fma_peak_gflops"] = Math.Round(peak.PerWallSecond, 1),
+            ["cpu_fma_peak_gflops"] = Math.Round(peak.PerCpuSecond, 1),
+            ["fma_peak_width"] = FmaPeak.Width,
+            ["gemm_kernel"] = Gemm.KernelName,
+            ["load_average"] = LoadAverage(),
+            ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+            ["dotnet"] = Environment.Version.ToString(),
+        };
+        var document = new JsonObject
+        {
+            ["suite"] = Name,
+            ["machine"] = machine,
+            ["data"] = realData ? $"fashion-mnist from {EngineBenchCase.FashionMnistFolder}" : "random 784-feature data (Fashion-MNIST not installed)",
+            ["threads"] = 1,
+            ["torch"] = torch.Version is { } version ? $"torch {version}, 1 thread" : $"omitted: {torch.Unavailable}",
+            ["cases"] = cases,
+        };
+        return Task.FromResult(document);
+    }
+
+    private static JsonObject RunCase(EngineBenchCase benchCase, TorchPeer torch)
+    {
+        var data = DatasetLoader.Load(benchCase.Config);
+        // Warm-up: JIT and tiering, so the timed runs measure steady training.
+        Trainer.Run(benchCase.Config with { Epochs = 0, Steps = 200 }, data);
+        var ours = new ThroughputSample(0, 0);
+        var theirs = new ThroughputSample(0, 0);
+        TrialResult? result = null;
+        // Ours and the peer alternate, best of each, so load from elsewhere hits both alike.
+        for (int round = 0; round < Rounds; round++)
+        {
+            var clock = new CpuClock();
+            result = Trainer.Run(benchCase.Config, data);
+            ours = ThroughputSample.Max(ours, clock.Rate(result.Summary.ExamplesSeen));
+            if (torch.Unavailable is null)
+            {
+                theirs = ThroughputSample.Max(theirs, torch.Measure(benchCase.TorchArguments));
+            }
+        }
+
+        double flopsPerSample = 6.0 * benchCase.Weights(data.Features, data.Outputs);
+        var entry = new JsonObject
+        {
+            ["name"] = benchCase.Name,
+            ["samples_per_s"] = Math.Round(ours.PerWallSecond, 1),
+            ["gflops"] = Math.Round(ours.PerWallSecond * flopsPerSample / 1e9, 2),
+        };
+        string line = $"{benchCase.Name}: {ours.PerWallSecond:F0} samples/s ({ours.PerCpuSecond:F0} per CPU second)";
+        if (torch.Unavailable is null)
+        {
+            entry["torch_samples_per_s"] = Math.Round(theirs.PerWallSecond, 1);
+            entry["ratio"] = Math.Round(ours.PerWallSecond / theirs.PerWallSecond, 2);
+            line += $"; torch {theirs.PerWallSecond:F0} ({theirs.PerCpuSecond:F0}); ratio {ours.PerWallSecond / theirs.PerWallSecond:F2} " +
+                $"(per CPU second {ours.PerCpuSecond / theirs.PerCpuSecond:F2})";
+        }
+
+        entry["cpu_samples_per_s"] = Math.Round(ours.PerCpuSecond, 1);
+        entry["cpu_gflops"] = Math.Round(ours.PerCpuSecond * flopsPerSample / 1e9, 2);
+        if (torch.Unavailable is null)
+        {
+            entry["torch_cpu_samples_per_s"] = Math.Round(theirs.PerCpuSecond, 1);
+            entry["cpu_ratio"] = Math.Round(ours.PerCpuSecond / theirs.PerCpuSecond, 2);
+        }
+
+        entry["status"] = result!.Status.ToString().ToLowerInvariant();
+        entry["final_train_loss"] = Math.Round(result.Summary.FinalTrainLoss, 4);
+        Console.WriteLine(line);
+        return entry;
+    }
+
+    /// <summary>The 1-minute load average on Linux (how busy the machine was), else null.</summary>
+    private static double? LoadAverage()
+    {
+        try
+        {
+            string text = File.ReadAllText("/proc/loadavg");
+            return double.Parse(text.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
