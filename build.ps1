@@ -125,13 +125,15 @@ function Invoke-Demo {
     Invoke-Module
     $output = Join-Path $Root 'runs/quickstart'
     if (Test-Path $output) { Remove-Item $output -Recurse -Force }
+    # A fresh pwsh imports the published module as a user would; all cores are local worker slots.
     $script = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$ModuleDir'
 `$sw = [Diagnostics.Stopwatch]::StartNew()
-`$trials = Start-Sweep -Path '$(Join-Path $Root 'experiments/quickstart.json')' -Output '$output'
-Write-Host ("{0} trials in {1:N1} s; results in $output" -f @(`$trials).Count, `$sw.Elapsed.TotalSeconds)
-Get-SweepRanking -Path '$output' | Format-Table
+`$trials = @(Start-Sweep -Path '$(Join-Path $Root 'experiments/quickstart.json')' -Output '$output')
+Write-Host ("{0} trials in {1:N1} s; results in $output" -f `$trials.Count, `$sw.Elapsed.TotalSeconds)
+(Get-SweepRanking -Path '$output' | Format-Table | Out-String -Width 120).TrimEnd()
+(Measure-SweepFactor -Path '$output' -Metric speed | Format-Table | Out-String -Width 120).TrimEnd()
 "@
     Invoke-Step 'quickstart sweep' { dotnet pwsh -NoProfile -NonInteractive -Command $script }
 }

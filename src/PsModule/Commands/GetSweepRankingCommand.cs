@@ -1,0 +1,54 @@
+using System.Management.Automation;
+using Sweep.Analysis;
+using Sweep.PsModule.Completion;
+using Sweep.PsModule.Views;
+
+namespace Sweep.PsModule.Commands;
+
+/// <summary>
+/// Get-SweepRanking: the configurations of a run folder aggregated over seeds and ranked by a metric
+/// (default: steps to the target loss), with intervals, ties, diagnoses and the Pareto front.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "SweepRanking")]
+[OutputType(typeof(RankingView))]
+public sealed class GetSweepRankingCommand : SweepCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("OutputPath")]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    /// <summary>Metric name or alias (speed, stability, auc, ...); default: the spec's ranking, else speed.</summary>
+    [Parameter(Position = 1)]
+    [ValidateSet(typeof(MetricValues))]
+    public string? By { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? Top { get; set; }
+
+    /// <summary>Only configurations on the Pareto front of (speed, stability).</summary>
+    [Parameter]
+    public SwitchParameter ParetoOnly { get; set; }
+
+    /// <summary>Train loss that counts as reached; default: the spec's ranking target, else derived from the sweep.</summary>
+    [Parameter]
+    [ValidateRange(0.0, double.MaxValue)]
+    public double? TargetLoss { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        foreach (var path in Path.Select(FileSystemPath))
+        {
+            if (RunFolders.TryAnalyze(this, path, TargetLoss) is not { } analysis)
+            {
+                continue;
+            }
+
+            foreach (var ranking in analysis.Rank(new RankingOptions { By = By, Top = Top, ParetoOnly = ParetoOnly }))
+            {
+                WriteObject(PsObjects.Typed(RankingView.From(ranking, path), RankingView.TypeName));
+            }
+        }
+    }
+}

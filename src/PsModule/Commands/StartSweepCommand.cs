@@ -1,0 +1,267 @@
+using System.Globalization;
+using System.Management.Automation;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Sweep.Actors;
+using Sweep.Engine.Config;
+using Sweep.PsModule.Errors;
+using Sweep.PsModule.Running;
+using Sweep.PsModule.Views;
+using Sweep.Results;
+using Sweep.Specs;
+
+namespace Sweep.PsModule.Commands;
+
+/// <summary>
+/// Start-Sweep: runs every trial of a spec on the embedded cluster (local worker slots plus any
+/// workers that join) and writes results to a run folder. Emits one Sweep.TrialResult per finished
+/// trial (or the Sweep.Summary with -PassThru). Ctrl+C stops dispatching, cancels running trials,
+/// publishes what finished and leaves the folder for -Resume.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Start, "Sweep", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
+[OutputType(typeof(TrialResultView), typeof(SweepSummaryView), typeof(SweepJob))]
+public sealed class StartSweepCommand : SweepCmdlet
+{
+    public const string PathSet = "Path";
+    public const string SpecSet = "Spec";
+
+    /// <summary>Trials listed by -WhatIf.</summary>
+    private const int WhatIfTrials = 5;
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = SpecSet)]
+    [ValidateNotNull]
+    public SweepSpec? Spec { get; set; }
+
+    /// <summary>The run folder; default runs/&lt;spec name&gt; under the current location.</summary>
+    [Parameter(Position = 1)]
+    [Alias("OutputPath")]
+    [ValidateNotNullOrEmpty]
+    public string? Output { get; set; }
+
+    /// <summary>Local worker slots; 0 runs nothing locally and waits for remote workers.</summary>
+    [Parameter]
+    [ValidateRange(0, 4096)]
+    public int Workers { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Address remote workers use to reach this machine.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string Hostname { get; set; } = "127.0.0.1";
+
+    /// <summary>Cluster port remote workers join (0: any free port).</summary>
+    [Parameter]
+    [ValidateRange(0, 65535)]
+    public int Port { get; set; } = 4053;
+
+    [Parameter]
+    public SwitchParameter Resume { get; set; }
+
+    [Parameter]
+    public SwitchParameter Extend { get; set; }
+
+    [Parameter]
+    public SwitchParameter Fresh { get; set; }
+
+    /// <summary>Allows more than <see cref="SpecLimits.MaxTrialsWithoutForce"/> trials.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 100)]
+    public int MaxAttempts { get; set; } = 2;
+
+    [Parameter]
+    public TimeSpan? TrialTimeout { get; set; }
+
+    [Parameter]
+    public TimeSpan? NoWorkerTimeout { get; set; }
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var spec = Spec ?? ParseSpecFile(FileSystemPath(Path));
+        var output = FileSystemPath(Output ?? System.IO.Path.Combine("runs", spec.Name));
+        var mode = Mode();
+
+        if (!ShouldProcess(DescribeRun(spec, output, mode), $"Run sweep '{spec.Name}' into '{output}'?", "Start-Sweep"))
+        {
+            return;
+        }
+
+        CheckPortIsFree();
+        var options = new SweepRunOptions
+        {
+            OutputPath = output,
+            LocalSlots = Workers,
+            Hostname = Hostname,
+            Port = Port,
+            Mode = mode,
+            Force = Force,
+            MaxAttempts = MaxAttempts,
+            TrialTimeout = TrialTimeout,
+            NoWorkerTimeout = NoWorkerTimeout,
+        };
+
+        if (AsJob)
+        {
+            StartJob(spec, options);
+        }
+        else
+        {
+            RunInForeground(spec, options);
+        }
+    }
+
+    private void RunInForeground(SweepSpec spec, SweepRunOptions options)
+    {
+        using var relay = new PipelineRelay<SweepProgress>();
+        var renderer = new SweepProgressRenderer(spec.Name);
+        var observer = new RelayObserver(options.OutputPath, relay, emitTrials: !PassThru);
+        var token = Cancellation.Token;
+        var work = Task.Run(() => SweepRunner.RunAsync(spec, options, observer, token), CancellationToken.None);
+
+        SweepSummary summary;
+        try
+        {
+            summary = relay.Run(work, this, Cancellation, progress =>
+            {
+                foreach (var record in renderer.Render(progress))
+                {
+                    WriteProgress(record);
+                }
+            });
+        }
+        catch (Exception e) when (e is not PipelineStoppedException && !token.IsCancellationRequested)
+        {
+            throw Terminate(SweepErrors.From(e, "SweepFailed", options.OutputPath, Hostname, Port));
+        }
+
+        if (PassThru)
+        {
+            WriteObject(PsObjects.Typed(SweepSummaryView.From(summary), SweepSummaryView.TypeName));
+        }
+
+        if (summary.Cancelled)
+        {
+            WriteWarning($"Sweep '{spec.Name}' stopped early; finished trials are in '{options.OutputPath}'. Run Start-Sweep again with -Resume to finish it.");
+        }
+    }
+
+    private void StartJob(SweepSpec spec, SweepRunOptions options)
+    {
+        var job = new SweepJob(MyInvocation.Line, spec.Name, "SweepJob", options.OutputPath, options.OutputPath, new SweepProgressRenderer(spec.Name));
+        var emitTrials = !PassThru;
+        JobRepository.Add(job);
+        job.Start(async (j, token) =>
+        {
+            var summary = await SweepRunner.RunAsync(spec, options, new JobObserver(options.OutputPath, j, emitTrials), token).ConfigureAwait(false);
+            if (!emitTrials)
+            {
+                j.Output.Add(PsObjects.Typed(SweepSummaryView.From(summary), SweepSummaryView.TypeName));
+            }
+
+            return summary;
+        });
+        WriteObject(job);
+    }
+
+    private SweepSpec ParseSpecFile(string file)
+    {
+        if (!File.Exists(file))
+        {
+            throw Terminate(new ErrorRecord(new FileNotFoundException($"Spec file '{file}' does not exist.", file),
+                "SpecFileNotFound", ErrorCategory.ObjectNotFound, file));
+        }
+
+        try
+        {
+            return SpecParser.ParseFile(file);
+        }
+        catch (SpecException e)
+        {
+            throw Terminate(SweepErrors.InvalidSpec(e, file));
+        }
+    }
+
+    private RunFolderMode Mode()
+    {
+        var chosen = new[] { (Resume.IsPresent, RunFolderMode.Resume), (Extend.IsPresent, RunFolderMode.Extend), (Fresh.IsPresent, RunFolderMode.Fresh) }
+            .Where(m => m.Item1).Select(m => m.Item2).ToList();
+        if (chosen.Count > 1)
+        {
+            throw Terminate(new ErrorRecord(new ArgumentException("Use at most one of -Resume, -Extend and -Fresh."),
+                "ConflictingRunModes", ErrorCategory.InvalidArgument, null));
+        }
+
+        return chosen.Count == 1 ? chosen[0] : RunFolderMode.New;
+    }
+
+    /// <summary>
+    /// Fails early, with ResourceUnavailable, when the cluster port is taken. The runner would fail too,
+    /// but only after starting an actor system, and with a transport exception deep in its chain.
+    /// </summary>
+    private void CheckPortIsFree()
+    {
+        if (Port == 0)
+        {
+            return;
+        }
+
+        var address = IPAddress.TryParse(Hostname, out var parsed) ? parsed : IPAddress.Any;
+        using var probe = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            probe.Bind(new IPEndPoint(address, Port));
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            throw Terminate(SweepErrors.PortInUse(Hostname, Port, e));
+        }
+        catch (SocketException)
+        {
+            // Not an address of this machine, or not allowed: the runner reports that itself.
+        }
+    }
+
+    /// <summary>What -WhatIf prints: the trial count and the first few trials with the values that vary.</summary>
+    private static string DescribeRun(SweepSpec spec, string output, RunFolderMode mode)
+    {
+        var text = new StringBuilder();
+        var total = spec.CountTrials();
+        text.Append(CultureInfo.InvariantCulture, $"Run {total} trials of sweep '{spec.Name}' ({spec.SweepId}) into '{output}' (mode {mode}).");
+        var shown = spec.EnumerateTrials().Take(WhatIfTrials).ToList();
+        if (shown.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" First {shown.Count}:");
+        }
+
+        var fields = spec.Axes.Select(a => a.Field).Append("seed").Distinct().ToList();
+        foreach (var config in shown)
+        {
+            text.AppendLine();
+            text.Append("  ").Append(TrialId.Of(config));
+            foreach (var field in fields)
+            {
+                text.Append(' ').Append(field).Append('=').Append(ConfigField.Format(ConfigSchema.Find(field)?.Get(config)));
+            }
+        }
+
+        if (total > shown.Count)
+        {
+            text.AppendLine();
+            text.Append(CultureInfo.InvariantCulture, $"  ... and {total - shown.Count} more.");
+        }
+
+        return text.ToString();
+    }
+}

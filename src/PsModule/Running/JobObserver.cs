@@ -1,0 +1,22 @@
+using System.Management.Automation;
+using Sweep.Actors;
+using Sweep.Results;
+using Sweep.PsModule.Views;
+
+namespace Sweep.PsModule.Running;
+
+/// <summary>The runner's observer for Start-Sweep -AsJob: adds to the job's streams, which any thread may do.</summary>
+internal sealed class JobObserver(string runPath, SweepJob job, bool emitTrials) : ISweepObserver
+{
+    public void OnTrialFinished(TrialRecord record)
+    {
+        if (emitTrials)
+        {
+            job.Output.Add(PsObjects.Typed(TrialResultView.From(record, runPath), TrialResultView.TypeName));
+        }
+    }
+
+    public void OnProgress(SweepProgress progress) => job.ReportProgress(progress);
+
+    public void OnMessage(string message) => job.Warning.Add(new WarningRecord(message));
+}

@@ -1,0 +1,56 @@
+using Sweep.Analysis;
+
+namespace Sweep.PsModule.Views;
+
+/// <summary>
+/// One configuration's place in a ranking (type name Sweep.Ranking). <see cref="Metric"/> holds the
+/// ranking metric over seeds (mean and 95 % interval); <see cref="Details"/> the full analysis record.
+/// </summary>
+public sealed class RankingView
+{
+    public const string TypeName = "Sweep.Ranking";
+
+    public required string Path { get; init; }
+    public required int Rank { get; init; }
+    /// <summary>The interval overlaps the previous configuration's: the data cannot order them.</summary>
+    public required bool TiedWithPrevious { get; init; }
+    public required string ConfigKey { get; init; }
+    public required IReadOnlyDictionary<string, object?> Config { get; init; }
+    public required int Seeds { get; init; }
+    public required int Diverged { get; init; }
+    public required int Failed { get; init; }
+    public required int ReachedTarget { get; init; }
+    public required string RankedBy { get; init; }
+    public required MetricStats Metric { get; init; }
+    public required MetricStats StepsToTarget { get; init; }
+    public required MetricStats Stability { get; init; }
+    public required string Diagnosis { get; init; }
+    public required string[] Flags { get; init; }
+    public required bool OnParetoFront { get; init; }
+    public required IReadOnlyList<string> TrialIds { get; init; }
+    public required ConfigRanking Details { get; init; }
+
+    public override string ToString() => $"{Rank}. {ConfigKey}";
+
+    internal static RankingView From(ConfigRanking ranking, string path) => new()
+    {
+        Path = path,
+        Rank = ranking.Rank,
+        TiedWithPrevious = ranking.TiedWithPrevious,
+        ConfigKey = ranking.ConfigKey,
+        Config = ranking.Config,
+        Seeds = ranking.Seeds,
+        Diverged = ranking.Diverged,
+        Failed = ranking.Failed,
+        ReachedTarget = ranking.ReachedTarget,
+        RankedBy = ranking.RankedBy,
+        Metric = ranking.RankMetric,
+        StepsToTarget = ranking.StepsToTarget,
+        Stability = ranking.Stability,
+        Diagnosis = ranking.Diagnosis,
+        Flags = ranking.Flags,
+        OnParetoFront = ranking.OnParetoFront,
+        TrialIds = ranking.TrialIds,
+        Details = ranking,
+    };
+}

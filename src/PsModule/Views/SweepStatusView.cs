@@ -1,0 +1,30 @@
+using Sweep.Actors;
+
+namespace Sweep.PsModule.Views;
+
+/// <summary>
+/// Where a sweep stands (type name Sweep.Status): from a running -AsJob sweep (live counts, workers, ETA)
+/// or from a run folder on disk (committed counts only).
+/// </summary>
+public sealed class SweepStatusView
+{
+    public const string TypeName = "Sweep.Status";
+
+    public required string Name { get; init; }
+    public required string SweepId { get; init; }
+    public required string Path { get; init; }
+    /// <summary>Running, Completed, Stopped, Failed (jobs) or Complete, Incomplete (run folders).</summary>
+    public required string State { get; init; }
+    public required long Total { get; init; }
+    /// <summary>Trials finished, in any status, this run or earlier.</summary>
+    public required long Done { get; init; }
+    public required long Completed { get; init; }
+    public required long Diverged { get; init; }
+    public required long Failed { get; init; }
+    public required int Running { get; init; }
+    public required double TrialsPerMinute { get; init; }
+    public required TimeSpan? Eta { get; init; }
+    public required IReadOnlyList<WorkerStatus> Workers { get; init; }
+
+    public double PercentComplete => Total == 0 ? 100 : Math.Round(100.0 * Done / Total, 1);
+}

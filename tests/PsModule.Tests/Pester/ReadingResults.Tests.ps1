@@ -1,0 +1,192 @@
+# The cmdlets that read a run folder: Get-SweepTrial, Get-SweepCurve, Get-SweepStatus, Invoke-SweepTrial,
+# Get-SweepRanking, Measure-SweepFactor, Export-SweepReport and Show-SweepReport.
+param([Parameter(Mandatory)] [string] $ModulePath)
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'SweepTestHelpers.ps1')
+    Import-Module $ModulePath -Force
+    $script:Work = Join-Path ([IO.Path]::GetTempPath()) "sweep-read-$([guid]::NewGuid().ToString('n'))"
+    $spec = New-TinySpecFile -Directory $Work -Name read -Optimizer sgd, adam -Seeds 2 -Steps 40
+    $script:Run = Join-Path $Work 'run'
+    $script:Finished = @(Start-Sweep -Path $spec -Output $Run -Workers 2 -Port 0)
+    $script:Missing = Join-Path $Work 'no-such-run'
+}
+
+AfterAll { Remove-Item $Work -Recurse -Force -ErrorAction SilentlyContinue }
+
+Describe 'Get-SweepTrial' {
+    It 'returns every committed trial as Sweep.TrialResult' {
+        $trials = @(Get-SweepTrial -Path $Run)
+        $trials.Count | Should -Be 4
+        $trials[0].pstypenames[0] | Should -Be 'Sweep.TrialResult'
+        ($trials.TrialId | Sort-Object) | Should -Be ($Finished.TrialId | Sort-Object)
+    }
+
+    It 'filters by config value, seed and status' {
+        @(Get-SweepTrial -Path $Run -Optimizer adam).Optimizer | Should -Be @('adam', 'adam')
+        @(Get-SweepTrial -Path $Run -Seed 1).Seed | Should -Be @(1, 1)
+        @(Get-SweepTrial -Path $Run -Where @{ optimizer = 'sgd'; seed = 0 }).Count | Should -Be 1
+        $statuses = (Get-SweepTrial -Path $Run).Status | Sort-Object -Unique
+        @(Get-SweepTrial -Path $Run -Status $statuses).Count | Should -Be 4
+    }
+
+    It 'writes a table that fits in 120 columns' {
+        $lines = (Get-SweepTrial -Path $Run | Format-Table | Out-String -Width 250) -split "`n" | Where-Object { $_.Trim() }
+        ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 120
+        $lines[0] | Should -Match 'TrialId\s+Status\s+Optimizer'
+    }
+
+    It 'completes -TrialId on Tab with the trial ids of the -Path run folder' {
+        $prefix = $Finished[0].TrialId.Substring(0, 3)
+        $line = "Get-SweepCurve -Path '$Run' -TrialId $prefix"
+        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $expected = @($Finished.TrialId | Where-Object { $_.StartsWith($prefix) } | Sort-Object)
+        $completions | Should -Be $expected
+    }
+
+    It 'reports a missing run folder as ObjectNotFound' {
+        $err = { Get-SweepTrial -Path $Missing -ErrorAction Stop } | Should -Throw -ErrorId 'RunFolderNotFound,Sweep.PsModule.Commands.GetSweepTrialCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+}
+
+Describe 'Get-SweepCurve' {
+    It 'takes trials from Get-SweepTrial through the pipeline' {
+        $one = Get-SweepTrial -Path $Run -Optimizer sgd -Seed 0
+        $points = @($one | Get-SweepCurve)
+        $points.Count | Should -BeGreaterThan 0
+        $points[0].pstypenames[0] | Should -Be 'Sweep.CurvePoint'
+        $points.TrialId | Sort-Object -Unique | Should -Be $one.TrialId
+        $points[-1].Step | Should -Be $one.StepsRun
+    }
+
+    It 'reads the curves of many trials in one pass and keeps them apart' {
+        $points = @(Get-SweepTrial -Path $Run | Get-SweepCurve)
+        @($points.TrialId | Sort-Object -Unique).Count | Should -Be 4
+    }
+
+    It 'returns per-layer statistics with -Layer' {
+        $layers = @(Get-SweepTrial -Path $Run -Optimizer adam -Seed 1 | Get-SweepCurve -Layer)
+        $layers.Count | Should -BeGreaterThan 0
+        $layers[0].pstypenames[0] | Should -Be 'Sweep.LayerPoint'
+        $layers.Kind | Sort-Object -Unique | Should -Contain 'head'
+    }
+}
+
+Describe 'Get-SweepStatus' {
+    It 'counts a finished run folder' {
+        $status = Get-SweepStatus -Path $Run
+        $status.pstypenames[0] | Should -Be 'Sweep.Status'
+        $status.Total | Should -Be 4
+        $status.Done | Should -Be 4
+        $status.State | Should -Be 'Complete'
+    }
+}
+
+Describe 'Invoke-SweepTrial' {
+    It 'reproduces a recorded trial bit for bit' {
+        $trial = Get-SweepTrial -Path $Run -Optimizer adam -Seed 0
+        $run = $trial | Invoke-SweepTrial
+        $run.pstypenames[0] | Should -Be 'Sweep.TrialRun'
+        $run.TrialId | Should -Be $trial.TrialId
+        $run.Reproduced | Should -BeTrue
+        $run.Curve.Count | Should -BeGreaterThan 0
+    }
+
+    It 'runs a config given as a hashtable' {
+        $run = Invoke-SweepTrial -Config @{ dataset = 'moons'; samples = 64; depth = 1; width = 4; epochs = 0; steps = 12; optimizer = 'adam' }
+        $run.Config.Dataset | Should -Be 'moons'
+        $run.StepsRun | Should -Be 12
+        $run.Reproduced | Should -BeNullOrEmpty
+    }
+
+    It 'rejects a bad config with InvalidConfig naming the field' {
+        $err = { Invoke-SweepTrial -Config @{ optimizer = 'adamm'; depht = 2 } -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidConfig,Sweep.PsModule.Commands.InvokeSweepTrialCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match 'depht'
+    }
+
+    It 'reports an unknown trial id as TrialNotFound' {
+        $err = { Invoke-SweepTrial -Path $Run -TrialId 0000000000000000 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'TrialNotFound,Sweep.PsModule.Commands.InvokeSweepTrialCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+}
+
+Describe 'Analysis cmdlets' {
+    It 'ranks the configurations with Get-SweepRanking' {
+        $ranking = @(Get-SweepRanking -Path $Run)
+        $ranking.Count | Should -Be 2
+        $ranking[0].pstypenames[0] | Should -Be 'Sweep.Ranking'
+        # ForEach-Object, not .Rank: an array has a Rank property of its own.
+        ($ranking | ForEach-Object Rank) | Should -Be @(1, 2)
+        $ranking | ForEach-Object { $_.Seeds | Should -Be 2 }
+        @(Get-SweepRanking -Path $Run -Top 1 -By auc).Count | Should -Be 1
+    }
+
+    It 'writes a ranking table that fits in 120 columns' {
+        $lines = (Get-SweepRanking -Path $Run | Format-Table | Out-String -Width 250) -split "`n" | Where-Object { $_.Trim() }
+        ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 120
+        $lines[0] | Should -Match 'Rank\s+Tie\s+Config'
+    }
+
+    It 'measures factor effects with Measure-SweepFactor' {
+        $effects = @(Measure-SweepFactor -Path $Run -Metric speed)
+        $effects.Count | Should -Be 1
+        $effects[0].pstypenames[0] | Should -Be 'Sweep.FactorEffect'
+        $effects[0].Factor | Should -Be 'optimizer'
+        $effects[0].Levels.Count | Should -Be 2
+    }
+
+    It 'writes an HTML report with Export-SweepReport' {
+        $file = Join-Path $Work 'report.html'
+        $written = Export-SweepReport -Path $Run -OutFile $file
+        $written.FullName | Should -Be $file
+        Get-Content -Raw $file | Should -Match '<html'
+    }
+
+    It 'runs nothing with Export-SweepReport -WhatIf' {
+        $file = Join-Path $Work 'never.html'
+        Export-SweepReport -Path $Run -OutFile $file -WhatIf
+        Test-Path $file | Should -BeFalse
+    }
+
+    It 'writes the report into the run folder with Show-SweepReport' {
+        $written = Show-SweepReport -Path $Run -PassThru -ErrorAction SilentlyContinue -ErrorVariable openErrors
+        $written.FullName | Should -Be (Join-Path $Run 'report.html')
+        Test-Path $written.FullName | Should -BeTrue
+        if ($IsLinux -and -not $env:DISPLAY -and -not $env:WAYLAND_DISPLAY) {
+            $openErrors[0].FullyQualifiedErrorId | Should -Be 'CannotOpenReport,Sweep.PsModule.Commands.ShowSweepReportCommand'
+        }
+    }
+
+    It 'reports a missing run folder as ObjectNotFound for <_>' -ForEach 'Get-SweepRanking', 'Measure-SweepFactor', 'Export-SweepReport', 'Get-SweepStatus' {
+        $command = $_
+        $err = { & $command -Path $Missing -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'RunFolderNotFound,*'
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+}
+
+Describe 'Start-SweepWorker' {
+    It 'joins a sweep that has no local workers and runs its trials' {
+        $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()
+        $spec = New-TinySpecFile -Directory $Work -Name remote -Optimizer sgd -Seeds 2 -Steps 20
+        $out = Join-Path $Work 'remote'
+        $sweep = Start-Sweep -Path $spec -Output $out -Workers 0 -Port $port -AsJob
+        $worker = Start-SweepWorker -Join "127.0.0.1:$port" -Slots 1 -AsJob
+        try {
+            $worker.PSJobTypeName | Should -Be 'SweepWorkerJob'
+            $results = @($sweep | Receive-Job -Wait)
+            $results.Count | Should -Be 2
+            $sweep.State | Should -Be 'Completed'
+        }
+        finally {
+            $worker | Stop-Job
+            $worker.State | Should -Be 'Stopped'
+            $worker, $sweep | Remove-Job -Force
+        }
+    }
+}

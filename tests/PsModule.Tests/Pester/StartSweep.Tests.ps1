@@ -1,0 +1,155 @@
+# Start-Sweep end to end on the embedded cluster, -WhatIf, -PassThru, errors, Ctrl+C and -Resume, -AsJob.
+param([Parameter(Mandatory)] [string] $ModulePath)
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'SweepTestHelpers.ps1')
+    Import-Module $ModulePath -Force
+    $script:Work = Join-Path ([IO.Path]::GetTempPath()) "sweep-start-$([guid]::NewGuid().ToString('n'))"
+    $script:TinySpec = New-TinySpecFile -Directory $Work
+    # Long enough per trial that a stop lands mid-sweep: 6 trials run one at a time.
+    $script:SlowSpec = New-TinySpecFile -Directory $Work -Name slow -Optimizer sgd, momentum, adam -Seeds 2 -Steps 1500 -Samples 512 -Width 32
+
+    function Wait-Until([scriptblock] $Condition, [string] $What) {
+        # Polls instead of sleeping a fixed time; the bound only guards against a hang.
+        $deadline = [DateTime]::UtcNow.AddMinutes(2)
+        while (-not (& $Condition)) {
+            if ([DateTime]::UtcNow -gt $deadline) { throw "Timed out waiting for $What" }
+            Start-Sleep -Milliseconds 100
+        }
+    }
+}
+
+AfterAll {
+    Get-Job | Where-Object PSJobTypeName -like 'Sweep*' | Remove-Job -Force
+    Remove-Item $Work -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Start-Sweep' {
+    It 'runs every trial of the spec and emits one Sweep.TrialResult per trial' {
+        $out = Join-Path $Work 'main'
+        $trials = @(Start-Sweep -Path $TinySpec -Output $out -Workers 2 -Port 0)
+        $spec = New-SweepSpec -Path $TinySpec
+        $expected = @($spec.EnumerateTrials() | ForEach-Object { [Sweep.Specs.TrialId]::Of($_) }) | Sort-Object
+        $trials.Count | Should -Be 4
+        $trials[0].pstypenames[0] | Should -Be 'Sweep.TrialResult'
+        ($trials.TrialId | Sort-Object) | Should -Be $expected
+        $trials | ForEach-Object { $_.Path | Should -Be $out; $_.StepsRun | Should -BeGreaterThan 0 }
+        Test-Path (Join-Path $out 'sweep.json') | Should -BeTrue
+    }
+
+    It 'takes a spec from the pipeline and returns only the summary with -PassThru' {
+        $out = Join-Path $Work 'passthru'
+        $summary = @(New-SweepSpec -Name piped -Optimizer sgd, adam -Samples 64 -Steps 20 -Epochs 0 -Set @{ width = 8; depth = 1 } |
+            Start-Sweep -Output $out -Workers 2 -Port 0 -PassThru)
+        $summary.Count | Should -Be 1
+        $summary[0].pstypenames[0] | Should -Be 'Sweep.Summary'
+        $summary[0].Total | Should -Be 2
+        ($summary[0].Completed + $summary[0].Diverged + $summary[0].Failed) | Should -Be 2
+        $summary[0].Cancelled | Should -BeFalse
+        $summary[0].Path | Should -Be $out
+    }
+
+    It 'runs nothing again for a finished folder of the same spec' {
+        $out = Join-Path $Work 'main'
+        $summary = Start-Sweep -Path $TinySpec -Output $out -Workers 2 -Port 0 -PassThru
+        $summary.Skipped | Should -Be 4
+        ($summary.Completed + $summary.Diverged + $summary.Failed) | Should -Be 0
+    }
+
+    It 'shows the trial count and the first trials with -WhatIf, and runs nothing' {
+        $out = Join-Path $Work 'whatif'
+        $printed = Invoke-ChildPwsh "Import-Module '$ModulePath'; Start-Sweep -Path '$TinySpec' -Output '$out' -Port 0 -WhatIf"
+        $first = [Sweep.Specs.TrialId]::Of(@((New-SweepSpec -Path $TinySpec).EnumerateTrials())[0])
+        $printed | Should -Match 'What if: Run 4 trials'
+        $printed | Should -Match $first
+        $printed | Should -Match 'optimizer=sgd'
+        Test-Path $out | Should -BeFalse
+    }
+
+    It 'refuses a folder that holds another sweep with SpecMismatch (InvalidOperation)' {
+        $other = New-TinySpecFile -Directory $Work -Name other -Optimizer rmsprop, adagrad -Seeds 1 -Steps 10
+        $err = { Start-Sweep -Path $other -Output (Join-Path $Work 'main') -Port 0 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'SpecMismatch,Sweep.PsModule.Commands.StartSweepCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidOperation'
+    }
+
+    It 'reports a port in use as PortInUse (ResourceUnavailable)' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        try {
+            $port = $listener.LocalEndpoint.Port
+            $err = { Start-Sweep -Path $TinySpec -Output (Join-Path $Work 'port') -Port $port -ErrorAction Stop } |
+                Should -Throw -ErrorId 'PortInUse,Sweep.PsModule.Commands.StartSweepCommand' -PassThru
+            $err.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+        }
+        finally { $listener.Stop() }
+    }
+
+    It 'reports a bad spec file with InvalidSpec (InvalidArgument)' {
+        $bad = Join-Path $Work 'bad.json'
+        '{ "axes": { "norm": ["none", "groupnorm"] } }' | Set-Content $bad
+        $err = { Start-Sweep -Path $bad -Output (Join-Path $Work 'bad') -Port 0 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidSpec,Sweep.PsModule.Commands.StartSweepCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match ([regex]::Escape('axes.norm[1]'))
+    }
+}
+
+Describe 'Stopping a sweep' {
+    It 'stops on Ctrl+C (PowerShell.Stop) leaving a folder that -Resume completes' {
+        $out = Join-Path $Work 'stopped'
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$ModulePath'; Start-Sweep -Path '$SlowSpec' -Output '$out' -Workers 1 -Port 0")
+            $results = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            $inputs = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            $async = $ps.BeginInvoke($inputs, $results)
+            Wait-Until { $results.Count -ge 1 -or $async.IsCompleted } 'the first trial'
+            $ps.Stop()
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally { $ps.Dispose() }
+
+        $status = Get-SweepStatus -Path $out
+        $status.State | Should -Be 'Incomplete'
+        $status.Done | Should -BeGreaterOrEqual 1
+        $status.Done | Should -BeLessThan 6
+        $done = $status.Done
+
+        $rest = @(Start-Sweep -Path $SlowSpec -Output $out -Workers 2 -Port 0 -Resume)
+        $rest.Count | Should -Be (6 - $done)
+        $all = @(Get-SweepTrial -Path $out)
+        $all.Count | Should -Be 6
+        @($all.TrialId | Sort-Object -Unique).Count | Should -Be 6
+        (Get-SweepStatus -Path $out).State | Should -Be 'Complete'
+    }
+
+    It 'runs as a job with -AsJob: Receive-Job streams typed results' {
+        $out = Join-Path $Work 'job'
+        $job = Start-Sweep -Path $TinySpec -Output $out -Workers 2 -Port 0 -AsJob
+        $job.PSJobTypeName | Should -Be 'SweepJob'
+        (Get-Job -Id $job.Id).Id | Should -Be $job.Id
+        $results = @($job | Receive-Job -Wait -AutoRemoveJob)
+        $results.Count | Should -Be 4
+        $results[0].pstypenames[0] | Should -Be 'Sweep.TrialResult'
+        (Get-SweepStatus -Path $out).State | Should -Be 'Complete'
+    }
+
+    It 'stops a job cleanly with Stop-Job and Stop-Sweep; -Resume finishes it' -ForEach @(
+        @{ How = 'Stop-Job' }, @{ How = 'Stop-Sweep' }) {
+        $out = Join-Path $Work "job-$How"
+        $job = Start-Sweep -Path $SlowSpec -Output $out -Workers 1 -Port 0 -AsJob
+        Wait-Until { $job.Output.Count -ge 1 -or $job.State -ne 'Running' } 'the first trial of the job'
+        $live = Get-SweepStatus -Job $job
+        $live.Total | Should -Be 6
+        if ($How -eq 'Stop-Job') { $job | Stop-Job } else { $job | Stop-Sweep }
+        $job.State | Should -Be 'Stopped'
+        $job | Remove-Job
+
+        $done = (Get-SweepStatus -Path $out).Done
+        $done | Should -BeLessThan 6
+        $summary = Start-Sweep -Path $SlowSpec -Output $out -Workers 2 -Port 0 -Resume -PassThru
+        $summary.Skipped | Should -Be $done
+        (Get-SweepStatus -Path $out).Done | Should -Be 6
+    }
+}

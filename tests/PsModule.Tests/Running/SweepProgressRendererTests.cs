@@ -1,0 +1,66 @@
+using System.Management.Automation;
+using Sweep.Actors;
+using Sweep.PsModule.Running;
+
+namespace Sweep.PsModule.Tests.Running;
+
+public sealed class SweepProgressRendererTests
+{
+    private static SweepProgress Progress(params WorkerStatus[] workers) => new(
+        Total: 20, Skipped: 4, Queued: 6, Running: 2, Completed: 5, Diverged: 2, Failed: 1,
+        TrialsPerMinute: 30, Eta: TimeSpan.FromSeconds(90.2), Workers: workers);
+
+    private static WorkerStatus Worker(string address, int busy) =>
+        new(address, 2, busy, [.. Enumerable.Range(0, busy).Select(i => new RunningTrial($"abcdef0123456789{i}", 50, 200))]);
+
+    [Fact]
+    public void Sweep_bar_counts_done_trials_of_the_total_with_the_eta()
+    {
+        var records = new SweepProgressRenderer("grid").Render(Progress());
+
+        var sweep = Assert.Single(records);
+        Assert.Equal(1, sweep.ActivityId);
+        Assert.Equal(60, sweep.PercentComplete); // (4 skipped + 5 + 2 + 1) of 20
+        Assert.Equal(91, sweep.SecondsRemaining);
+        Assert.Contains("12 of 20 done", sweep.StatusDescription, StringComparison.Ordinal);
+        Assert.Contains("2 diverged, 1 failed", sweep.StatusDescription, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Each_worker_gets_a_child_bar_with_its_running_trials()
+    {
+        var records = new SweepProgressRenderer("grid").Render(Progress(Worker("a:1", 2), Worker("b:2", 0)));
+
+        Assert.Equal(3, records.Count);
+        Assert.All(records.Skip(1), r => Assert.Equal(1, r.ParentActivityId));
+        Assert.Equal(100, records[1].PercentComplete);
+        Assert.Contains("abcdef01 step 50/200", records[1].StatusDescription, StringComparison.Ordinal);
+        Assert.Contains("idle", records[2].StatusDescription, StringComparison.Ordinal);
+        Assert.NotEqual(records[1].ActivityId, records[2].ActivityId);
+    }
+
+    [Fact]
+    public void A_worker_keeps_its_bar_and_a_worker_that_left_has_its_bar_completed()
+    {
+        var renderer = new SweepProgressRenderer("grid");
+        var first = renderer.Render(Progress(Worker("a:1", 1), Worker("b:2", 1)));
+
+        var second = renderer.Render(Progress(Worker("b:2", 1)));
+
+        Assert.Equal(first[2].ActivityId, second[1].ActivityId);
+        var gone = Assert.Single(second, r => r.RecordType == ProgressRecordType.Completed);
+        Assert.Equal(first[1].ActivityId, gone.ActivityId);
+    }
+
+    [Fact]
+    public void Rendering_null_completes_every_open_bar()
+    {
+        var renderer = new SweepProgressRenderer("grid");
+        var open = renderer.Render(Progress(Worker("a:1", 1)));
+
+        var closing = renderer.Render(null);
+
+        Assert.Equal(open.Select(r => r.ActivityId).Order(), closing.Select(r => r.ActivityId).Order());
+        Assert.All(closing, r => Assert.Equal(ProgressRecordType.Completed, r.RecordType));
+    }
+}
