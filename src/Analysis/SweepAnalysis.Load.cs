@@ -38,7 +38,7 @@ public sealed partial class SweepAnalysis
                 lastLayers.TryGetValue(row.TrialId, out var layers) ? layers : []);
         }).ToList();
 
-        return new SweepAnalysis(folder.Name, trials, options, id => [.. reader.ReadLayers([id]).Select(l => l.Point).OrderBy(p => p.Step).ThenBy(p => p.Layer)]);
+        return new SweepAnalysis(folder.Name, trials, options, id => [.. reader.ReadLayers([id]).Select(l => l.Point).OrderBy(p => p.Step).ThenBy(p => p.Layer)], folder.Spec);
     }
 
     private static Dictionary<string, List<EvalPoint>> Curves(ResultsReader reader)

@@ -28,43 +28,23 @@ internal static class SpecCanonicalJson
         {
             writer.WriteStartObject();
 
-            writer.WriteStartObject("axes");
-            foreach (SpecAxis axis in spec.Axes.OrderBy(a => a.Field, StringComparer.Ordinal))
+            if (spec.Grids.Count == 0)
             {
-                writer.WritePropertyName(axis.Field);
-                WriteList(writer, axis.Values);
+                WriteGrid(writer, spec);
             }
-
-            writer.WriteEndObject();
-
-            var varied = new HashSet<string>(spec.Axes.Select(a => a.Field), StringComparer.Ordinal);
-            varied.UnionWith(spec.Sample?.Params.Select(p => p.Field) ?? []);
-            writer.WriteStartObject("base");
-            foreach (ConfigField field in ConfigSchema.Fields.OrderBy(f => f.Name, StringComparer.Ordinal))
+            else
             {
-                if (field.Name != "seed" && !varied.Contains(field.Name))
+                writer.WriteStartArray("grids");
+                foreach (SpecGrid grid in spec.Grids)
                 {
-                    writer.WritePropertyName(field.Name);
-                    WriteValue(writer, field.Get(spec.Base));
-                }
-            }
-
-            writer.WriteEndObject();
-
-            writer.WriteStartArray("exclude");
-            foreach (var rule in spec.Exclude)
-            {
-                writer.WriteStartObject();
-                foreach (var (field, values) in rule.OrderBy(pair => pair.Key, StringComparer.Ordinal))
-                {
-                    writer.WritePropertyName(field);
-                    WriteList(writer, (IReadOnlyList<object?>)values!);
+                    writer.WriteStartObject();
+                    WriteGrid(writer, grid.Spec);
+                    writer.WriteString("name", grid.Name);
+                    writer.WriteEndObject();
                 }
 
-                writer.WriteEndObject();
+                writer.WriteEndArray();
             }
-
-            writer.WriteEndArray();
 
             writer.WriteString("name", spec.Name);
 
@@ -98,6 +78,48 @@ internal static class SpecCanonicalJson
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>axes, base and exclude: the top level of a one-grid spec, or one entry of <c>grids</c>.</summary>
+    private static void WriteGrid(Utf8JsonWriter writer, SweepSpec spec)
+    {
+        writer.WriteStartObject("axes");
+        foreach (SpecAxis axis in spec.Axes.OrderBy(a => a.Field, StringComparer.Ordinal))
+        {
+            writer.WritePropertyName(axis.Field);
+            WriteList(writer, axis.Values);
+        }
+
+        writer.WriteEndObject();
+
+        var varied = new HashSet<string>(spec.Axes.Select(a => a.Field), StringComparer.Ordinal);
+        varied.UnionWith(spec.Sample?.Params.Select(p => p.Field) ?? []);
+        writer.WriteStartObject("base");
+        foreach (ConfigField field in ConfigSchema.Fields.OrderBy(f => f.Name, StringComparer.Ordinal))
+        {
+            if (field.Name != "seed" && !varied.Contains(field.Name))
+            {
+                writer.WritePropertyName(field.Name);
+                WriteValue(writer, field.Get(spec.Base));
+            }
+        }
+
+        writer.WriteEndObject();
+
+        writer.WriteStartArray("exclude");
+        foreach (var rule in spec.Exclude)
+        {
+            writer.WriteStartObject();
+            foreach (var (field, values) in rule.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                writer.WritePropertyName(field);
+                WriteList(writer, (IReadOnlyList<object?>)values!);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
     }
 
     private static void WriteSample(Utf8JsonWriter writer, SpecSample sample)

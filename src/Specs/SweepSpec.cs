@@ -10,10 +10,13 @@ namespace Sweep.Specs;
 /// and the exclude rules. Built only by <see cref="SpecParser"/>, so every instance is valid.
 /// Trials come out of <see cref="EnumerateTrials"/> in a fixed order (axes in ConfigSchema order,
 /// the first varying slowest; then sample points; then seeds), lazily and in constant memory.
+/// A spec with <see cref="Grids"/> runs the union of its grids' trials, grid after grid, each
+/// trial once (the first grid that produces it owns it).
 /// </summary>
 public sealed class SweepSpec
 {
-    private readonly TrialGrid _grid;
+    private readonly TrialGrid? _grid;
+    private readonly GridUnion? _union;
     private readonly long _trialCount;
     private readonly Lazy<string> _canonicalJson;
 
@@ -29,8 +32,38 @@ public sealed class SweepSpec
         Sample = sample;
         Exclude = exclude;
         Ranking = ranking;
+        Grids = [];
         _grid = new TrialGrid(baseConfig, axes, excludeRules, sample, seeds);
         _trialCount = checked(_grid.CountCombinations() * (sample?.Count ?? 1) * seeds.Count);
+        _canonicalJson = new Lazy<string>(() => SpecCanonicalJson.Write(this));
+        SweepId = HashId(ToCanonicalJson());
+    }
+
+    /// <summary>
+    /// A spec made of several grids (each a valid spec sharing <paramref name="seeds"/> and
+    /// <paramref name="sample"/>). <see cref="Base"/> and <see cref="Axes"/> describe the union:
+    /// a field that takes one value in every grid is fixed, any other is an axis listing every
+    /// value some grid gives it (first seen first).
+    /// </summary>
+    /// <exception cref="OverflowException">The union has more than long.MaxValue trials.</exception>
+    internal SweepSpec(string name, IReadOnlyList<SpecGrid> grids, IReadOnlyList<long> seeds, SpecSample? sample, RankingSettings ranking)
+    {
+        Name = name;
+        Grids = grids;
+        Seeds = seeds;
+        Sample = sample;
+        Exclude = [];
+        Ranking = ranking;
+        (Base, Axes) = UnionOf(grids, sample);
+        _union = new GridUnion([.. grids.Select(g => g.Spec.Grid)]);
+        NewCombinationsPerGrid = _union.CountNewCombinations();
+        long combinations = 0;
+        foreach (long count in NewCombinationsPerGrid)
+        {
+            combinations = checked(combinations + count);
+        }
+
+        _trialCount = checked(combinations * (sample?.Count ?? 1) * seeds.Count);
         _canonicalJson = new Lazy<string>(() => SpecCanonicalJson.Write(this));
         SweepId = HashId(ToCanonicalJson());
     }
@@ -52,10 +85,17 @@ public sealed class SweepSpec
 
     public RankingSettings Ranking { get; }
 
+    /// <summary>The named grids, in the order their trials run; empty for a spec of one grid (its axes at the top level).</summary>
+    public IReadOnlyList<SpecGrid> Grids { get; }
+
+    /// <summary>Per grid, the combinations (before sample points and seeds) no earlier grid produces.</summary>
+    internal IReadOnlyList<long> NewCombinationsPerGrid { get; } = [];
+
     /// <summary>16 lowercase hex characters of SHA-256 over <see cref="ToCanonicalJson"/>.</summary>
     public string SweepId { get; }
 
-    internal TrialGrid Grid => _grid;
+    /// <summary>The single grid of a spec without <see cref="Grids"/> (each grid's sub-spec has one).</summary>
+    internal TrialGrid Grid => _grid ?? throw new InvalidOperationException($"spec '{Name}' has several grids");
 
     /// <summary>The spec with sorted keys, defaults written out and invariant numbers; parsing it gives this spec back.</summary>
     public string ToCanonicalJson() => _canonicalJson.Value;
@@ -64,9 +104,59 @@ public sealed class SweepSpec
     public long CountTrials() => _trialCount;
 
     /// <summary>Every trial as a canonical config with its seed, lazily, in a fixed order.</summary>
-    public IEnumerable<TrialConfig> EnumerateTrials() => _grid.Enumerate();
+    public IEnumerable<TrialConfig> EnumerateTrials() => _union?.Enumerate() ?? _grid!.Enumerate();
+
+    /// <summary>
+    /// The name of the grid <paramref name="config"/> belongs to: the first grid that produces it
+    /// (seed included). Null when the spec has no <see cref="Grids"/> or no grid produces the config.
+    /// </summary>
+    public string? GridOf(TrialConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (_union is null || !Seeds.Contains(config.Seed))
+        {
+            return null;
+        }
+
+        int index = _union.IndexOf(config);
+        return index < 0 ? null : Grids[index].Name;
+    }
 
     public override string ToString() => $"{Name} ({SweepId}): {CountTrials()} trials";
+
+    private static readonly TrialConfig Defaults = new();
+
+    private static (TrialConfig Base, IReadOnlyList<SpecAxis> Axes) UnionOf(IReadOnlyList<SpecGrid> grids, SpecSample? sample)
+    {
+        TrialConfig baseConfig = grids[0].Spec.Base;
+        var axes = new List<SpecAxis>();
+        foreach (ConfigField field in ConfigSchema.Fields)
+        {
+            if (field.Name == "seed" || sample?.Params.Any(p => p.Field == field.Name) == true)
+            {
+                continue;
+            }
+
+            var values = new List<object?>();
+            foreach (SpecGrid grid in grids)
+            {
+                IReadOnlyList<object?> gridValues = grid.Spec.Axes.FirstOrDefault(a => a.Field == field.Name)?.Values ?? [field.Get(grid.Spec.Base)];
+                values.AddRange(gridValues.Where(v => !values.Contains(v)));
+            }
+
+            if (values.Count > 1)
+            {
+                axes.Add(new SpecAxis(field.Name, values));
+                baseConfig = field.With(baseConfig, field.Get(Defaults));
+            }
+            else
+            {
+                baseConfig = field.With(baseConfig, values[0]);
+            }
+        }
+
+        return (baseConfig, axes);
+    }
 
     internal static string HashId(string text)
     {

@@ -38,6 +38,21 @@ public class ExperimentsTests
     }
 
     [Fact]
+    public void Seed_claims_is_one_sweep_with_a_grid_per_claim_and_no_trial_shared()
+    {
+        SweepSpec spec = SpecParser.ParseFile(Path.Combine(Folder, "seed-claims.json"));
+
+        Assert.Equal(8, spec.Grids.Count);
+        Assert.All(spec.Grids.Select((grid, i) => (grid, i)), pair => Assert.StartsWith($"claim-{pair.i + 1}-", pair.grid.Name));
+        Assert.True(spec.Seeds.Count >= 3);
+        Assert.Equal(spec.Grids.Sum(g => g.Spec.CountTrials()), spec.CountTrials());
+        foreach (SpecGrid grid in spec.Grids)
+        {
+            Assert.All(grid.Spec.EnumerateTrials(), trial => Assert.Equal(grid.Name, spec.GridOf(trial)));
+        }
+    }
+
+    [Fact]
     public void Quickstart_is_a_small_synthetic_sweep_on_a_step_budget()
     {
         SweepSpec spec = SpecParser.ParseFile(Path.Combine(Folder, "quickstart.json"));

@@ -4,28 +4,69 @@ using Sweep.Engine.Config;
 namespace Sweep.Analysis;
 
 /// <summary>
-/// The practitioners' rules of thumb that experiments/seed-claims/ puts to the test, one sweep per
-/// claim (named <c>seed-claims-N-...</c>), each checked against that sweep's ranking, flags and
-/// diagnoses. Every verdict is computed from the data; the sentence says what the data showed.
+/// The practitioners' rules of thumb that experiments/seed-claims.json puts to the test: one sweep
+/// named <c>seed-claims</c> with one grid per claim (named <c>claim-N-...</c>), each claim checked
+/// against its grid's ranking, flags and diagnoses. A sweep or grid named <c>seed-claims-N-...</c>
+/// or <c>claim-N-...</c> on its own is checked as claim N. Every verdict is computed from the
+/// data; the sentence says what the data showed.
 /// </summary>
 public static class SeedClaims
 {
+    /// <summary>Prefix of a sweep that checks one claim on its own.</summary>
     public const string NamePrefix = "seed-claims-";
 
-    /// <summary>The claim number of a seed-claims sweep name ("seed-claims-3-normalization" is 3), or null.</summary>
+    /// <summary>Name of the sweep that checks every claim, one grid each.</summary>
+    public const string SweepName = "seed-claims";
+
+    /// <summary>Prefix of the grid of the seed-claims sweep that checks a claim.</summary>
+    public const string GridPrefix = "claim-";
+
+    public const int ClaimCount = 8;
+
+    /// <summary>The claim number of a seed-claims sweep or grid name ("seed-claims-3-normalization" and "claim-3-normalization" are 3), or null.</summary>
     public static int? ClaimNumber(string sweepName)
     {
-        if (!sweepName.StartsWith(NamePrefix, StringComparison.Ordinal))
+        ArgumentNullException.ThrowIfNull(sweepName);
+        string? prefix = sweepName.StartsWith(NamePrefix, StringComparison.Ordinal) ? NamePrefix
+            : sweepName.StartsWith(GridPrefix, StringComparison.Ordinal) ? GridPrefix
+            : null;
+        if (prefix is null)
         {
             return null;
         }
 
-        string rest = sweepName[NamePrefix.Length..];
+        string rest = sweepName[prefix.Length..];
         int dash = rest.IndexOf('-', StringComparison.Ordinal);
         return int.TryParse(dash < 0 ? rest : rest[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n is >= 1 and <= 8 ? n : null;
     }
 
-    /// <summary>The finding of a seed-claims sweep, or null for any other sweep.</summary>
+    /// <summary>
+    /// Every finding of <paramref name="analysis"/>: for the seed-claims sweep, claims 1 to 8 in
+    /// order, each from its <c>claim-N-*</c> grid (a claim whose grid is missing or has no trials yet
+    /// says it cannot be checked); for a one-claim sweep or grid, its finding; otherwise none.
+    /// </summary>
+    public static IReadOnlyList<Finding> EvaluateAll(SweepAnalysis analysis)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        if (analysis.Name != SweepName || analysis.Grids.Count == 0)
+        {
+            return Evaluate(analysis) is { } single ? [single] : [];
+        }
+
+        var findings = new List<Finding>();
+        for (int claim = 1; claim <= ClaimCount; claim++)
+        {
+            string? grid = analysis.Grids.FirstOrDefault(g => g.StartsWith(GridPrefix, StringComparison.Ordinal) && ClaimNumber(g) == claim);
+            findings.Add(grid is not null && Evaluate(analysis.GridAnalyses[grid]) is { } finding
+                ? finding
+                : new Finding($"{claim}. (cannot be checked)", "See experiments/seed-claims.json.", false,
+                    $"sweep '{analysis.Name}' has no trials in a grid named {GridPrefix}{claim}-...", []));
+        }
+
+        return findings;
+    }
+
+    /// <summary>The finding of a one-claim sweep or grid (<see cref="ClaimNumber"/>), or null for any other.</summary>
     public static Finding? Evaluate(SweepAnalysis analysis)
     {
         ArgumentNullException.ThrowIfNull(analysis);
@@ -41,7 +82,7 @@ public static class SeedClaims
         catch (InvalidOperationException e)
         {
             // A seed-claims sweep edited so that the compared configurations are missing: say so instead of a verdict.
-            return new Finding($"{claim}. (cannot be checked)", "See experiments/seed-claims/.", false, e.Message, []);
+            return new Finding($"{claim}. (cannot be checked)", "See experiments/seed-claims.json.", false, e.Message, []);
         }
     }
 
@@ -199,7 +240,7 @@ public static class SeedClaims
         return found.Count == 1
             ? found[0]
             : throw new InvalidOperationException(
-                $"sweep '{analysis.Name}' should hold exactly one configuration with {string.Join(", ", match.Select(m => $"{m.Field}={m.Value}"))}, found {found.Count}");
+                $"'{analysis.Name}' should hold exactly one configuration with {string.Join(", ", match.Select(m => $"{m.Field}={m.Value}"))}, found {found.Count}");
     }
 
     /// <summary>A config field of a configuration (read from its first trial, so fields that do not vary work too).</summary>

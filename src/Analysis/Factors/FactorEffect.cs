@@ -8,6 +8,8 @@ namespace Sweep.Analysis;
 public sealed record FactorEffect
 {
     public required string Factor { get; init; }
+    /// <summary>The spec grid whose trials the effect is measured over; null for the whole sweep (a spec without grids).</summary>
+    public string? Grid { get; init; }
     public required string Metric { get; init; }
     /// <summary>Levels in natural order (numbers ascending, false before true, text ordinal).</summary>
     public required IReadOnlyList<LevelEffect> Levels { get; init; }

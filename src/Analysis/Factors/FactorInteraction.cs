@@ -7,6 +7,8 @@ namespace Sweep.Analysis;
 public sealed record FactorInteraction
 {
     public required string FactorA { get; init; }
+    /// <summary>The spec grid whose trials the interaction is measured over; null for the whole sweep.</summary>
+    public string? Grid { get; init; }
     public required string FactorB { get; init; }
     public required string Metric { get; init; }
     public required double VarianceShare { get; init; }

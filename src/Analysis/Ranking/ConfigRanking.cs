@@ -18,7 +18,10 @@ public sealed record ConfigRanking
     /// <summary>Not dominated in (steps to target, gradient log std) by any configuration that never diverged.</summary>
     public bool OnParetoFront { get; init; }
 
-    /// <summary>"optimizer=adam, lr=0.01": the varying axis values, in config field order.</summary>
+    /// <summary>The spec grid this configuration belongs to; null when the spec has no grids.</summary>
+    public string? Grid { get; init; }
+
+    /// <summary>"optimizer=adam, lr=0.01": the varying axis values, in config field order ("grid=NAME, ..." first when the spec has grids; axes then vary within the grid).</summary>
     public required string ConfigKey { get; init; }
 
     /// <summary>Values of the axes that vary in the sweep, by snake_case field name.</summary>

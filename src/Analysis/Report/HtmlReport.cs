@@ -40,7 +40,7 @@ public static class HtmlReport
         html.Append("</head><body>");
         html.Append(CultureInfo.InvariantCulture, $"<h1>{Svg.Escape(title)}</h1>");
         AppendOverview(html, analysis, ranking);
-        AppendFindings(html, options.Findings.Count > 0 ? options.Findings : SeedClaims.Evaluate(analysis) is { } claim ? [claim] : []);
+        AppendFindings(html, options.Findings.Count > 0 ? options.Findings : SeedClaims.EvaluateAll(analysis));
         AppendRanking(html, ranking, options.MaxRankingRows);
         html.Append("<h2>Training curves</h2><div class=\"charts\">");
         html.Append(BestAndWorstCurves(analysis, ranking));
@@ -72,6 +72,12 @@ public static class HtmlReport
         html.Append("<p class=\"overview\">");
         html.Append(CultureInfo.InvariantCulture,
             $"{analysis.Trials.Count} trials ({diverged} diverged, {failed} failed) in {ranking.Count} configurations. ");
+        if (analysis.Grids.Count > 0)
+        {
+            html.Append(CultureInfo.InvariantCulture,
+                $"Grids: {Svg.Escape(string.Join(", ", analysis.Grids.Select(g => $"{g} ({(analysis.GridAnalyses[g].Axes.Count == 0 ? "one configuration" : string.Join(", ", analysis.GridAnalyses[g].Axes))})")))}; configurations are ranked within their grid. ");
+        }
+
         html.Append(CultureInfo.InvariantCulture,
             $"Axes: {Svg.Escape(analysis.Axes.Count == 0 ? "none" : string.Join(", ", analysis.Axes))}. Target train loss: {Svg.Escape(targetText)}. ");
         html.Append(CultureInfo.InvariantCulture, $"Ranked by {Svg.Escape(ranking.FirstOrDefault()?.RankedBy ?? MetricCatalog.Speed)}; intervals are 95 % bootstrap intervals over seeds.</p>");
@@ -189,8 +195,11 @@ public static class HtmlReport
             return;
         }
 
-        var effects = analysis.FactorEffects();
-        html.Append("<p class=\"note\">Marginal mean of each level over all other axes, with its 95 % interval; the share of variance says which factor matters most.</p><div class=\"charts\">");
+        // With grids, effects are measured within each grid (factors differ between grids, so a cross-grid effect would be confounded).
+        var effects = analysis.FactorEffects().Select(e => e.Grid is null ? e : e with { Factor = $"{e.Grid}: {e.Factor}" }).ToList();
+        html.Append(analysis.Grids.Count > 0
+            ? "<p class=\"note\">Effects are measured within each grid, over that grid's own axes: marginal mean of each level over the grid's other axes, with its 95 % interval; the share of variance says which factor matters most in that grid.</p><div class=\"charts\">"
+            : "<p class=\"note\">Marginal mean of each level over all other axes, with its 95 % interval; the share of variance says which factor matters most.</p><div class=\"charts\">");
         html.Append(EffectChart.Render("Steps to target by factor level", [.. effects.Where(e => e.Metric == MetricCatalog.Speed)]));
         html.Append(EffectChart.Render("Gradient log std by factor level", [.. effects.Where(e => e.Metric == MetricCatalog.Stability)]));
         var pair = heatmapFactors is { } chosen
@@ -198,21 +207,37 @@ public static class HtmlReport
             : analysis.Axes.Count >= 2 ? analysis.Interactions(MetricCatalog.Speed).FirstOrDefault() : null;
         if (pair is not null)
         {
-            html.Append("<figure>").Append(Heatmap.Render($"Mean steps to target: {pair.FactorA} x {pair.FactorB}", pair));
+            string within = pair.Grid is null ? "" : $" (grid {pair.Grid})";
+            html.Append("<figure>").Append(Heatmap.Render($"Mean steps to target: {pair.FactorA} x {pair.FactorB}{within}", pair));
             html.Append(CultureInfo.InvariantCulture, $"<figcaption>interaction share of variance {pair.VarianceShare:P1}</figcaption></figure>");
         }
 
         html.Append("</div>");
-        var strongest = analysis.Interactions(MetricCatalog.Speed).FirstOrDefault();
-        var top = effects.FirstOrDefault(e => e.Metric == MetricCatalog.Speed);
-        if (top is not null)
+        if (analysis.Grids.Count == 0)
         {
-            html.Append(CultureInfo.InvariantCulture,
-                $"<p>Speed depends most on <b>{Svg.Escape(top.Factor)}</b> ({top.VarianceShare:P0} of the variance; best level {Svg.Escape(top.BestLevel)})");
-            html.Append(strongest is null
-                ? ".</p>"
-                : string.Create(CultureInfo.InvariantCulture, $"; the strongest interaction is {Svg.Escape(strongest.FactorA)} x {Svg.Escape(strongest.FactorB)} ({strongest.VarianceShare:P0}).</p>"));
+            AppendMostImportant(html, "", effects, analysis.Interactions(MetricCatalog.Speed).FirstOrDefault());
+            return;
         }
+
+        foreach (string grid in analysis.Grids)
+        {
+            AppendMostImportant(html, $"In grid {grid}, s", [.. effects.Where(e => e.Grid == grid)], analysis.GridAnalyses[grid].Interactions(MetricCatalog.Speed).FirstOrDefault());
+        }
+    }
+
+    private static void AppendMostImportant(StringBuilder html, string lead, IReadOnlyList<FactorEffect> effects, FactorInteraction? strongest)
+    {
+        var top = effects.FirstOrDefault(e => e.Metric == MetricCatalog.Speed);
+        if (top is null)
+        {
+            return;
+        }
+
+        html.Append(CultureInfo.InvariantCulture,
+            $"<p>{Svg.Escape(lead.Length == 0 ? "S" : lead)}peed depends most on <b>{Svg.Escape(top.Factor)}</b> ({top.VarianceShare:P0} of the variance; best level {Svg.Escape(top.BestLevel)})");
+        html.Append(strongest is null
+            ? ".</p>"
+            : string.Create(CultureInfo.InvariantCulture, $"; the strongest interaction is {Svg.Escape(strongest.FactorA)} x {Svg.Escape(strongest.FactorB)} ({strongest.VarianceShare:P0}).</p>"));
     }
 
     private static void AppendReadingGuide(StringBuilder html)

@@ -10,11 +10,11 @@ namespace Sweep.Specs.Parsing;
 /// checked combination by combination; larger ones by a covering sample in which every pair of
 /// values of every two axes occurs at least once (the rules relate two fields). Sampled fields
 /// are checked at both ends of their ranges. Excluded combinations are skipped. A field left at
-/// its default is reported at <c>base.field</c>, positioned at the start of the spec.
+/// its default is reported at <c>base.field</c> (<c>grids[i].base.field</c> in a grid), positioned at the start of the spec (or grid).
 /// </summary>
 internal sealed class CrossFieldCheck(
     SweepSpec spec, IReadOnlyList<AxisDraft> axes, IReadOnlyList<SampleParamDraft> sampleParams,
-    IReadOnlyDictionary<string, FieldOrigin> fixedSettings, SourcePosition? specPosition, List<SpecError> errors)
+    IReadOnlyDictionary<string, FieldOrigin> fixedSettings, SourcePosition? specPosition, string scope, List<SpecError> errors)
 {
     /// <summary>Grids up to this many combinations are checked whole.</summary>
     private const long FullCheckLimit = 4096;
@@ -103,7 +103,8 @@ internal sealed class CrossFieldCheck(
 
         object? fallback = ConfigSchema.Find(field)?.Default;
         string shown = fallback is string text ? $"'{text}'" : ConfigField.Format(fallback);
-        return (SpecPath.Member(SpecKeys.Base, field), specPosition, $" (the default {shown} applies: set base.{field})");
+        string basePath = SpecPath.Member(SpecPath.Member(scope, SpecKeys.Base), field);
+        return (basePath, specPosition, $" (the default {shown} applies: set {basePath})");
     }
 
     private string Describe(int[] digits) =>

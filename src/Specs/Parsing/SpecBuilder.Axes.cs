@@ -16,13 +16,13 @@ internal sealed partial class SpecBuilder
 
         if (member.Value is not ObjectNode axes)
         {
-            Error(SpecKeys.Axes, member.Value.Position, "must be an object mapping settings to lists of values, e.g. {\"optimizer\": [\"sgd\", \"adam\"]}");
+            Error(Scoped(SpecKeys.Axes), member.Value.Position, "must be an object mapping settings to lists of values, e.g. {\"optimizer\": [\"sgd\", \"adam\"]}");
             return;
         }
 
         foreach (MemberNode axis in axes.Members)
         {
-            string path = SpecPath.Member(SpecKeys.Axes, axis.Key);
+            string path = SpecPath.Member(Scoped(SpecKeys.Axes), axis.Key);
             if (FieldNamed(axis.Key, path, axis.KeyPosition, "replicates come from 'seeds': the seed cannot be an axis") is { } field)
             {
                 ReadAxis(field, axis, path);

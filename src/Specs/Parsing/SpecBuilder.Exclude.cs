@@ -15,13 +15,13 @@ internal sealed partial class SpecBuilder
 
         if (member.Value is not ArrayNode rules)
         {
-            Error(SpecKeys.Exclude, member.Value.Position, "must be a list of rules, e.g. [{\"norm\": \"batchnorm\", \"batch_size\": 1}]");
+            Error(Scoped(SpecKeys.Exclude), member.Value.Position, "must be a list of rules, e.g. [{\"norm\": \"batchnorm\", \"batch_size\": 1}]");
             return;
         }
 
         for (int i = 0; i < rules.Items.Count; i++)
         {
-            ReadExcludeRule(rules.Items[i], SpecPath.Item(SpecKeys.Exclude, i));
+            ReadExcludeRule(rules.Items[i], SpecPath.Item(Scoped(SpecKeys.Exclude), i));
         }
     }
 

@@ -23,7 +23,25 @@ internal sealed partial class SpecBuilder
     private readonly List<ExcludeRule> _excludeRules = [];
     private RankingSettings _ranking = RankingSettings.Default;
 
+    /// <summary>Path prefix of what this builder reads: "" for the spec, "grids[2]" for a grid.</summary>
+    private readonly string _scope = "";
+
+    /// <summary>For a grid: the top-level settings it starts from; its own settings override them.</summary>
+    private readonly IReadOnlyDictionary<string, FieldOrigin> _inherited = new Dictionary<string, FieldOrigin>(StringComparer.Ordinal);
+
     private SpecBuilder(List<SpecError> errors) => _errors = errors;
+
+    /// <summary>A builder for entry <paramref name="scope"/> of <c>grids</c>, sharing the spec's seeds, sample and ranking.</summary>
+    private SpecBuilder(SpecBuilder spec, string scope)
+    {
+        _errors = spec._errors;
+        _scope = scope;
+        _inherited = spec._fixed;
+        _seeds = spec._seeds;
+        _sample = spec._sample;
+        _sampleParams.AddRange(spec._sampleParams);
+        _ranking = spec._ranking;
+    }
 
     /// <summary>The spec, or a <see cref="SpecException"/> listing <paramref name="errors"/> (those already found by the reader) and every new one.</summary>
     public static SweepSpec Build(SpecNode root, List<SpecError> errors, string sourceName)
@@ -62,19 +80,31 @@ internal sealed partial class SpecBuilder
         ReadName(members.GetValueOrDefault(SpecKeys.Name), top);
         ReadDataset(members.GetValueOrDefault(SpecKeys.Dataset));
         ReadBase(members.GetValueOrDefault(SpecKeys.Base));
-        foreach (string budget in SpecKeys.BudgetFields)
+        ReadBudgets(members);
+        MemberNode? grids = members.GetValueOrDefault(SpecKeys.Grids);
+        if (grids is null)
         {
-            if (members.GetValueOrDefault(budget) is { } member)
-            {
-                SetFixed(ConfigSchema.Find(budget)!, member.Value, member.Key);
-            }
+            ReadAxes(members.GetValueOrDefault(SpecKeys.Axes));
+        }
+        else
+        {
+            RefuseBesideGrids(members.GetValueOrDefault(SpecKeys.Axes));
+            RefuseBesideGrids(members.GetValueOrDefault(SpecKeys.Exclude));
         }
 
-        ReadAxes(members.GetValueOrDefault(SpecKeys.Axes));
         ReadSeeds(members.GetValueOrDefault(SpecKeys.Seeds));
         ReadSample(members.GetValueOrDefault(SpecKeys.Sample));
-        ReadExclude(members.GetValueOrDefault(SpecKeys.Exclude));
+        if (grids is null)
+        {
+            ReadExclude(members.GetValueOrDefault(SpecKeys.Exclude));
+        }
+
         ReadRanking(members.GetValueOrDefault(SpecKeys.Ranking));
+        if (grids is not null)
+        {
+            return ReadGrids(grids, top);
+        }
+
         if (_errors.Count > 0)
         {
             return null;
@@ -83,7 +113,20 @@ internal sealed partial class SpecBuilder
         return Assemble(top);
     }
 
-    private SweepSpec? Assemble(ObjectNode top)
+    private void ReadBudgets(Dictionary<string, MemberNode> members)
+    {
+        foreach (string budget in SpecKeys.BudgetFields)
+        {
+            if (members.GetValueOrDefault(budget) is { } member)
+            {
+                SetFixed(ConfigSchema.Find(budget)!, member.Value, Scoped(member.Key));
+            }
+        }
+    }
+
+    private string Scoped(string key) => SpecPath.Member(_scope, key);
+
+    private SweepSpec? Assemble(SpecNode top)
     {
         SweepSpec spec;
         try
@@ -93,25 +136,45 @@ internal sealed partial class SpecBuilder
         }
         catch (OverflowException)
         {
-            Error(SpecKeys.Axes, top.Position, "the sweep has more than 9.2e18 trials: shrink the axes, sample count or seeds");
+            Error(Scoped(SpecKeys.Axes), top.Position, "the sweep has more than 9.2e18 trials: shrink the axes, sample count or seeds");
             return null;
         }
 
         if (spec.CountTrials() == 0)
         {
-            Error(SpecKeys.Exclude, top.Position, "the exclude rules leave no trial to run");
+            Error(Scoped(SpecKeys.Exclude), top.Position, "the exclude rules leave no trial to run");
             return null;
         }
 
-        new CrossFieldCheck(spec, _axes, _sampleParams, _fixed, top.Position, _errors).Run();
+        new CrossFieldCheck(spec, _axes, _sampleParams, EffectiveFixed(), top.Position, _scope, _errors).Run();
         return spec;
+    }
+
+    /// <summary>The fixed settings in force: inherited ones the grid neither overrides nor varies, then its own.</summary>
+    private Dictionary<string, FieldOrigin> EffectiveFixed()
+    {
+        var settings = new Dictionary<string, FieldOrigin>(StringComparer.Ordinal);
+        foreach (var (name, origin) in _inherited)
+        {
+            if (!_axes.Any(a => a.Field.Name == name))
+            {
+                settings[name] = origin;
+            }
+        }
+
+        foreach (var (name, origin) in _fixed)
+        {
+            settings[name] = origin;
+        }
+
+        return settings;
     }
 
     /// <summary>Defaults, then every fixed setting; a budget in steps turns the default epoch budget off.</summary>
     private TrialConfig BaseConfig()
     {
         var config = new TrialConfig();
-        foreach (var (name, origin) in _fixed)
+        foreach (var (name, origin) in EffectiveFixed())
         {
             config = ConfigSchema.Find(name)!.With(config, origin.Value);
         }
@@ -126,7 +189,7 @@ internal sealed partial class SpecBuilder
     }
 
     private bool IsGivenAnywhere(string field) =>
-        _fixed.ContainsKey(field) || _axes.Any(a => a.Field.Name == field) || _sampleParams.Any(p => p.Field.Name == field);
+        _fixed.ContainsKey(field) || _inherited.ContainsKey(field) || _axes.Any(a => a.Field.Name == field) || _sampleParams.Any(p => p.Field.Name == field);
 
     private void UnknownTopLevelKey(MemberNode member)
     {
@@ -168,12 +231,12 @@ internal sealed partial class SpecBuilder
             case null:
                 return;
             case ScalarNode { Value: string }:
-                SetFixed(ConfigSchema.Find("dataset")!, member.Value, SpecKeys.Dataset);
+                SetFixed(ConfigSchema.Find("dataset")!, member.Value, Scoped(SpecKeys.Dataset));
                 return;
             case ObjectNode settings:
                 foreach (MemberNode setting in settings.Members)
                 {
-                    string path = SpecPath.Member(SpecKeys.Dataset, setting.Key);
+                    string path = SpecPath.Member(Scoped(SpecKeys.Dataset), setting.Key);
                     if (SpecKeys.DatasetFields.Contains(setting.Key))
                     {
                         SetFixed(ConfigSchema.Find(setting.Key)!, setting.Value, path);
@@ -191,7 +254,7 @@ internal sealed partial class SpecBuilder
 
                 return;
             default:
-                Error(SpecKeys.Dataset, member.Value.Position, "must be a dataset name (e.g. \"spirals\") or an object of dataset settings");
+                Error(Scoped(SpecKeys.Dataset), member.Value.Position, "must be a dataset name (e.g. \"spirals\") or an object of dataset settings");
                 return;
         }
     }
@@ -205,13 +268,13 @@ internal sealed partial class SpecBuilder
 
         if (member.Value is not ObjectNode settings)
         {
-            Error(SpecKeys.Base, member.Value.Position, "must be an object of trial settings, e.g. {\"depth\": 4}");
+            Error(Scoped(SpecKeys.Base), member.Value.Position, "must be an object of trial settings, e.g. {\"depth\": 4}");
             return;
         }
 
         foreach (MemberNode setting in settings.Members)
         {
-            string path = SpecPath.Member(SpecKeys.Base, setting.Key);
+            string path = SpecPath.Member(Scoped(SpecKeys.Base), setting.Key);
             if (FieldNamed(setting.Key, path, setting.KeyPosition, "the seed comes from 'seeds', not from base") is { } field)
             {
                 SetFixed(field, setting.Value, path);

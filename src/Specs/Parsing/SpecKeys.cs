@@ -11,12 +11,17 @@ internal static class SpecKeys
     public const string Sample = "sample";
     public const string Exclude = "exclude";
     public const string Ranking = "ranking";
+    public const string Grids = "grids";
 
     /// <summary>Trial settings that may also sit at the top level, next to the grid they budget.</summary>
     public static readonly IReadOnlyList<string> BudgetFields = ["epochs", "steps", "eval_every", "target_loss"];
 
     public static readonly IReadOnlyList<string> TopLevel =
-        [Name, Dataset, Base, Axes, Seeds, Sample, Exclude, Ranking, .. BudgetFields];
+        [Name, Dataset, Base, Axes, Seeds, Sample, Exclude, Ranking, Grids, .. BudgetFields];
+
+    /// <summary>The keys one entry of <c>grids</c> may hold; seeds, sample and ranking apply to every grid.</summary>
+    public static readonly IReadOnlyList<string> GridKeys =
+        [Name, Dataset, Base, Axes, Exclude, .. BudgetFields];
 
     /// <summary>The trial settings the <c>dataset</c> object may hold.</summary>
     public static readonly IReadOnlyList<string> DatasetFields =
