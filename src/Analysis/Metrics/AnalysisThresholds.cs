@@ -48,6 +48,13 @@ public static class AnalysisThresholds
     /// <summary>Losses below this fraction of a curve's first value count as zero when reading trends, so noise near zero is not read as rising.</summary>
     public const double TrendLossFloor = 0.01;
 
+    /// <summary>
+    /// Rising train (and validation) loss counts as diverging only once the train loss of the trend
+    /// window's second half is this far above its best (log ratio; ln 2: twice the best). Smaller
+    /// rises are mini-batch noise on a plateau, as with batchnorm and a fixed learning rate.
+    /// </summary>
+    public const double DivergeRiseLog = 0.6931471805599453;
+
     /// <summary>Validation loss this far above its best (log ratio; 0.1 is about 10 %) while train does not rise: overfitting.</summary>
     public const double OverfitValRiseLog = 0.1;
 

@@ -5,7 +5,8 @@ namespace Sweep.Analysis;
 /// <summary>
 /// The practitioners' reading of train and validation curves, as plain rules:
 /// <list type="bullet">
-/// <item>status diverged, a NaN/infinite loss, or train and validation both rising (train rising without a validation split): <see cref="Diagnoses.Diverging"/>;</item>
+/// <item>status diverged, a NaN/infinite loss, or train and validation both rising (train rising without a validation split)
+///   with the train loss risen more than <see cref="AnalysisThresholds.DivergeRiseLog"/> above its best: <see cref="Diagnoses.Diverging"/>;</item>
 /// <item>train falling or flat while validation rises, train falling while validation is flat, or validation
 ///   risen more than <see cref="AnalysisThresholds.OverfitValRiseLog"/> above its best: <see cref="Diagnoses.Overfitting"/>;</item>
 /// <item>train flat (or rising: mini-batch noise on a plateau) while validation falls: <see cref="Diagnoses.SuspectData"/>;</item>
@@ -34,12 +35,13 @@ public static class CurveDiagnostics
         var val = curve.Select(p => p.ValLoss).Where(double.IsFinite).ToArray();
         var trainTrend = TrendOf(train);
         var valTrend = TrendOf(val);
-        if (trainTrend == Trend.Rising && valTrend is Trend.Rising or Trend.Unknown)
+        if (trainTrend == Trend.Rising && valTrend is Trend.Rising or Trend.Unknown
+            && RiseFromBest(train) > AnalysisThresholds.DivergeRiseLog)
         {
             return Diagnoses.Diverging;
         }
 
-        bool valRoseFromBest = val.Length >= 2 && ValRiseFromBest(val) > AnalysisThresholds.OverfitValRiseLog;
+        bool valRoseFromBest = val.Length >= 2 && RiseFromBest(val) > AnalysisThresholds.OverfitValRiseLog;
         if (valTrend == Trend.Rising || (trainTrend == Trend.Falling && valTrend == Trend.Flat) || valRoseFromBest)
         {
             return Diagnoses.Overfitting;
@@ -75,14 +77,20 @@ public static class CurveDiagnostics
             : Trend.Flat;
     }
 
-    /// <summary>Log ratio of the mean of the last trend window's second half to the best validation loss.</summary>
-    private static double ValRiseFromBest(double[] val)
+    /// <summary>Log ratio of the mean of the last trend window's second half to the best loss of the series.</summary>
+    private static double RiseFromBest(double[] losses)
     {
-        double floor = AnalysisThresholds.TrendLossFloor * Math.Abs(val[0]);
-        int window = WindowSize(val.Length);
+        var finite = losses.Where(double.IsFinite).ToArray();
+        if (finite.Length < 2)
+        {
+            return 0;
+        }
+
+        double floor = AnalysisThresholds.TrendLossFloor * Math.Abs(finite[0]);
+        int window = WindowSize(finite.Length);
         int lateCount = window - window / 2;
-        double late = MeanLog(val, val.Length - lateCount, lateCount, floor);
-        return late - Math.Log(val.Min() + floor);
+        double late = MeanLog(finite, finite.Length - lateCount, lateCount, floor);
+        return late - Math.Log(finite.Min() + floor);
     }
 
     private static int WindowSize(int points) => points <= AnalysisThresholds.TrendWindowMinPoints

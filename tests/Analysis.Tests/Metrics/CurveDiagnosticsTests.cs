@@ -37,6 +37,10 @@ public class CurveDiagnosticsTests
         Assert.Equal(Diagnoses.Diverging, Diagnose(i => 0.5 * Math.Exp(0.2 * i), i => 0.6 * Math.Exp(0.2 * i)));
 
     [Fact]
+    public void A_small_rise_of_both_near_their_best_is_not_divergence() =>
+        Assert.Equal(Diagnoses.Overfitting, Diagnose(i => i < 12 ? 1.0 / i : 0.09 + 0.003 * (i - 12), i => i < 12 ? 1.1 / i : 0.1 + 0.003 * (i - 12)));
+
+    [Fact]
     public void Train_rising_without_validation_is_diverging() =>
         Assert.Equal(Diagnoses.Diverging, Diagnose(i => 0.5 * Math.Exp(0.2 * i), null));
 
