@@ -14,6 +14,8 @@ namespace Sweep.Bench;
 /// 1,000,000-trial grid in under 100 MB. Peers in the same run: the same curve rows written as CSV
 /// text, the same ids read from a text file, and the heap a materialized (listed) grid would take.
 /// CPU seconds are reported beside wall seconds: on a shared machine wall time includes waiting for a core.
+/// Also compaction (issue 4: row groups of 100k rows or more): 1,000,000 curve rows committed in 100
+/// small parts merged into one part per table, against reading the same rows back (its lower bound).
 /// </summary>
 public sealed class ResultsBench : IBenchSuite
 {
@@ -21,6 +23,7 @@ public sealed class ResultsBench : IBenchSuite
     private const int PointsPerTrial = 1000;
     private const int ScanTrials = 100_000;
     private const int ScanBatch = 1000;
+    private const int CompactBatch = 10;
 
     public string Name => "results";
 
@@ -34,11 +37,12 @@ public sealed class ResultsBench : IBenchSuite
             var expansion = MeasureExpansion();
             var write = await MeasureCurveWriteAsync(root, cancellationToken);
             var scan = await MeasureIdScanAsync(root, cancellationToken);
+            var compaction = await MeasureCompactionAsync(root, cancellationToken);
             return new JsonObject
             {
                 ["suite"] = Name,
                 ["machine"] = new JsonObject { ["cores"] = Environment.ProcessorCount, ["os"] = Environment.OSVersion.ToString() },
-                ["cases"] = new JsonArray { write, scan, expansion },
+                ["cases"] = new JsonArray { write, scan, expansion, compaction },
             };
         }
         finally
@@ -117,6 +121,8 @@ public sealed class ResultsBench : IBenchSuite
         var folder = RunFolder.Open(path, spec, RunFolderMode.New);
         await using (var writer = folder.CreateWriter())
         {
+            // The folder a killed run leaves: every commit its own part.
+            writer.CompactOnDispose = false;
             foreach (var batch in spec.EnumerateTrials().Take(ScanTrials).Select(c => SummaryRecord(spec.SweepId, c)).Chunk(ScanBatch))
             {
                 await writer.CommitAsync(batch, cancellationToken);
@@ -129,6 +135,8 @@ public sealed class ResultsBench : IBenchSuite
         var times = Repeat(() => count = RunFolder.OpenExisting(path).CommittedTrialIds().Count);
         double cpuPerScan = (ProcessorTime() - cpu).TotalSeconds / 4;
         var resumeTimes = Repeat(() => count = RunFolder.Open(path, spec, RunFolderMode.Resume).CommittedTrialIds().Count);
+        int partsAfterResume = Directory.GetFiles(Path.Combine(path, "trials"), "*.parquet").Length;
+        var compactedTimes = Repeat(() => count = RunFolder.OpenExisting(path).CommittedTrialIds().Count);
 
         string idsFile = Path.Combine(root, "ids.txt");
         File.WriteAllLines(idsFile, RunFolder.OpenExisting(path).CommittedTrialIds());
@@ -144,12 +152,91 @@ public sealed class ResultsBench : IBenchSuite
             ["seconds_best"] = Math.Round(times.Min(), 3),
             ["seconds_median"] = Math.Round(median, 3),
             ["cpu_seconds_mean"] = Math.Round(cpuPerScan, 3),
+            // The first resume compacts the 100 parts (the resume median is of the later, compacted opens).
             ["open_resume_and_scan_seconds_median"] = Math.Round(Median(resumeTimes), 3),
+            ["parts_after_resume"] = partsAfterResume,
+            ["compacted_scan_seconds_median"] = Math.Round(Median(compactedTimes), 3),
             ["target_s"] = 2.0,
             ["meets_target"] = median < 2.0,
             ["peer"] = "the same ids read from a text file into a HashSet",
             ["peer_seconds_median"] = Math.Round(Median(peerTimes), 3),
             ["ratio_to_peer"] = Math.Round(median / Median(peerTimes), 2),
+        };
+    }
+
+    /// <summary>
+    /// RunFolder.Compact of 1,000 trials x 1,000 evaluation points committed 10 trials at a time (100
+    /// parts per table): one part per table comes out, with row groups of 100k-200k rows. Three fresh
+    /// folders after a smaller warm-up. Peer: reading every curve row back through ResultsReader.
+    /// </summary>
+    private static async Task<JsonObject> MeasureCompactionAsync(string root, CancellationToken cancellationToken)
+    {
+        var spec = GridSpec("compact", lrCount: 10, widthCount: 10, depthCount: 10, seeds: 1);
+        var records = spec.EnumerateTrials().Select(c => CurveRecord(spec.SweepId, c)).ToList();
+        long rows = records.Sum(r => r.Curve.Count) + records.Count;
+        var times = new List<double>();
+        var cpuTimes = new List<double>();
+        var readBefore = new List<double>();
+        var readAfter = new List<double>();
+        var overlaps = new List<double>();
+        int partsBefore = 0;
+        int partsAfter = 0;
+        for (int run = 0; run < 4; run++)
+        {
+            var folder = RunFolder.Open(Path.Combine(root, $"compact-{run}"), spec, RunFolderMode.Fresh);
+            await using (var writer = folder.CreateWriter())
+            {
+                writer.CompactOnDispose = false;
+                foreach (var batch in records.Take(run == 0 ? 100 : records.Count).Chunk(CompactBatch))
+                {
+                    await writer.CommitAsync(batch, cancellationToken);
+                }
+            }
+
+            partsBefore = Directory.GetFiles(Path.Combine(folder.Path, "curves"), "*.parquet").Length;
+            var read = Stopwatch.StartNew();
+            long curveRows = folder.CreateReader().ReadCurves().LongCount();
+            read.Stop();
+            var cpu = ProcessorTime();
+            var watch = Stopwatch.StartNew();
+            var result = folder.Compact(cancellationToken);
+            watch.Stop();
+            var cpuSpent = ProcessorTime() - cpu;
+            var readCompacted = Stopwatch.StartNew();
+            if (folder.CreateReader().ReadCurves().LongCount() != curveRows)
+            {
+                throw new InvalidOperationException($"{folder.Path}: compaction changed the number of curve rows");
+            }
+
+            readCompacted.Stop();
+            if (run > 0)
+            {
+                times.Add(watch.Elapsed.TotalSeconds);
+                cpuTimes.Add(cpuSpent.TotalSeconds);
+                readBefore.Add(read.Elapsed.TotalSeconds);
+                readAfter.Add(readCompacted.Elapsed.TotalSeconds);
+                overlaps.Add(result.OverlapWindow.TotalMilliseconds);
+            }
+
+            partsAfter = Directory.GetFiles(Path.Combine(folder.Path, "curves"), "*.parquet").Length;
+        }
+
+        double median = Median(times);
+        return new JsonObject
+        {
+            ["name"] = "compact-1m-curve-rows-100-parts",
+            ["rows"] = rows,
+            ["parts_before"] = partsBefore,
+            ["parts_after"] = partsAfter,
+            ["seconds_best"] = Math.Round(times.Min(), 3),
+            ["seconds_median"] = Math.Round(median, 3),
+            ["cpu_seconds_median"] = Math.Round(Median(cpuTimes), 3),
+            ["rows_per_second_median"] = Math.Round(rows / median),
+            ["raw_glob_overlap_ms_median"] = Math.Round(Median(overlaps), 2),
+            ["read_all_curves_before_seconds_median"] = Math.Round(Median(readBefore), 3),
+            ["read_all_curves_after_seconds_median"] = Math.Round(Median(readAfter), 3),
+            ["peer"] = "reading every curve row of the 100-part folder through ResultsReader",
+            ["ratio_to_peer"] = Math.Round(median / Median(readBefore), 2),
         };
     }
 

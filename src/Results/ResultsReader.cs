@@ -4,9 +4,11 @@ namespace Sweep.Results;
 
 /// <summary>
 /// Streams the committed rows of a run folder, one part file at a time, so a sweep of any size reads
-/// in the memory of its largest part. Rows of interrupted commits (parts without a trials part) are
-/// never returned. The set of committed parts is fixed when an enumeration starts; enumerations may
-/// run while a writer commits. Errors are <see cref="RunFolderException"/> naming the file.
+/// in the memory of its largest row group (plus the ids of the trials returned so far). Rows of
+/// interrupted commits (parts without a trials part) and of parts a compaction superseded are never
+/// returned. Enumerations may run while a writer commits or compacts and still return each row once;
+/// trials committed after one starts may or may not be among its rows. Errors are
+/// <see cref="RunFolderException"/> naming the file.
 /// </summary>
 public sealed class ResultsReader
 {
@@ -14,48 +16,34 @@ public sealed class ResultsReader
 
     internal ResultsReader(RunFolderLayout layout) => _layout = layout;
 
-    /// <summary>Trials rows passing <paramref name="filter"/>, part by part in commit order.</summary>
+    /// <summary>Trials rows passing <paramref name="filter"/>, part by part in part-number order.</summary>
     /// <exception cref="ArgumentException">The filter names an unknown config field or an unusable value.</exception>
     public IEnumerable<TrialRow> ReadTrials(TrialFilter? filter = null)
     {
         var compiled = CompiledTrialFilter.Compile(filter);
-        return ReadParts(_layout.TrialsFolder, (part, group) => TrialsTable.ReadAsync(part, group, compiled, CancellationToken.None));
+        return ReadParts(_layout.TrialsFolder, (part, group) => TrialsTable.ReadAsync(part, group, compiled, CancellationToken.None), row => row.TrialId);
     }
 
     /// <summary>Curve rows of the given trials (all committed trials when null), part by part.</summary>
     public IEnumerable<CurveRow> ReadCurves(IReadOnlyCollection<string>? trialIds = null)
     {
         var ids = AsSet(trialIds);
-        return ReadParts(_layout.CurvesFolder, (part, group) => CurvesTable.ReadAsync(part, group, ids, CancellationToken.None));
+        return ReadParts(_layout.CurvesFolder, (part, group) => CurvesTable.ReadAsync(part, group, ids, CancellationToken.None), row => row.TrialId);
     }
 
     /// <summary>Layer rows of the given trials (all committed trials when null), part by part.</summary>
     public IEnumerable<LayerRow> ReadLayers(IReadOnlyCollection<string>? trialIds = null)
     {
         var ids = AsSet(trialIds);
-        return ReadParts(_layout.LayersFolder, (part, group) => LayersTable.ReadAsync(part, group, ids, CancellationToken.None));
+        return ReadParts(_layout.LayersFolder, (part, group) => LayersTable.ReadAsync(part, group, ids, CancellationToken.None), row => row.TrialId);
     }
 
     /// <summary>Every committed trial id; reads only the trial_id column.</summary>
-    internal HashSet<string> ReadCommittedTrialIds()
-    {
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string path in _layout.CommittedParts().Values)
-        {
-            Blocking.Wait(async () =>
-            {
-                await using var part = await PartReader.OpenAsync(path, CancellationToken.None).ConfigureAwait(false);
-                for (int group = 0; group < part.RowGroupCount; group++)
-                {
-                    ids.UnionWith(await TrialsTable.ReadTrialIdsAsync(part, group, CancellationToken.None).ConfigureAwait(false));
-                }
+    internal HashSet<string> ReadCommittedTrialIds() =>
+        new(ReadParts(_layout.TrialsFolder, (part, group) => TrialIdsAsync(part, group), id => id), StringComparer.Ordinal);
 
-                return ids;
-            });
-        }
-
-        return ids;
-    }
+    private static async Task<List<string>> TrialIdsAsync(PartReader part, int group) =>
+        [.. await TrialsTable.ReadTrialIdsAsync(part, group, CancellationToken.None).ConfigureAwait(false)];
 
     private static IReadOnlySet<string>? AsSet(IReadOnlyCollection<string>? trialIds) => trialIds switch
     {
@@ -64,31 +52,73 @@ public sealed class ResultsReader
         _ => new HashSet<string>(trialIds, StringComparer.Ordinal),
     };
 
-    private IEnumerable<T> ReadParts<T>(string folder, Func<PartReader, int, Task<List<T>>> readGroup)
+    /// <summary>
+    /// The rows of the committed parts of <paramref name="folder"/>. A compaction may delete a listed
+    /// part before it is opened; then the view is retaken and reading goes on in the parts that hold
+    /// the rest, skipping trials already returned (a trial's rows of one table are always in one part,
+    /// and a part is read whole before the next is opened, so each row comes exactly once).
+    /// </summary>
+    private IEnumerable<T> ReadParts<T>(string folder, Func<PartReader, int, Task<List<T>>> readGroup, Func<T, string> trialIdOf)
     {
-        var committed = _layout.CommittedParts();
-        foreach (var (number, path) in PartFiles.List(folder))
+        var partsRead = new HashSet<int>();
+        var trialsReturned = new HashSet<string>(StringComparer.Ordinal);
+        bool retaken = false;
+        while (true)
         {
-            if (!committed.ContainsKey(number))
+            bool vanished = false;
+            foreach (var (number, path) in _layout.CommittedParts(folder).Table)
             {
-                continue;
-            }
-
-            var part = Blocking.Wait(() => PartReader.OpenAsync(path, CancellationToken.None));
-            try
-            {
-                for (int group = 0; group < part.RowGroupCount; group++)
+                if (partsRead.Contains(number))
                 {
-                    foreach (var row in Blocking.Wait(() => readGroup(part, group)))
+                    continue;
+                }
+
+                var part = Blocking.Wait(() => PartReader.TryOpenAsync(path, CancellationToken.None));
+                if (part is null)
+                {
+                    vanished = true;
+                    break;
+                }
+
+                var partTrials = new List<string>();
+                try
+                {
+                    string? previous = null;
+                    for (int group = 0; group < part.RowGroupCount; group++)
                     {
-                        yield return row;
+                        foreach (var row in Blocking.Wait(() => readGroup(part, group)))
+                        {
+                            string trialId = trialIdOf(row);
+                            if (retaken && trialsReturned.Contains(trialId))
+                            {
+                                continue;
+                            }
+
+                            if (!string.Equals(trialId, previous, StringComparison.Ordinal))
+                            {
+                                previous = trialId;
+                                partTrials.Add(trialId);
+                            }
+
+                            yield return row;
+                        }
                     }
                 }
+                finally
+                {
+                    Blocking.Wait(part.DisposeAsync);
+                }
+
+                partsRead.Add(number);
+                trialsReturned.UnionWith(partTrials);
             }
-            finally
+
+            if (!vanished)
             {
-                Blocking.Wait(part.DisposeAsync);
+                yield break;
             }
+
+            retaken = true;
         }
     }
 }

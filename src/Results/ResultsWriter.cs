@@ -28,6 +28,12 @@ public sealed class ResultsWriter : IAsyncDisposable
         _nextPart = layout.NextPartNumber();
     }
 
+    /// <summary>
+    /// Whether <see cref="DisposeAsync"/> compacts a folder left with many small parts (16 or more
+    /// batches with row groups under 100,000 rows). On by default.
+    /// </summary>
+    public bool CompactOnDispose { get; set; } = true;
+
     /// <summary>Trials committed so far, by this writer or before it.</summary>
     public int CommittedCount => _committed.Count;
 
@@ -64,6 +70,31 @@ public sealed class ResultsWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Merges the folder's committed small parts into parts with row groups of 100,000 rows or more
+    /// (see <see cref="RunFolder.Compact"/>); commits wait meanwhile. Returns what was merged.
+    /// </summary>
+    /// <exception cref="RunFolderException">NotWritable when a part cannot be written; the folder stays consistent.</exception>
+    public async Task<CompactionResult> CompactAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await CompactLockedAsync(2, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Compacts when the folder holds many small parts (a long sweep's commits) unless
+    /// <see cref="CompactOnDispose"/> is off, then releases the
+    /// writer lock. A compaction that fails leaves the folder consistent and is not reported: the next
+    /// open or writer retries it.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
@@ -72,9 +103,37 @@ public sealed class ResultsWriter : IAsyncDisposable
         }
 
         await _gate.WaitAsync().ConfigureAwait(false);
-        _disposed = true;
-        _lock.Dispose();
-        _gate.Release();
+        try
+        {
+            if (CompactOnDispose)
+            {
+                await CompactLockedAsync(PartCompactor.AutomaticThreshold, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (RunFolderException)
+        {
+            // Compaction only merges: every committed row is still in its part.
+        }
+        finally
+        {
+            _disposed = true;
+            _lock.Dispose();
+            _gate.Release();
+        }
+    }
+
+    private async Task<CompactionResult> CompactLockedAsync(int minimumSmallBatches, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await Task.Run(() => new PartCompactor(_layout).CompactAsync(minimumSmallBatches, cancellationToken), cancellationToken).ConfigureAwait(false);
+            _nextPart = Math.Max(_nextPart, _layout.NextPartNumber());
+            return result;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new RunFolderException(RunFolderFailure.NotWritable, $"{_layout.Root}: cannot compact results: {ex.Message}", ex);
+        }
     }
 
     private async Task PublishBatchAsync(int number, List<TrialRecord> records, CancellationToken cancellationToken)

@@ -113,6 +113,29 @@ public sealed class RunFolder
 
     public ResultsReader CreateReader() => new(_layout);
 
+    /// <summary>
+    /// Merges the committed small parts of every table into parts whose row groups hold at least
+    /// 100,000 rows (all rows when fewer), after repairing any interrupted commit or compaction. Crash
+    /// safe: at every instant <see cref="ResultsReader"/> sees each committed row once, and a folder
+    /// left by a process killed mid-way is repaired by the next <see cref="Open"/> with nothing lost or
+    /// doubled. Raw globs over the part files may see merged rows twice while the replaced parts are
+    /// renamed out of sight (about 0.05 ms per replaced part on ext4: <see cref="CompactionResult.OverlapWindow"/>). Takes the writer lock (InUse while a writer is open: use
+    /// <see cref="ResultsWriter.CompactAsync"/> then).
+    /// </summary>
+    /// <exception cref="RunFolderException">InUse, NotWritable, Corrupt or NewerSchema; the message names the folder or file.</exception>
+    public CompactionResult Compact(CancellationToken cancellationToken = default)
+    {
+        using var writerLock = WriterLock.Acquire(_layout);
+        try
+        {
+            return Blocking.Wait(() => new PartCompactor(_layout).CompactAsync(2, cancellationToken));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new RunFolderException(RunFolderFailure.NotWritable, $"{_layout.Root}: cannot compact results: {ex.Message}", ex);
+        }
+    }
+
     public override string ToString() => $"{Path} ({Name}, {SweepId})";
 
     private static SweepManifest StartFresh(RunFolderLayout layout, SweepSpec spec)
@@ -168,6 +191,8 @@ public sealed class RunFolder
         using var writerLock = WriterLock.Acquire(layout);
         layout.CreateTableFolders();
         layout.RemoveUncommitted();
+        // A long interrupted run leaves many small parts; merging them now keeps reads fast if the resumed run is interrupted too.
+        Blocking.Wait(() => new PartCompactor(layout).CompactAsync(PartCompactor.AutomaticThreshold, CancellationToken.None));
         if (existing.SweepId == spec.SweepId)
         {
             return existing;

@@ -21,6 +21,7 @@ public sealed class ProcessKillTests : IDisposable
         var spec = KilledWriter.Spec();
         var random = new Random(4);
         int kills = 0;
+        int compactionKills = 0;
         for (int round = 0; round < 40; round++)
         {
             using var process = StartWriter(path);
@@ -31,8 +32,10 @@ public sealed class ProcessKillTests : IDisposable
                 break;
             }
 
-            // Let it commit at least once (so every round makes progress), then kill it after a random delay.
-            if (process.StandardOutput.ReadLine() is null || process.WaitForExit(random.Next(0, 120)))
+            // Let it commit at least once (so every round makes progress); every other round, wait until it
+            // starts compacting. Then kill it after a random delay.
+            bool atCompaction = round % 2 == 1;
+            if (!ReadUntil(process, atCompaction ? "compacting" : "committed") || process.WaitForExit(random.Next(0, atCompaction ? 20 : 120)))
             {
                 process.WaitForExit();
                 Assert.True(process.ExitCode == 0, $"writer failed: {process.StandardError.ReadToEnd()}");
@@ -42,9 +45,11 @@ public sealed class ProcessKillTests : IDisposable
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
             kills++;
+            compactionKills += atCompaction ? 1 : 0;
         }
 
         Assert.True(kills >= 3, $"only {kills} kills: the test did not exercise crashes");
+        Assert.True(compactionKills >= 1, "no kill during a compaction");
         var folder = RunFolder.Open(path, spec, RunFolderMode.Resume);
         var expectedIds = spec.EnumerateTrials().Select(Specs.TrialId.Of).ToList();
         var trials = folder.CreateReader().ReadTrials().Select(r => r.TrialId).ToList();
@@ -58,6 +63,20 @@ public sealed class ProcessKillTests : IDisposable
             Directory.GetFiles(Path.Combine(path, "trials"), "*.parquet").Select(Path.GetFileName),
             Directory.GetFiles(Path.Combine(path, "curves"), "*.parquet").Select(Path.GetFileName));
         Assert.Empty(Directory.GetFiles(path, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    /// <summary>Reads the writer's output up to a line <paramref name="text"/>; false when it ended first.</summary>
+    private static bool ReadUntil(Process process, string text)
+    {
+        while (process.StandardOutput.ReadLine() is { } line)
+        {
+            if (line == text)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Process StartWriter(string folder)

@@ -33,7 +33,7 @@ internal static class CurvesTable
         SweepId, TrialId, Step, Epoch, Examples, WallSeconds, LearningRate, TrainLoss, ValLoss, ValAccuracy,
         GradNorm, Clipped, WeightNorm, UpdateRatio);
 
-    private static readonly ParquetOptions Options = ParquetFormat.Options(SweepId.Name, TrialId.Name);
+    public static readonly ParquetOptions Options = ParquetFormat.Options(SweepId.Name, TrialId.Name);
 
     public static int RowCount(IReadOnlyList<TrialRecord> records) => records.Sum(r => r.Curve.Count);
 

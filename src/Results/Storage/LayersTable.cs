@@ -29,7 +29,7 @@ internal static class LayersTable
     public static readonly ParquetSchema Schema = new(
         SweepId, TrialId, Step, Layer, Kind, GradNorm, WeightNorm, ActMean, ActStd, SaturatedFraction, DeadFraction);
 
-    private static readonly ParquetOptions Options = ParquetFormat.Options(SweepId.Name, TrialId.Name, Kind.Name);
+    public static readonly ParquetOptions Options = ParquetFormat.Options(SweepId.Name, TrialId.Name, Kind.Name);
 
     public static int RowCount(IReadOnlyList<TrialRecord> records) => records.Sum(r => r.Layers.Count);
 

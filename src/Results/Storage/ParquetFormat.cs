@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using Parquet;
 
@@ -21,6 +22,12 @@ internal static class ParquetFormat
     public const string SchemaVersionKey = "schema_version";
     public const string TableKey = "table";
 
+    /// <summary>
+    /// Metadata key of a compacted part: the numbers of the parts whose rows it holds, ascending and
+    /// comma-separated ("3,4,7"). In <c>trials</c> it is what supersedes those parts (see <see cref="PartCompactor"/>).
+    /// </summary>
+    public const string ReplacesKey = "replaces_parts";
+
     public static ParquetOptions Options(params string[] dictionaryColumns)
     {
         var options = new ParquetOptions
@@ -41,7 +48,26 @@ internal static class ParquetFormat
     public static Dictionary<string, string> Metadata(string table, string sweepId) => new()
     {
         [SweepIdKey] = sweepId,
-        [SchemaVersionKey] = SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [SchemaVersionKey] = SchemaVersion.ToString(CultureInfo.InvariantCulture),
         [TableKey] = table,
     };
+
+    public static string FormatReplaces(IEnumerable<int> numbers) =>
+        string.Join(',', numbers.Order().Select(n => n.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>The part numbers of a <see cref="ReplacesKey"/> value; null when the text is not a list of part numbers.</summary>
+    public static int[]? ParseReplaces(string text)
+    {
+        var pieces = text.Split(',');
+        var numbers = new int[pieces.Length];
+        for (int i = 0; i < pieces.Length; i++)
+        {
+            if (!int.TryParse(pieces[i], NumberStyles.None, CultureInfo.InvariantCulture, out numbers[i]))
+            {
+                return null;
+            }
+        }
+
+        return numbers;
+    }
 }

@@ -26,6 +26,22 @@ internal sealed class PartReader : IAsyncDisposable
 
     public IReadOnlyDictionary<string, string> Metadata => _reader.CustomMetadata;
 
+    /// <summary>The file's columns, in schema order.</summary>
+    public IReadOnlyList<DataField> Fields => _reader.Schema.DataFields;
+
+    /// <summary>Opens a part, or returns null when the file no longer exists (a compaction removed it after it was listed).</summary>
+    public static async Task<PartReader?> TryOpenAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await OpenAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RunFolderException ex) when (ex.InnerException is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
     public static async Task<PartReader> OpenAsync(string path, CancellationToken cancellationToken)
     {
         FileStream? stream = null;
@@ -72,6 +88,8 @@ internal sealed class PartReader : IAsyncDisposable
     public DataField? TryColumn(string name) => _columns.GetValueOrDefault(name);
 
     public long RowCount(int rowGroup) => _reader.OpenRowGroupReader(rowGroup).RowCount;
+
+    public ParquetRowGroupReader OpenRowGroup(int rowGroup) => _reader.OpenRowGroupReader(rowGroup);
 
     /// <summary>A non-nullable column of type <typeparamref name="T"/>; nulls are an error.</summary>
     public async Task<T[]> ReadAsync<T>(int rowGroup, string name, CancellationToken cancellationToken)

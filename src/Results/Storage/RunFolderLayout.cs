@@ -1,12 +1,21 @@
+using System.Collections.Concurrent;
+
 namespace Sweep.Results.Storage;
 
 /// <summary>
 /// Paths of a run folder and the commit rule over its parts: batch k is committed iff
-/// <c>trials/part-k.parquet</c> exists; <c>curves/part-k</c> and <c>layers/part-k</c> are published
-/// before it, so without it they are leftovers of an interrupted commit.
+/// <c>trials/part-k.parquet</c> exists and no compacted trials part supersedes it (<see cref="Sweep.Results.Storage.CommittedParts"/>);
+/// <c>curves/part-k</c> and <c>layers/part-k</c> are published before it, so without it they are
+/// leftovers of an interrupted commit or compaction.
 /// </summary>
 internal sealed class RunFolderLayout(string root)
 {
+    /// <summary>
+    /// The replaces_parts of trials parts already read in this process, by full path (shared by every
+    /// RunFolder opened on a folder); a part's file never changes once published, so (length, time) identify it.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, (long Length, DateTime Modified, int[] Replaces)> KnownReplaces = new(StringComparer.Ordinal);
+
     public const string ManifestFileName = "sweep.json";
     private const string LockFileName = ".writer.lock";
 
@@ -29,23 +38,78 @@ internal sealed class RunFolderLayout(string root)
     /// <summary>True when any table folder holds a published part.</summary>
     public bool HasParts() => TableFolders.Any(f => PartFiles.List(f).Count > 0);
 
-    /// <summary>Committed parts: the trials parts, by batch number.</summary>
-    public SortedDictionary<int, string> CommittedParts() => PartFiles.List(TrialsFolder);
+    /// <summary>A consistent view of the committed parts of <paramref name="tableFolder"/> (the trials folder when null).</summary>
+    public CommittedParts CommittedParts(string? tableFolder = null) => Storage.CommittedParts.Take(this, tableFolder ?? TrialsFolder);
+
+    /// <summary>
+    /// The part numbers a trials part replaces (empty for a part written by a commit), or null when the
+    /// file no longer exists.
+    /// </summary>
+    public int[]? TryReadReplaces(string trialsPartPath)
+    {
+        var info = new FileInfo(trialsPartPath);
+        if (!info.Exists)
+        {
+            return null;
+        }
+
+        if (KnownReplaces.TryGetValue(trialsPartPath, out var known) && known.Length == info.Length && known.Modified == info.LastWriteTimeUtc)
+        {
+            return known.Replaces;
+        }
+
+        var part = Blocking.Wait(() => PartReader.TryOpenAsync(trialsPartPath, CancellationToken.None));
+        if (part is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            int[] replaces = [];
+            if (part.Metadata.TryGetValue(ParquetFormat.ReplacesKey, out string? text))
+            {
+                replaces = ParquetFormat.ParseReplaces(text)
+                    ?? throw part.Corrupt($"metadata '{ParquetFormat.ReplacesKey}' is '{text}', not a list of part numbers");
+            }
+
+            KnownReplaces[trialsPartPath] = (info.Length, info.LastWriteTimeUtc, replaces);
+            return replaces;
+        }
+        finally
+        {
+            Blocking.Wait(part.DisposeAsync);
+        }
+    }
 
     /// <summary>A number no part of any table uses yet, committed or not.</summary>
     public int NextPartNumber() =>
         TableFolders.SelectMany(f => PartFiles.List(f).Keys).DefaultIfEmpty(0).Max() + 1;
 
-    /// <summary>Deletes curves and layers parts without a trials part, and temp files of interrupted writes. Returns how many files went.</summary>
+    /// <summary>
+    /// Repairs the folder after an interruption (call it holding the writer lock): deletes trials parts
+    /// that a compacted part supersedes, curves and layers parts without a committed trials part (of an
+    /// interrupted commit or compaction, or superseded), and temp files of interrupted writes. Every
+    /// committed row stays, in exactly one part. Returns how many files went.
+    /// </summary>
     public int RemoveUncommitted()
     {
         var committed = CommittedParts();
         int removed = 0;
+        foreach (var (number, path) in PartFiles.List(TrialsFolder))
+        {
+            if (committed.Superseded.Contains(number))
+            {
+                File.Delete(path);
+                removed++;
+            }
+        }
+
         foreach (string folder in new[] { CurvesFolder, LayersFolder })
         {
             foreach (var (number, path) in PartFiles.List(folder))
             {
-                if (!committed.ContainsKey(number))
+                if (!committed.Trials.ContainsKey(number))
                 {
                     File.Delete(path);
                     removed++;

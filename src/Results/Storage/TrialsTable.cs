@@ -42,7 +42,7 @@ internal static class TrialsTable
     public static readonly ParquetSchema Schema = new(
         [SweepId, TrialId, .. ConfigColumns, Status, Error, Attempts, WorkerHost, StartedAt, FinishedAt, Duration, .. SummaryColumns]);
 
-    private static readonly ParquetOptions Options = ParquetFormat.Options(
+    public static readonly ParquetOptions Options = ParquetFormat.Options(
         [SweepIdColumn, StatusColumn, WorkerHostColumn, .. ConfigSchema.Fields.Where(f => f.Kind == FieldKind.String).Select(f => f.Name)]);
 
     public static async Task WriteAsync(Stream stream, IReadOnlyList<TrialRecord> records, string sweepId, CancellationToken cancellationToken)
