@@ -5,7 +5,8 @@
     run it as `dotnet tool restore && dotnet pwsh ./build.ps1 <Task>`.
 .PARAMETER Task
     Build  - compile the solution (Release).
-    Module - publish the importable module folder artifacts/module/Sweep.
+    Module - publish the importable module folder artifacts/module/Sweep and the headless
+             worker artifacts/sweep-worker.
     Test   - every xunit suite, then the module's Pester tests in a fresh pwsh process;
              ends with one line "N passed, N failed, N skipped" and exits non-zero on any failure.
     Demo   - run experiments/quickstart.json on the embedded single-machine cluster and show the ranking.
@@ -60,6 +61,12 @@ function Invoke-Module {
     # Manifest, format views and help sit beside the cmdlets assembly.
     Copy-Item (Join-Path $Root 'src/PsModule/Module/*') $ModuleDir -Recurse -Force
     Write-Host "Module ready: $ModuleDir"
+    # The headless worker for machines without PowerShell: dotnet artifacts/sweep-worker/sweep-worker.dll --join host:port
+    $workerDir = Join-Path $Artifacts 'sweep-worker'
+    if (Test-Path $workerDir) { Remove-Item $workerDir -Recurse -Force }
+    Invoke-Step 'publish sweep-worker' {
+        dotnet publish (Join-Path $Root 'src/WorkerHost/Sweep.WorkerHost.csproj') -c Release --no-build --nologo -v minimal -o $workerDir
+    }
 }
 
 function Get-TrxCounts([string] $TrxPath) {
@@ -78,27 +85,42 @@ function Invoke-Test {
     if (Test-Path $resultsDir) { Remove-Item $resultsDir -Recurse -Force }
     New-Item -ItemType Directory -Force $resultsDir | Out-Null
 
-    $passed = 0; $failed = 0; $skipped = 0
-    # One test assembly at a time: cluster and process tests must not share the 2 cores with another suite.
-    foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Recurse -Filter '*.Tests.csproj' | Sort-Object FullName) {
-        $name = $project.BaseName
-        $trxName = "$name.trx"
-        $testArgs = @($project.FullName, '-c', 'Release', '--no-build', '--nologo',
+    $script:passed = 0; $script:failed = 0; $script:skipped = 0
+    function Invoke-TestProject([IO.FileInfo] $Project, [string] $Label, [hashtable] $Environment = @{}) {
+        $trxName = "$Label.trx"
+        $testArgs = @($Project.FullName, '-c', 'Release', '--no-build', '--nologo',
             '--logger', "trx;LogFileName=$trxName", '--logger', 'console;verbosity=minimal',
             '--results-directory', $resultsDir, '--blame-hang-timeout', '10m')
         if ($Filter) { $testArgs += @('--filter', $Filter) }
-        Write-Host "==> dotnet test $name" -ForegroundColor Cyan
-        dotnet test @testArgs
-        $trx = Join-Path $resultsDir $trxName
-        if (Test-Path $trx) {
-            $counts = Get-TrxCounts $trx
-            $passed += $counts.Passed; $failed += $counts.Failed; $skipped += $counts.Skipped
+        Write-Host "==> dotnet test $Label" -ForegroundColor Cyan
+        $saved = @{}
+        foreach ($key in $Environment.Keys) {
+            $saved[$key] = [Environment]::GetEnvironmentVariable($key)
+            [Environment]::SetEnvironmentVariable($key, $Environment[$key])
         }
-        elseif ($LASTEXITCODE -ne 0) {
-            Write-Host "FAILED: $name produced no results (exit code $LASTEXITCODE)" -ForegroundColor Red
-            $failed += 1
+        try { dotnet test @testArgs; $exitCode = $LASTEXITCODE }
+        finally { foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) } }
+        $trx = Join-Path $resultsDir $trxName
+        $counts = if (Test-Path $trx) { Get-TrxCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 } }
+        $script:passed += $counts.Passed; $script:failed += $counts.Failed; $script:skipped += $counts.Skipped
+        if ($exitCode -ne 0 -and $counts.Failed -eq 0) {
+            # The test host crashed or hung (blame), or produced no results: count it as a failure.
+            Write-Host "FAILED: $Label exited with code $exitCode" -ForegroundColor Red
+            $script:failed += 1
         }
     }
+
+    # One test assembly at a time: cluster and process tests must not share the 2 cores with another suite.
+    $projects = Get-ChildItem (Join-Path $Root 'tests') -Recurse -Filter '*.Tests.csproj' | Sort-Object FullName
+    foreach ($project in $projects) {
+        Invoke-TestProject $project $project.BaseName
+    }
+
+    # The engine's SIMD kernels fall back to narrower vectors and to scalar code on other CPUs:
+    # run its suite again with AVX2 off (Vector128 path) and with all intrinsics off (scalar path).
+    $engineTests = $projects | Where-Object BaseName -eq 'Sweep.Engine.Tests'
+    Invoke-TestProject $engineTests 'Sweep.Engine.Tests.NoAvx2' @{ DOTNET_EnableAVX2 = '0' }
+    Invoke-TestProject $engineTests 'Sweep.Engine.Tests.Scalar' @{ DOTNET_EnableHWIntrinsic = '0' }
 
     # The module's Pester tests run in a fresh pwsh process against the published module.
     $pesterRunner = Join-Path $Root 'tests/PsModule.Tests/Pester/Invoke-SweepPester.ps1'
@@ -108,16 +130,16 @@ function Invoke-Test {
         dotnet pwsh -NoProfile -NonInteractive -File $pesterRunner -ModulePath $ModuleDir -SummaryPath $summary
         if (Test-Path $summary) {
             $p = Get-Content -Raw $summary | ConvertFrom-Json
-            $passed += $p.Passed; $failed += $p.Failed; $skipped += $p.Skipped
+            $script:passed += $p.Passed; $script:failed += $p.Failed; $script:skipped += $p.Skipped
         }
         else {
             Write-Host "FAILED: Pester wrote no summary (exit code $LASTEXITCODE)" -ForegroundColor Red
-            $failed += 1
+            $script:failed += 1
         }
     }
 
-    Write-Host "$passed passed, $failed failed, $skipped skipped"
-    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+    Write-Host "$($script:passed) passed, $($script:failed) failed, $($script:skipped) skipped"
+    if ($script:failed -gt 0 -or $script:passed -eq 0) { exit 1 }
     exit 0
 }
 
