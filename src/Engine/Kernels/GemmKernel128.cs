@@ -18,9 +18,9 @@ internal readonly struct GemmKernel128 : IGemmMicroKernel
 
     public static bool IsSupported => Vector128.IsHardwareAccelerated;
 
-    /// <summary>c[6, 8] (ldc apart) (+)= aPanel[kc, 6] · bPanel[kc, 8]; sums start at zero and run p = 0..kc-1.</summary>
+    /// <summary>c[6, 8] (ldc apart) (+)= a[6, kc] (element (i, p) at a[i * aRowStride + p * aDepthStride]) · bPanel[kc, 8]; sums start at zero and run p = 0..kc-1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(ref float aPanel, ref float bPanel, int kc, ref float c, nint ldc, bool accumulate)
+    public static void Run(ref float a, nint aRowStride, nint aDepthStride, ref float bPanel, int kc, ref float c, nint ldc, bool accumulate)
     {
         var c00 = Vector128<float>.Zero; var c01 = Vector128<float>.Zero;
         var c10 = Vector128<float>.Zero; var c11 = Vector128<float>.Zero;
@@ -28,29 +28,35 @@ internal readonly struct GemmKernel128 : IGemmMicroKernel
         var c30 = Vector128<float>.Zero; var c31 = Vector128<float>.Zero;
         var c40 = Vector128<float>.Zero; var c41 = Vector128<float>.Zero;
         var c50 = Vector128<float>.Zero; var c51 = Vector128<float>.Zero;
+        // Rows 0..2 from aLow, 3..5 from aHigh: every broadcast is one base plus a stride register.
+        nint s1 = aRowStride;
+        nint s2 = 2 * aRowStride;
+        ref float aLow = ref a;
+        ref float aHigh = ref Unsafe.Add(ref a, 3 * aRowStride);
         for (int p = 0; p < kc; p++)
         {
             var b0 = Vector128.LoadUnsafe(ref bPanel);
             var b1 = Vector128.LoadUnsafe(ref bPanel, 4);
-            var a0 = Vector128.Create(Unsafe.Add(ref aPanel, 0));
+            var a0 = Vector128.Create(aLow);
             c00 = Vector128.FusedMultiplyAdd(a0, b0, c00);
             c01 = Vector128.FusedMultiplyAdd(a0, b1, c01);
-            var a1 = Vector128.Create(Unsafe.Add(ref aPanel, 1));
+            var a1 = Vector128.Create(Unsafe.Add(ref aLow, s1));
             c10 = Vector128.FusedMultiplyAdd(a1, b0, c10);
             c11 = Vector128.FusedMultiplyAdd(a1, b1, c11);
-            var a2 = Vector128.Create(Unsafe.Add(ref aPanel, 2));
+            var a2 = Vector128.Create(Unsafe.Add(ref aLow, s2));
             c20 = Vector128.FusedMultiplyAdd(a2, b0, c20);
             c21 = Vector128.FusedMultiplyAdd(a2, b1, c21);
-            var a3 = Vector128.Create(Unsafe.Add(ref aPanel, 3));
+            var a3 = Vector128.Create(aHigh);
             c30 = Vector128.FusedMultiplyAdd(a3, b0, c30);
             c31 = Vector128.FusedMultiplyAdd(a3, b1, c31);
-            var a4 = Vector128.Create(Unsafe.Add(ref aPanel, 4));
+            var a4 = Vector128.Create(Unsafe.Add(ref aHigh, s1));
             c40 = Vector128.FusedMultiplyAdd(a4, b0, c40);
             c41 = Vector128.FusedMultiplyAdd(a4, b1, c41);
-            var a5 = Vector128.Create(Unsafe.Add(ref aPanel, 5));
+            var a5 = Vector128.Create(Unsafe.Add(ref aHigh, s2));
             c50 = Vector128.FusedMultiplyAdd(a5, b0, c50);
             c51 = Vector128.FusedMultiplyAdd(a5, b1, c51);
-            aPanel = ref Unsafe.Add(ref aPanel, 6);
+            aLow = ref Unsafe.Add(ref aLow, aDepthStride);
+            aHigh = ref Unsafe.Add(ref aHigh, aDepthStride);
             bPanel = ref Unsafe.Add(ref bPanel, 8);
         }
 

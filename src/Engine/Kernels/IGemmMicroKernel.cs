@@ -2,8 +2,9 @@ namespace Sweep.Engine.Kernels;
 
 /// <summary>
 /// The innermost block of <see cref="Gemm"/>: a Rows x Columns tile of c computed from packed
-/// panels. aPanel holds a[kc, Rows] (Rows values per p), bPanel holds b[kc, Columns]; both are
-/// zero-padded at the edges of the matrices, so the kernel always computes a full tile.
+/// b panel and Rows rows of a. bPanel holds b[kc, Columns], zero-padded past the matrix's edge. a is
+/// read in place through strides: a packed panel [kc][Rows] (strides 1 and Rows), or a matrix itself
+/// when all Rows rows exist, which saves packing it. Either way the kernel computes a full tile.
 /// </summary>
 internal interface IGemmMicroKernel
 {
@@ -18,6 +19,9 @@ internal interface IGemmMicroKernel
 
     static abstract bool IsSupported { get; }
 
-    /// <summary>c[Rows, Columns] (rows ldc apart) = (accumulate ? c : 0) + aPanel · bPanel.</summary>
-    static abstract void Run(ref float aPanel, ref float bPanel, int kc, ref float c, nint ldc, bool accumulate);
+    /// <summary>
+    /// c[Rows, Columns] (rows ldc apart) = (accumulate ? c : 0) + a · bPanel, where a(i, p) is
+    /// a[i * aRowStride + p * aDepthStride] for i &lt; Rows, p &lt; kc. Each sum runs p = 0..kc-1 from zero.
+    /// </summary>
+    static abstract void Run(ref float a, nint aRowStride, nint aDepthStride, ref float bPanel, int kc, ref float c, nint ldc, bool accumulate);
 }

@@ -1,9 +1,10 @@
 using Sweep.Engine.Kernels;
+using Xunit.Abstractions;
 using Sweep.Engine.Random;
 
 namespace Sweep.Engine.Tests.Kernels;
 
-public sealed class GemmTests
+public sealed class GemmTests(ITestOutputHelper output)
 {
     /// <summary>Odd sizes hit every tail of every kernel; k past 256 spans several k blocks, m past 128 several row blocks.</summary>
     private static readonly (int M, int K, int N)[] Sizes =
@@ -103,6 +104,39 @@ public sealed class GemmTests
         Assert.Equal(first.AsSpan(44 * n, n).ToArray().Select(BitConverter.SingleToInt32Bits), oneRow.Select(BitConverter.SingleToInt32Bits));
     }
 
+    [Theory]
+    [MemberData(nameof(KernelsAndLayouts))]
+    public void AInPlaceAndAPackedGiveTheSameBits(string kernel, string layout)
+    {
+        // NN and NT read whole row panels of a in place and pack a partial last panel; TN reads a small
+        // a in place and packs a large one. A lone row is always packed, and a large TN is packed: every
+        // element must come out the same bits either way.
+        var gemmLayout = Enum.Parse<GemmLayout>(layout);
+        var rng = new SeededRandom(11);
+        foreach (var (m, k, n) in new[] { (13, 70, 21), (130, 300, 19) })
+        {
+            var a = RandomMatrix(rng, m * k);
+            var b = RandomMatrix(rng, k * n);
+            var all = new float[m * n];
+            RunKernel(kernel, gemmLayout, a, b, m, k, n, all, accumulate: false);
+            for (int row = 0; row < m; row++)
+            {
+                // The same row as a one-row product: a's row (or column, for TN) on its own.
+                var aRow = new float[k];
+                for (int p = 0; p < k; p++)
+                {
+                    aRow[p] = gemmLayout == GemmLayout.TN ? a[p * m + row] : a[row * k + p];
+                }
+
+                var one = new float[n];
+                RunKernel(kernel, gemmLayout, aRow, b, 1, k, n, one, accumulate: false);
+                Assert.Equal(
+                    all.AsSpan(row * n, n).ToArray().Select(BitConverter.SingleToInt32Bits),
+                    one.Select(BitConverter.SingleToInt32Bits));
+            }
+        }
+    }
+
     [Fact]
     public void AllocatesNothingAfterWarmUp()
     {
@@ -150,6 +184,7 @@ public sealed class GemmTests
         string expected = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "vector512"
             : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "vector256"
             : System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? "vector128" : "scalar";
+        output.WriteLine($"gemm kernel in this process: {Gemm.KernelName}");
         Assert.StartsWith(expected, Gemm.KernelName, StringComparison.Ordinal);
     }
 
