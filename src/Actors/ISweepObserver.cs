@@ -14,6 +14,17 @@ public interface ISweepObserver
     /// <summary>Throttled to about four calls a second.</summary>
     void OnProgress(SweepProgress progress);
 
-    /// <summary>Warnings and notable events, e.g. "no workers connected", a worker refused or lost, a trial retried.</summary>
+    /// <summary>
+    /// Warnings: something the user may need to act on or should know went wrong, e.g. "no workers connected",
+    /// a worker refused, unreachable or declining a trial (data missing), a trial that threw or passed its deadline.
+    /// </summary>
     void OnMessage(string message);
+
+    /// <summary>
+    /// Informational notices of normal operation, e.g. a worker joined or left the cluster. Ignored unless
+    /// implemented (Start-Sweep shows them with -Verbose).
+    /// </summary>
+    void OnNotice(string notice)
+    {
+    }
 }

@@ -65,7 +65,7 @@ public static class SweepRunner
         }
         finally
         {
-            await StopNodeAsync(system).ConfigureAwait(false);
+            await NodeShutdown.StopAsync(system, joinedItself: true).ConfigureAwait(false);
         }
     }
 
@@ -87,14 +87,6 @@ public static class SweepRunner
             string hint = port == 0 ? "" : "; is another sweep or worker using it? choose another port, or 0 for any";
             throw new InvalidOperationException($"cannot listen on {hostname}:{port}: {e.GetBaseException().Message}{hint}", e);
         }
-    }
-
-    /// <summary>Leaves the cluster gracefully (coordinated shutdown), then terminates the actor system.</summary>
-    internal static async Task StopNodeAsync(ActorSystem system)
-    {
-        var shutdown = CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
-        await Task.WhenAny(shutdown, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
-        await system.Terminate().ConfigureAwait(false);
     }
 
     private static void Validate(SweepRunOptions options)

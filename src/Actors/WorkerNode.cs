@@ -107,7 +107,7 @@ public static class WorkerNode
         }
         finally
         {
-            await SweepRunner.StopNodeAsync(system).ConfigureAwait(false);
+            await NodeShutdown.StopAsync(system, joinedItself: false).ConfigureAwait(false);
         }
     }
 }

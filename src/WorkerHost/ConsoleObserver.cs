@@ -5,7 +5,7 @@ namespace Sweep.WorkerHost;
 
 /// <summary>
 /// Prints a headless sweep's news: one "finished" line per durable trial (scripts and tests read them),
-/// messages, and a progress line at most every <see cref="ProgressInterval"/>.
+/// notices, warnings (prefixed "warning: "), and a progress line at most every <see cref="ProgressInterval"/>.
 /// Console writes are synchronized, so it is safe on actor threads.
 /// </summary>
 internal sealed class ConsoleObserver : ISweepObserver
@@ -37,7 +37,9 @@ internal sealed class ConsoleObserver : ISweepObserver
             + $"workers={progress.Workers.Count} {progress.TrialsPerMinute:0.0}/min{eta}");
     }
 
-    public void OnMessage(string message) => Write(message);
+    public void OnMessage(string message) => Write("warning: " + message);
+
+    public void OnNotice(string notice) => Write(notice);
 
     private void Write(string line)
     {

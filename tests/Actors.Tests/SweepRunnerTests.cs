@@ -35,6 +35,7 @@ public sealed class SweepRunnerTests : IDisposable
         Assert.Equal(0, last.Running);
         Assert.Equal(6, last.Completed + last.Diverged);
         Assert.Contains(observer.Progress, p => p.Workers.Count == 1 && p.Workers[0].Slots == 2);
+        Assert.Empty(observer.Messages);
     }
 
     [Fact]

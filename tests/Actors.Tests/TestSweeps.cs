@@ -51,7 +51,10 @@ internal sealed class RecordingObserver : ISweepObserver
 {
     public ConcurrentQueue<TrialRecord> Finished { get; } = new();
     public ConcurrentQueue<SweepProgress> Progress { get; } = new();
+    /// <summary>Warnings (ISweepObserver.OnMessage).</summary>
     public ConcurrentQueue<string> Messages { get; } = new();
+
+    public ConcurrentQueue<string> Notices { get; } = new();
 
     /// <summary>Called on the actor thread after each durable trial (tests use it to act mid-sweep).</summary>
     public Action<TrialRecord>? OnFinished { get; init; }
@@ -65,4 +68,6 @@ internal sealed class RecordingObserver : ISweepObserver
     public void OnProgress(SweepProgress progress) => Progress.Enqueue(progress);
 
     public void OnMessage(string message) => Messages.Enqueue(message);
+
+    public void OnNotice(string notice) => Notices.Enqueue(notice);
 }

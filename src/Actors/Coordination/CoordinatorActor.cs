@@ -57,9 +57,9 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
         Receive<WriterFailed>(HandleWriterFailed);
         Receive<CoordinatorTick>(_ => HandleTick());
         Receive<CancelSweep>(_ => HandleCancel());
-        Receive<Terminated>(t => LoseNode(t.ActorRef, "its worker actor stopped"));
-        Receive<ClusterEvent.UnreachableMember>(m => LoseNodesAt(m.Member.Address, "unreachable"));
-        Receive<ClusterEvent.MemberRemoved>(m => LoseNodesAt(m.Member.Address, "left the cluster"));
+        Receive<Terminated>(t => LoseNode(t.ActorRef, "its worker actor stopped", unexpected: false));
+        Receive<ClusterEvent.UnreachableMember>(m => LoseNodesAt(m.Member.Address, "unreachable", unexpected: true));
+        Receive<ClusterEvent.MemberRemoved>(m => LoseNodesAt(m.Member.Address, "left the cluster", unexpected: false));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
     }
 
@@ -119,7 +119,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
             _warnedNoWorkers = false;
             if (Sender.Path.Address.HasGlobalScope && Sender.Path.Address != Self.Path.Address)
             {
-                Notify($"worker {register.NodeName} joined with {register.Slots} slot(s)");
+                Inform($"worker {register.NodeName} joined with {register.Slots} slot(s)");
             }
         }
 
@@ -251,7 +251,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private void Publish(TrialRecord record, IActorRef? acker)
     {
         _pending[record.TrialId] = acker is null ? [] : [acker];
-        _writer.Tell(new WriteTrial(record));
+        _writer.Tell(new WriteTrial(record, NothingElsePending: _cancelling || _state.IsDone));
     }
 
     private void HandleCommitted(TrialsCommitted committed)
@@ -369,15 +369,19 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
         CheckDone();
     }
 
-    private void LoseNodesAt(Address address, string reason)
+    private void LoseNodesAt(Address address, string reason, bool unexpected)
     {
         foreach (var node in _nodes.Values.Where(n => n.Actor.Path.Address == address).ToList())
         {
-            LoseNode(node.Actor, reason);
+            LoseNode(node.Actor, reason, unexpected);
         }
     }
 
-    private void LoseNode(IActorRef actor, string reason)
+    /// <summary>
+    /// A worker leaving with nothing running is normal (a notice); an unreachable one, or one that leaves
+    /// with trials running, is a warning: its trials are re-run.
+    /// </summary>
+    private void LoseNode(IActorRef actor, string reason, bool unexpected)
     {
         if (!_nodes.Remove(actor, out var node))
         {
@@ -387,7 +391,15 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
         _nodesByKey.Remove(node.Key);
         Context.Unwatch(actor);
         var outcomes = _state.RemoveNode(node.Key);
-        Notify($"worker {node.Name} lost ({reason}); {outcomes.Count} running trial(s) re-queued or given up");
+        if (unexpected || outcomes.Count > 0)
+        {
+            Notify($"worker {node.Name} lost ({reason}); {outcomes.Count} running trial(s) re-queued or given up");
+        }
+        else
+        {
+            Inform($"worker {node.Name} left ({reason}); it was running no trials");
+        }
+
         foreach (var outcome in outcomes)
         {
             Apply(outcome, node.Name);
@@ -431,7 +443,9 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
             _settings.Total, _settings.Skipped, queued, _state.Running, _completed, _diverged, _failed, perMinute, eta, workers);
     }
 
-    private void Notify(string message) => Observe(o => o.OnMessage(message));
+    private void Notify(string warning) => Observe(o => o.OnMessage(warning));
+
+    private void Inform(string notice) => Observe(o => o.OnNotice(notice));
 
     /// <summary>An observer that throws must not restart the coordinator (its state would be lost): log and go on.</summary>
     private void Observe(Action<ISweepObserver> call)

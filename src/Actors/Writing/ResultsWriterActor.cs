@@ -5,7 +5,8 @@ namespace Sweep.Actors.Writing;
 
 /// <summary>
 /// Batches finished trials into <see cref="ResultsWriter.CommitAsync"/>: a batch closes at
-/// <see cref="MaxBatch"/> records or <see cref="MaxDelay"/> after its first record, and one commit runs
+/// <see cref="MaxBatch"/> records, <see cref="MaxDelay"/> after its first record, or at once when the coordinator
+/// says nothing else is pending (the end of a sweep, or a one-trial sweep, waits for no batch), and one commit runs
 /// at a time (off the actor thread). Only after a commit returns does the parent coordinator hear
 /// <see cref="TrialsCommitted"/> and acknowledge the workers, so a coordinator killed at any moment has
 /// lost no acknowledged result. The caller owns and disposes the <see cref="ResultsWriter"/>.
@@ -18,6 +19,7 @@ internal sealed class ResultsWriterActor : ReceiveActor, IWithTimers
     private readonly ResultsWriter _writer;
     private List<TrialRecord> _buffer = [];
     private bool _committing;
+    private bool _flushWhenFree;
 
     public ResultsWriterActor(ResultsWriter writer)
     {
@@ -35,7 +37,8 @@ internal sealed class ResultsWriterActor : ReceiveActor, IWithTimers
     private void HandleWrite(WriteTrial write)
     {
         _buffer.Add(write.Record);
-        if (_buffer.Count >= MaxBatch)
+        _flushWhenFree |= write.NothingElsePending;
+        if (_buffer.Count >= MaxBatch || write.NothingElsePending)
         {
             Flush();
         }
@@ -53,6 +56,7 @@ internal sealed class ResultsWriterActor : ReceiveActor, IWithTimers
         }
 
         Timers.Cancel("flush");
+        _flushWhenFree = false;
         var batch = _buffer;
         _buffer = [];
         _committing = true;
@@ -64,7 +68,7 @@ internal sealed class ResultsWriterActor : ReceiveActor, IWithTimers
     {
         _committing = false;
         Context.Parent.Tell(committed);
-        if (_buffer.Count >= MaxBatch)
+        if (_buffer.Count >= MaxBatch || _flushWhenFree)
         {
             Flush();
         }

@@ -3,8 +3,11 @@ using Sweep.Results;
 
 namespace Sweep.Actors.Writing;
 
-/// <summary>Coordinator -> writer (local): publish this record in the next batch.</summary>
-internal sealed record WriteTrial(TrialRecord Record) : INoSerializationVerificationNeeded;
+/// <summary>
+/// Coordinator -> writer (local): publish this record in the next batch. <paramref name="NothingElsePending"/>:
+/// no other trial is running or waiting, so no batch will form: commit now instead of after MaxDelay.
+/// </summary>
+internal sealed record WriteTrial(TrialRecord Record, bool NothingElsePending = false) : INoSerializationVerificationNeeded;
 
 /// <summary>Writer -> coordinator (local): these records are durable (their trials part is published).</summary>
 internal sealed record TrialsCommitted(IReadOnlyList<TrialRecord> Records) : INoSerializationVerificationNeeded;

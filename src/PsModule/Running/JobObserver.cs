@@ -19,4 +19,6 @@ internal sealed class JobObserver(string runPath, SweepJob job, bool emitTrials)
     public void OnProgress(SweepProgress progress) => job.ReportProgress(progress);
 
     public void OnMessage(string message) => job.Warning.Add(new WarningRecord(message));
+
+    public void OnNotice(string notice) => job.Verbose.Add(new VerboseRecord(notice));
 }

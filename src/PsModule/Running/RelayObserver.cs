@@ -22,4 +22,6 @@ internal sealed class RelayObserver(string runPath, PipelineRelay<SweepProgress>
     public void OnProgress(SweepProgress progress) => relay.SetProgress(progress);
 
     public void OnMessage(string message) => relay.Post(cmdlet => cmdlet.WriteWarning(message));
+
+    public void OnNotice(string notice) => relay.Post(cmdlet => cmdlet.WriteVerbose(notice));
 }

@@ -169,7 +169,11 @@ public sealed class InProcessClusterTests : IDisposable
 
         public void OnMessage(string message)
         {
-            if (message.Contains(" joined with ", StringComparison.Ordinal))
+        }
+
+        public void OnNotice(string notice)
+        {
+            if (notice.Contains(" joined with ", StringComparison.Ordinal))
             {
                 onJoined();
             }

@@ -7,7 +7,15 @@ BeforeAll {
     $script:Work = Join-Path ([IO.Path]::GetTempPath()) "sweep-start-$([guid]::NewGuid().ToString('n'))"
     $script:TinySpec = New-TinySpecFile -Directory $Work
     # Long enough per trial that a stop lands mid-sweep: 6 trials run one at a time.
-    $script:SlowSpec = New-TinySpecFile -Directory $Work -Name slow -Optimizer sgd, momentum, adam -Seeds 2 -Steps 1500 -Samples 512 -Width 32
+    # Long enough per trial that a stop issued right after the first result always lands mid-sweep.
+    $script:SlowSpec = New-TinySpecFile -Directory $Work -Name slow -Optimizer sgd, momentum, adam -Seeds 4 -Steps 10000 -Samples 512 -Width 32
+    $script:SlowTotal = 12
+
+    function Get-FreeTcpPort {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+    }
 
     function Wait-Until([scriptblock] $Condition, [string] $What) {
         # Polls instead of sleeping a fixed time; the bound only guards against a hang.
@@ -54,6 +62,35 @@ Describe 'Start-Sweep' {
         $summary = Start-Sweep -Path $TinySpec -Output $out -Workers 2 -Port 0 -PassThru
         $summary.Skipped | Should -Be 4
         ($summary.Completed + $summary.Diverged + $summary.Failed) | Should -Be 0
+    }
+
+    It 'prints nothing of its own to the console and warns of nothing when a resumed sweep has nothing left' {
+        $out = Join-Path $Work 'quiet'
+        $null = Start-Sweep -Path $TinySpec -Output $out -Workers 1 -Port 0
+        # Akka writes to the process's console, not to PowerShell streams: only a child process shows it.
+        $printed = Invoke-ChildPwsh ("Import-Module '$ModulePath'; " +
+            "`$s = Start-Sweep -Path '$TinySpec' -Output '$out' -Workers 1 -Port 0 -Resume -PassThru -WarningVariable w; " +
+            "'skipped=' + `$s.Skipped; 'warnings=' + `$w.Count")
+        $printed | Should -Match 'skipped=4'
+        $printed | Should -Match 'warnings=0'
+        $printed | Should -Not -Match '\[(WARNING|ERROR)\]|timed out|Coordinated shutdown'
+    }
+
+    It 'sends notices (a worker joined) to the verbose stream and only problems to the warning stream' {
+        $out = Join-Path $Work 'notices'
+        $port = Get-FreeTcpPort
+        $sweep = Start-Sweep -Path $TinySpec -Output $out -Workers 0 -Port $port -AsJob
+        $worker = Start-SweepWorker -Join "127.0.0.1:$port" -Slots 1 -AsJob
+        try {
+            $null = $sweep | Wait-Job -Timeout 120
+            $sweep.State | Should -Be 'Completed'
+            ($sweep.Verbose | ForEach-Object Message) -join "`n" | Should -Match 'joined with 1 slot'
+            ($sweep.Warning | ForEach-Object Message) -join "`n" | Should -Not -Match 'joined'
+        }
+        finally {
+            $worker | Stop-Job
+            $worker, $sweep | Remove-Job -Force
+        }
     }
 
     It 'shows the trial count and the first trials with -WhatIf, and runs nothing' {
@@ -113,14 +150,14 @@ Describe 'Stopping a sweep' {
         $status = Get-SweepStatus -Path $out
         $status.State | Should -Be 'Incomplete'
         $status.Done | Should -BeGreaterOrEqual 1
-        $status.Done | Should -BeLessThan 6
+        $status.Done | Should -BeLessThan $SlowTotal
         $done = $status.Done
 
         $rest = @(Start-Sweep -Path $SlowSpec -Output $out -Workers 2 -Port 0 -Resume)
-        $rest.Count | Should -Be (6 - $done)
+        $rest.Count | Should -Be ($SlowTotal - $done)
         $all = @(Get-SweepTrial -Path $out)
-        $all.Count | Should -Be 6
-        @($all.TrialId | Sort-Object -Unique).Count | Should -Be 6
+        $all.Count | Should -Be $SlowTotal
+        @($all.TrialId | Sort-Object -Unique).Count | Should -Be $SlowTotal
         (Get-SweepStatus -Path $out).State | Should -Be 'Complete'
     }
 
@@ -141,15 +178,15 @@ Describe 'Stopping a sweep' {
         $job = Start-Sweep -Path $SlowSpec -Output $out -Workers 1 -Port 0 -AsJob
         Wait-Until { $job.Output.Count -ge 1 -or $job.State -ne 'Running' } 'the first trial of the job'
         $live = Get-SweepStatus -Job $job
-        $live.Total | Should -Be 6
+        $live.Total | Should -Be $SlowTotal
         if ($How -eq 'Stop-Job') { $job | Stop-Job } else { $job | Stop-Sweep }
         $job.State | Should -Be 'Stopped'
         $job | Remove-Job
 
         $done = (Get-SweepStatus -Path $out).Done
-        $done | Should -BeLessThan 6
+        $done | Should -BeLessThan $SlowTotal
         $summary = Start-Sweep -Path $SlowSpec -Output $out -Workers 2 -Port 0 -Resume -PassThru
         $summary.Skipped | Should -Be $done
-        (Get-SweepStatus -Path $out).Done | Should -Be 6
+        (Get-SweepStatus -Path $out).Done | Should -Be $SlowTotal
     }
 }

@@ -1,0 +1,50 @@
+using System.Net.Sockets;
+using Akka.Event;
+
+namespace Sweep.Actors.Cluster;
+
+/// <summary>
+/// Recognises log events that only say a remote connection went away (a worker left or died, a coordinator
+/// finished): raised by the remoting transport, caused by a socket or I/O failure or naming a disassociation.
+/// Serialization and configuration errors of the transport do not match.
+/// </summary>
+internal static class DroppedConnection
+{
+    public static bool Matches(LogEvent e)
+    {
+        string origin = e.LogClass?.Namespace ?? "";
+        bool fromTransport = origin.StartsWith("Akka.Remote", StringComparison.Ordinal) || origin.StartsWith("DotNetty", StringComparison.Ordinal);
+        if (!fromTransport)
+        {
+            return false;
+        }
+
+        if (e is Error { Cause: { } cause } && CausedByNetwork(cause))
+        {
+            return true;
+        }
+
+        string text = e.Message?.ToString() ?? "";
+        if (text.Contains("erializ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return text.Contains("isassociat", StringComparison.Ordinal)
+            || text.Contains("ssociation", StringComparison.Ordinal)
+            || text.Contains("Error caught channel", StringComparison.Ordinal);
+    }
+
+    private static bool CausedByNetwork(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException or IOException or ObjectDisposedException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
