@@ -18,7 +18,8 @@ public sealed class ProcessClusterTests : IDisposable
     public ProcessClusterTests()
     {
         _specPath = _folder + ".json";
-        File.WriteAllText(_specPath, TestSweeps.SpecJson(lrs: 6, seeds: 4, steps: 300, name: "processes"));
+        // Trials long enough (about a second each on an idle core) that the kills land mid-sweep.
+        File.WriteAllText(_specPath, TestSweeps.SpecJson(lrs: 6, seeds: 4, steps: 1000, name: "processes"));
     }
 
     private const int Trials = 24;
