@@ -49,8 +49,8 @@ public static class AnalysisThresholds
     public const double TrendLossFloor = 0.01;
 
     /// <summary>
-    /// Rising train (and validation) loss counts as diverging only once the train loss of the trend
-    /// window's second half is this far above its best (log ratio; ln 2: twice the best). Smaller
+    /// Rising train (and validation) loss counts as diverging only when the mean log train loss of
+    /// the trend window's second half is this far above its first half (ln 2: it doubled). Smaller
     /// rises are mini-batch noise on a plateau, as with batchnorm and a fixed learning rate.
     /// </summary>
     public const double DivergeRiseLog = 0.6931471805599453;

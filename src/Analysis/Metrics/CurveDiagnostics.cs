@@ -6,7 +6,7 @@ namespace Sweep.Analysis;
 /// The practitioners' reading of train and validation curves, as plain rules:
 /// <list type="bullet">
 /// <item>status diverged, a NaN/infinite loss, or train and validation both rising (train rising without a validation split)
-///   with the train loss risen more than <see cref="AnalysisThresholds.DivergeRiseLog"/> above its best: <see cref="Diagnoses.Diverging"/>;</item>
+///   with the train loss of the trend window's second half more than <see cref="AnalysisThresholds.DivergeRiseLog"/> above its first half: <see cref="Diagnoses.Diverging"/>;</item>
 /// <item>train falling or flat while validation rises, train falling while validation is flat, or validation
 ///   risen more than <see cref="AnalysisThresholds.OverfitValRiseLog"/> above its best: <see cref="Diagnoses.Overfitting"/>;</item>
 /// <item>train flat (or rising: mini-batch noise on a plateau) while validation falls: <see cref="Diagnoses.SuspectData"/>;</item>
@@ -36,7 +36,7 @@ public static class CurveDiagnostics
         var trainTrend = TrendOf(train);
         var valTrend = TrendOf(val);
         if (trainTrend == Trend.Rising && valTrend is Trend.Rising or Trend.Unknown
-            && RiseFromBest(train) > AnalysisThresholds.DivergeRiseLog)
+            && TrendChange(train) > AnalysisThresholds.DivergeRiseLog)
         {
             return Diagnoses.Diverging;
         }
@@ -59,10 +59,23 @@ public static class CurveDiagnostics
     /// <summary>The trend of a loss series in evaluation order; non-finite values are skipped.</summary>
     public static Trend TrendOf(IReadOnlyList<double> losses)
     {
+        double change = TrendChange(losses);
+        return double.IsNaN(change) ? Trend.Unknown
+            : change < -AnalysisThresholds.FlatLogChange ? Trend.Falling
+            : change > AnalysisThresholds.FlatLogChange ? Trend.Rising
+            : Trend.Flat;
+    }
+
+    /// <summary>
+    /// Mean log loss of the trend window's second half minus its first half (NaN with fewer than two
+    /// finite points). Means over half-windows, so one lucky mini-batch does not set the scale.
+    /// </summary>
+    private static double TrendChange(IReadOnlyList<double> losses)
+    {
         var finite = losses.Where(double.IsFinite).ToArray();
         if (finite.Length < 2)
         {
-            return Trend.Unknown;
+            return double.NaN;
         }
 
         double floor = AnalysisThresholds.TrendLossFloor * Math.Abs(finite[0]);
@@ -71,10 +84,7 @@ public static class CurveDiagnostics
         int half = window / 2;
         double early = MeanLog(finite, start, half, floor);
         double late = MeanLog(finite, start + half, window - half, floor);
-        double change = late - early;
-        return change < -AnalysisThresholds.FlatLogChange ? Trend.Falling
-            : change > AnalysisThresholds.FlatLogChange ? Trend.Rising
-            : Trend.Flat;
+        return late - early;
     }
 
     /// <summary>Log ratio of the mean of the last trend window's second half to the best loss of the series.</summary>

@@ -41,6 +41,10 @@ public class CurveDiagnosticsTests
         Assert.Equal(Diagnoses.Overfitting, Diagnose(i => i < 12 ? 1.0 / i : 0.09 + 0.003 * (i - 12), i => i < 12 ? 1.1 / i : 0.1 + 0.003 * (i - 12)));
 
     [Fact]
+    public void A_noisy_train_plateau_with_one_low_dip_is_not_divergence() =>
+        Assert.Equal(Diagnoses.Overfitting, Diagnose(i => i < 8 ? 1.0 / i : i == 14 ? 0.04 : 0.12 + 0.06 * (i % 2), i => i < 8 ? 0.5 / i : 0.03 + 0.001 * i));
+
+    [Fact]
     public void Train_rising_without_validation_is_diverging() =>
         Assert.Equal(Diagnoses.Diverging, Diagnose(i => 0.5 * Math.Exp(0.2 * i), null));
 
