@@ -22,7 +22,10 @@ namespace Sweep.Bench;
 public sealed class ClusterBench : IBenchSuite
 {
     private const int NoOpTrials = 3000;
-    private const int TrainingTrials = 12;
+    private const int TrainingTrials = 16;
+
+    /// <summary>Steps per training trial: about a second of training, so a trial's fixed costs (data, results) are small beside it.</summary>
+    private const int TrainingSteps = 12_000;
 
     public string Name => "cluster";
 
@@ -89,7 +92,8 @@ public sealed class ClusterBench : IBenchSuite
 
     /// <summary>
     /// Trials/hour summed over workers, each over its own span (first start to last end), so a worker that
-    /// joined a second late does not count as idle time. A warm-up sweep on the same nodes runs first (JIT).
+    /// joined a second late does not count as idle time. A warm-up sweep of as many trials on the same nodes runs
+    /// first, so JIT tiering is done and the figure is the steady state of a long sweep.
     /// </summary>
     private static async Task<(JsonObject Json, double TrialsPerHour)> TrainingCase(
         string name, int localSlots, int workerProcesses, CancellationToken cancellationToken)
@@ -103,7 +107,7 @@ public sealed class ClusterBench : IBenchSuite
                 workers.Add(StartWorker(port));
             }
 
-            await TrainingSweep(localSlots, port, TrainingTrials / 2, cancellationToken);
+            await TrainingSweep(localSlots, port, TrainingTrials, cancellationToken);
             var rows = await TrainingSweep(localSlots, port, TrainingTrials, cancellationToken);
             var byWorker = rows.GroupBy(r => r.WorkerHost).ToList();
             double perHour = byWorker.Sum(w => w.Count() / (w.Max(r => r.FinishedAt) - w.Min(r => r.StartedAt)).TotalSeconds * 3600);
@@ -138,7 +142,7 @@ public sealed class ClusterBench : IBenchSuite
 
     private static async Task<List<TrialRow>> TrainingSweep(int localSlots, int port, int trials, CancellationToken cancellationToken)
     {
-        var spec = SpecParser.Parse(SpecJson("scaling-" + trials, trials, 1, steps: 1500), "bench.json");
+        var spec = SpecParser.Parse(SpecJson("scaling-" + trials, trials, 1, steps: TrainingSteps), "bench.json");
         string folder = TempFolder();
         try
         {

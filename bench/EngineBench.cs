@@ -77,8 +77,10 @@ public sealed class EngineBench : IBenchSuite
     private static JsonObject RunCase(EngineBenchCase benchCase, TorchPeer torch)
     {
         var data = DatasetLoader.Load(benchCase.Config);
-        // Warm-up: JIT and tiering, so the timed runs measure steady training.
-        Trainer.Run(benchCase.Config with { Epochs = 0, Steps = 200 }, data);
+        // Warm-up: one whole untimed run, so JIT tiering (call counting, then the optimized re-JIT in the
+        // background) is finished and the timed runs measure steady training. A few hundred steps were not
+        // enough: the short spirals case then ran its first timed run partly on unoptimized code.
+        Trainer.Run(benchCase.Config, data);
         var ours = new ThroughputSample(0, 0);
         var theirs = new ThroughputSample(0, 0);
         TrialResult? result = null;

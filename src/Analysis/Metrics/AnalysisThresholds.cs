@@ -58,6 +58,18 @@ public static class AnalysisThresholds
     /// <summary>Validation loss this far above its best (log ratio; 0.1 is about 10 %) while train does not rise: overfitting.</summary>
     public const double OverfitValRiseLog = 0.1;
 
+    /// <summary>
+    /// A train loss that has stopped falling more than this many times above the target loss is stalled, not
+    /// converged (e.g. Adam at lr 0.3 on Fashion-MNIST: flat at ln 10 = 2.30, chance level, against a target of 0.4).
+    /// </summary>
+    public const double StallTargetRatio = 2;
+
+    /// <summary>
+    /// ... and still above this fraction of where it started (median of the curve's first third): a run that fell
+    /// from 1.0 to 1e-3 and flattened there has learned (it may be memorising), even when a target is lower still.
+    /// </summary>
+    public const double StallStartFraction = 0.5;
+
     /// <summary>The default target is the median final train loss of this best fraction of non-diverged trials.</summary>
     public const double TargetBestFraction = 0.25;
 

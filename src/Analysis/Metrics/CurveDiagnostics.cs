@@ -9,6 +9,9 @@ namespace Sweep.Analysis;
 ///   with the train loss of the trend window's second half more than <see cref="AnalysisThresholds.DivergeRiseLog"/> above its first half: <see cref="Diagnoses.Diverging"/>;</item>
 /// <item>train falling or flat while validation rises, train falling while validation is flat, or validation
 ///   risen more than <see cref="AnalysisThresholds.OverfitValRiseLog"/> above its best: <see cref="Diagnoses.Overfitting"/>;</item>
+/// <item>train flat (or rising, short of diverging), never at the target, with the mean of its trend window's second half
+///   more than <see cref="AnalysisThresholds.StallTargetRatio"/> times the target and more than
+///   <see cref="AnalysisThresholds.StallStartFraction"/> of where it started (the median of its first third): <see cref="Diagnoses.Stalled"/>;</item>
 /// <item>train flat (or rising: mini-batch noise on a plateau) while validation falls: <see cref="Diagnoses.SuspectData"/>;</item>
 /// <item>train falling (validation falling or absent): <see cref="Diagnoses.StillLearning"/>;</item>
 /// <item>otherwise (train flat, validation flat or absent): <see cref="Diagnoses.Converged"/>.</item>
@@ -19,7 +22,10 @@ namespace Sweep.Analysis;
 /// </summary>
 public static class CurveDiagnostics
 {
-    public static string Diagnose(TrialStatus status, IReadOnlyList<EvalPoint> curve)
+    /// <param name="targetLoss">
+    /// The sweep's target train loss, for a trial that never reached it; NaN (no target, or reached) never reads as stalled.
+    /// </param>
+    public static string Diagnose(TrialStatus status, IReadOnlyList<EvalPoint> curve, double targetLoss = double.NaN)
     {
         if (status == TrialStatus.Failed)
         {
@@ -45,6 +51,14 @@ public static class CurveDiagnostics
         if (valTrend == Trend.Rising || (trainTrend == Trend.Falling && valTrend == Trend.Flat) || valRoseFromBest)
         {
             return Diagnoses.Overfitting;
+        }
+
+        // A model stuck far above the target (often at chance level) has not converged: it stopped learning.
+        if (trainTrend != Trend.Falling && double.IsFinite(targetLoss) && targetLoss > 0
+            && LateMeanLog(train) - Math.Log(targetLoss) > Math.Log(AnalysisThresholds.StallTargetRatio)
+            && LateMeanLog(train) - Math.Log(EarlyMedian(train)) > Math.Log(AnalysisThresholds.StallStartFraction))
+        {
+            return Diagnoses.Stalled;
         }
 
         // Train rising while validation does not is mini-batch noise on a plateau: read as flat.
@@ -101,6 +115,29 @@ public static class CurveDiagnostics
         int lateCount = window - window / 2;
         double late = MeanLog(finite, finite.Length - lateCount, lateCount, floor);
         return late - Math.Log(finite.Min() + floor);
+    }
+
+    /// <summary>Mean log loss of the last trend window's second half (the loss the run ended at), NaN without finite points.</summary>
+    private static double LateMeanLog(double[] losses)
+    {
+        var finite = losses.Where(double.IsFinite).ToArray();
+        if (finite.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        double floor = AnalysisThresholds.TrendLossFloor * Math.Abs(finite[0]);
+        int window = WindowSize(finite.Length);
+        int lateCount = window - window / 2;
+        return MeanLog(finite, finite.Length - lateCount, lateCount, floor);
+    }
+
+    /// <summary>Median of the first third (at least one) of the finite losses: where the run started, robust to one early spike.</summary>
+    private static double EarlyMedian(double[] losses)
+    {
+        var finite = losses.Where(double.IsFinite).ToArray();
+        var early = finite.Take(Math.Max(1, finite.Length / 3)).Order().ToArray();
+        return early.Length == 0 ? double.NaN : early[early.Length / 2];
     }
 
     private static int WindowSize(int points) => points <= AnalysisThresholds.TrendWindowMinPoints

@@ -9,6 +9,11 @@ public static class Diagnoses
 {
     /// <summary>Both curves rising, a loss or gradient NaN, or the engine stopped it as diverged: bad architecture or hyper-parameters.</summary>
     public const string Diverging = "diverging";
+    /// <summary>
+    /// Train flat far above the target loss (more than <see cref="AnalysisThresholds.StallTargetRatio"/> times it):
+    /// learning stopped short, e.g. units died after a too-large step, or the learning rate is far too small.
+    /// </summary>
+    public const string Stalled = "stalled";
     /// <summary>Train falling while validation is flat or rising.</summary>
     public const string Overfitting = "overfitting";
     /// <summary>Train flat while validation falls: the two splits do not look alike.</summary>
@@ -20,7 +25,7 @@ public static class Diagnoses
     /// <summary>The trial threw (status failed); nothing to read.</summary>
     public const string Failed = "failed";
 
-    public static readonly IReadOnlyList<string> All = [Failed, Diverging, Overfitting, SuspectData, StillLearning, Converged];
+    public static readonly IReadOnlyList<string> All = [Failed, Diverging, Stalled, Overfitting, SuspectData, StillLearning, Converged];
 
     /// <summary>Lower is more severe.</summary>
     public static int Severity(string diagnosis)

@@ -41,21 +41,26 @@ internal static class SoftmaxCrossEntropy
         return correct;
     }
 
-    // logits [batch, classes], labels [batch] -> dLogits [batch, classes] = (softmax - onehot) / batch
-    public static void Backward(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int batch, int classes, Span<float> dLogits)
+    // logits [batch, classes], labels [batch] -> dLogits [batch, classes] = (softmax - onehot) / batch;
+    // returns the same sum as LossSum (bit for bit), from the one log-sum-exp per row both need.
+    public static double Backward(ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int batch, int classes, Span<float> dLogits)
     {
         double invBatch = 1.0 / batch;
+        double total = 0;
         for (int row = 0; row < batch; row++)
         {
             var rowLogits = logits.Slice(row * classes, classes);
             var rowGrad = dLogits.Slice(row * classes, classes);
             double logSumExp = LogSumExp(rowLogits);
+            total += logSumExp - rowLogits[labels[row]];
             for (int c = 0; c < classes; c++)
             {
                 double p = Math.Exp(rowLogits[c] - logSumExp);
                 rowGrad[c] = (float)((p - (c == labels[row] ? 1.0 : 0.0)) * invBatch);
             }
         }
+
+        return total;
     }
 
     private static double LogSumExp(ReadOnlySpan<float> row)

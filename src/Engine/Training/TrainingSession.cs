@@ -108,8 +108,7 @@ internal sealed class TrainingSession
         }
         else
         {
-            loss = SoftmaxCrossEntropy.LossSum(output, labels, batch, _data.Outputs) / batch;
-            SoftmaxCrossEntropy.Backward(output, labels, batch, _data.Outputs, dOutput);
+            loss = SoftmaxCrossEntropy.Backward(output, labels, batch, _data.Outputs, dOutput) / batch;
         }
 
         var gradients = Model.Gradients;

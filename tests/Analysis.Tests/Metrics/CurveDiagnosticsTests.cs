@@ -33,6 +33,36 @@ public class CurveDiagnosticsTests
         Assert.Equal(Diagnoses.Converged, Diagnose(i => 0.3 + 0.5 * Math.Exp(-i), i => 0.35 + 0.5 * Math.Exp(-i)));
 
     [Fact]
+    public void Flat_far_above_the_target_is_stalled_not_converged()
+    {
+        // Adam at lr 0.3 on Fashion-MNIST: train and validation flat at chance level (ln 10), target 0.4.
+        var curve = SyntheticTrials.Curve(i => 2.31 + 0.5 * Math.Exp(-i), i => 2.35 + 0.5 * Math.Exp(-i));
+        Assert.Equal(Diagnoses.Stalled, CurveDiagnostics.Diagnose(TrialStatus.Completed, curve, targetLoss: 0.4));
+        // The same curve without a target, or near the target, reads as converged.
+        Assert.Equal(Diagnoses.Converged, CurveDiagnostics.Diagnose(TrialStatus.Completed, curve));
+        Assert.Equal(Diagnoses.Converged, CurveDiagnostics.Diagnose(TrialStatus.Completed, curve, targetLoss: 1.5));
+    }
+
+    [Fact]
+    public void Flat_train_far_above_the_target_while_validation_falls_is_stalled_not_suspect_data() =>
+        Assert.Equal(
+            Diagnoses.Stalled,
+            CurveDiagnostics.Diagnose(TrialStatus.Completed, SyntheticTrials.Curve(_ => 2.33, i => 2.5 / Math.Sqrt(i)), targetLoss: 0.4));
+
+    [Fact]
+    public void A_run_that_fell_far_and_flattened_is_not_stalled_by_a_lower_target() =>
+        // Memorising a small training set: from 1.0 down to about 1e-3, flat there; the target below it is 1e-4.
+        Assert.Equal(
+            Diagnoses.Converged,
+            CurveDiagnostics.Diagnose(TrialStatus.Completed, SyntheticTrials.Curve(i => 1e-3 + Math.Exp(-i), null), targetLoss: 1e-4));
+
+    [Fact]
+    public void A_falling_run_far_above_the_target_is_still_learning() =>
+        Assert.Equal(
+            Diagnoses.StillLearning,
+            CurveDiagnostics.Diagnose(TrialStatus.Completed, SyntheticTrials.Curve(i => 20.0 / i, i => 22.0 / i), targetLoss: 0.01));
+
+    [Fact]
     public void Both_rising_is_diverging() =>
         Assert.Equal(Diagnoses.Diverging, Diagnose(i => 0.5 * Math.Exp(0.2 * i), i => 0.6 * Math.Exp(0.2 * i)));
 

@@ -17,8 +17,10 @@ public class SoftmaxCrossEntropyTests
         Close.Scalar(c.GetProperty("loss").GetDouble(), loss, 1e-5, 0, "loss");
 
         var dLogits = new float[logits.Length];
-        SoftmaxCrossEntropy.Backward(logits, labels, batch, classes, dLogits);
+        double backwardLoss = SoftmaxCrossEntropy.Backward(logits, labels, batch, classes, dLogits);
         Close.All(Doubles(c.GetProperty("dlogits")), dLogits, 1e-4, 1e-6, "dlogits");
+        // Training takes its loss from Backward: it must be LossSum's value exactly, not just close.
+        Assert.Equal(SoftmaxCrossEntropy.LossSum(logits, labels, batch, classes), backwardLoss);
     }
 
     [Fact]
