@@ -157,6 +157,8 @@ Write-Host ("{0} trials in {1:N1} s; results in $output" -f `$trials.Count, `$sw
 (Get-SweepRanking -Path '$output' | Format-Table | Out-String -Width 120).TrimEnd()
 (Measure-SweepFactor -Path '$output' -Metric speed | Format-Table | Out-String -Width 120).TrimEnd()
 "@
+    # Dynamic PGO's instrumented re-JIT of Akka and Parquet.Net competes with training on small machines (README, Benchmarks).
+    $env:DOTNET_TieredPGO = '0'
     Invoke-Step 'quickstart sweep' { dotnet pwsh -NoProfile -NonInteractive -Command $script }
 }
 
