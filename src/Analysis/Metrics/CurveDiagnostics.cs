@@ -117,7 +117,10 @@ public static class CurveDiagnostics
         return late - Math.Log(finite.Min() + floor);
     }
 
-    /// <summary>Mean log loss of the last trend window's second half (the loss the run ended at), NaN without finite points.</summary>
+    /// <summary>
+    /// Mean log loss of the last trend window's second half (the level the run ended at), NaN without finite points.
+    /// No floor: it is compared with the target's level, and a floor scaled by a huge first loss would lift it.
+    /// </summary>
     private static double LateMeanLog(double[] losses)
     {
         var finite = losses.Where(double.IsFinite).ToArray();
@@ -126,10 +129,9 @@ public static class CurveDiagnostics
             return double.NaN;
         }
 
-        double floor = AnalysisThresholds.TrendLossFloor * Math.Abs(finite[0]);
         int window = WindowSize(finite.Length);
         int lateCount = window - window / 2;
-        return MeanLog(finite, finite.Length - lateCount, lateCount, floor);
+        return MeanLog(finite, finite.Length - lateCount, lateCount, floor: 0);
     }
 
     /// <summary>Median of the first third (at least one) of the finite losses: where the run started, robust to one early spike.</summary>
