@@ -54,9 +54,7 @@ public static class CurveDiagnostics
         }
 
         // A model stuck far above the target (often at chance level) has not converged: it stopped learning.
-        if (trainTrend != Trend.Falling && double.IsFinite(targetLoss) && targetLoss > 0
-            && LateMeanLog(train) - Math.Log(targetLoss) > Math.Log(AnalysisThresholds.StallTargetRatio)
-            && LateMeanLog(train) - Math.Log(EarlyMedian(train)) > Math.Log(AnalysisThresholds.StallStartFraction))
+        if (trainTrend != Trend.Falling && IsStalled(train, targetLoss))
         {
             return Diagnoses.Stalled;
         }
@@ -111,35 +109,34 @@ public static class CurveDiagnostics
         }
 
         double floor = AnalysisThresholds.TrendLossFloor * Math.Abs(finite[0]);
-        int window = WindowSize(finite.Length);
-        int lateCount = window - window / 2;
-        double late = MeanLog(finite, finite.Length - lateCount, lateCount, floor);
-        return late - Math.Log(finite.Min() + floor);
+        return LateMeanLog(finite, floor) - Math.Log(finite.Min() + floor);
     }
 
     /// <summary>
-    /// Mean log loss of the last trend window's second half (the level the run ended at), NaN without finite points.
-    /// No floor: it is compared with the target's level, and a floor scaled by a huge first loss would lift it.
+    /// The loss level the run ended at is more than StallTargetRatio times the target and more than StallStartFraction
+    /// of where it started (the median of its first third, robust to one early spike). Levels carry no floor: they are
+    /// compared with the target's level, and a floor scaled by a huge first loss would lift them.
     /// </summary>
-    private static double LateMeanLog(double[] losses)
+    private static bool IsStalled(double[] losses, double targetLoss)
     {
         var finite = losses.Where(double.IsFinite).ToArray();
-        if (finite.Length == 0)
+        if (finite.Length == 0 || !double.IsFinite(targetLoss) || targetLoss <= 0)
         {
-            return double.NaN;
+            return false;
         }
 
-        int window = WindowSize(finite.Length);
-        int lateCount = window - window / 2;
-        return MeanLog(finite, finite.Length - lateCount, lateCount, floor: 0);
+        double late = LateMeanLog(finite, floor: 0);
+        double[] early = [.. finite.Take(Math.Max(1, finite.Length / 3)).Order()];
+        return late - Math.Log(targetLoss) > Math.Log(AnalysisThresholds.StallTargetRatio)
+            && late - Math.Log(Statistics.Median(early)) > Math.Log(AnalysisThresholds.StallStartFraction);
     }
 
-    /// <summary>Median of the first third (at least one) of the finite losses: where the run started, robust to one early spike.</summary>
-    private static double EarlyMedian(double[] losses)
+    /// <summary>Mean log loss (plus floor) of the last trend window's second half of the finite losses.</summary>
+    private static double LateMeanLog(double[] finite, double floor)
     {
-        var finite = losses.Where(double.IsFinite).ToArray();
-        var early = finite.Take(Math.Max(1, finite.Length / 3)).Order().ToArray();
-        return early.Length == 0 ? double.NaN : early[early.Length / 2];
+        int window = WindowSize(finite.Length);
+        int lateCount = window - window / 2;
+        return MeanLog(finite, finite.Length - lateCount, lateCount, floor);
     }
 
     private static int WindowSize(int points) => points <= AnalysisThresholds.TrendWindowMinPoints
