@@ -3,6 +3,9 @@ namespace Sweep.Engine;
 /// <summary>Identity of the engine's numerics. Workers whose version differs are refused, so results never mix numerics.</summary>
 public static class EngineInfo
 {
-    /// <summary>Bump the numerics part whenever a change can move any result bit.</summary>
-    public const string Version = "0.1.0+numerics.1";
+    /// <summary>
+    /// Bump the numerics part whenever a change can move any result bit, and the release part when the results a
+    /// worker sends change shape (0.2.0: the summary gained initial_train_loss), so an older worker is refused at join.
+    /// </summary>
+    public const string Version = "0.2.0+numerics.1";
 }

@@ -53,6 +53,7 @@ internal static class TestRuns
         {
             StepsRun = 40 + index,
             ExamplesSeen = 1280 + index,
+            InitialTrainLoss = index % 2 == 0 ? 2.3 + index : null,
             FinalTrainLoss = 0.5 + index,
             BestTrainLoss = 0.25 + index,
             FinalValLoss = index % 2 == 0 ? 0.6 + index : null,

@@ -306,6 +306,7 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
     {
         w.Write(s.StepsRun);
         w.Write(s.ExamplesSeen);
+        WriteNullable(w, s.InitialTrainLoss);
         w.Write(s.FinalTrainLoss);
         w.Write(s.BestTrainLoss);
         WriteNullable(w, s.FinalValLoss);
@@ -329,6 +330,7 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
     {
         StepsRun = r.ReadInt64(),
         ExamplesSeen = r.ReadInt64(),
+        InitialTrainLoss = ReadNullableDouble(r),
         FinalTrainLoss = r.ReadDouble(),
         BestTrainLoss = r.ReadDouble(),
         FinalValLoss = ReadNullableDouble(r),

@@ -65,7 +65,8 @@ public static class AnalysisThresholds
     public const double StallTargetRatio = 2;
 
     /// <summary>
-    /// ... and still above this fraction of where it started (median of the curve's first third): a run that fell
+    /// ... and still above this fraction of where it started (its initial loss; for results without one, the median of
+    /// the curve's first third): a run that fell
     /// from 1.0 to 1e-3 and flattened there has learned (it may be memorising), even when a target is lower still.
     /// </summary>
     public const double StallStartFraction = 0.5;

@@ -6,12 +6,14 @@ namespace Sweep.Analysis;
 /// The practitioners' reading of train and validation curves, as plain rules:
 /// <list type="bullet">
 /// <item>status diverged, a NaN/infinite loss, or train and validation both rising (train rising without a validation split)
-///   with the train loss of the trend window's second half more than <see cref="AnalysisThresholds.DivergeRiseLog"/> above its first half: <see cref="Diagnoses.Diverging"/>;</item>
+///   with the train loss of the trend window's second half more than <see cref="AnalysisThresholds.DivergeRiseLog"/> above its first half,
+///   or train not falling and ending (the trend window's second half) that much above its initial loss: <see cref="Diagnoses.Diverging"/>;</item>
 /// <item>train falling or flat while validation rises, train falling while validation is flat, or validation
 ///   risen more than <see cref="AnalysisThresholds.OverfitValRiseLog"/> above its best: <see cref="Diagnoses.Overfitting"/>;</item>
 /// <item>train flat (or rising, short of diverging), never at the target, with the mean of its trend window's second half
 ///   more than <see cref="AnalysisThresholds.StallTargetRatio"/> times the target and more than
-///   <see cref="AnalysisThresholds.StallStartFraction"/> of where it started (the median of its first third): <see cref="Diagnoses.Stalled"/>;</item>
+///   <see cref="AnalysisThresholds.StallStartFraction"/> of where it started (its initial loss, or for results without one the
+///   median of its first third): <see cref="Diagnoses.Stalled"/>;</item>
 /// <item>train flat (or rising: mini-batch noise on a plateau) while validation falls: <see cref="Diagnoses.SuspectData"/>;</item>
 /// <item>train falling (validation falling or absent): <see cref="Diagnoses.StillLearning"/>;</item>
 /// <item>otherwise (train flat, validation flat or absent): <see cref="Diagnoses.Converged"/>.</item>
@@ -25,7 +27,9 @@ public static class CurveDiagnostics
     /// <param name="targetLoss">
     /// The sweep's target train loss, for a trial that never reached it; NaN (no target, or reached) never reads as stalled.
     /// </param>
-    public static string Diagnose(TrialStatus status, IReadOnlyList<EvalPoint> curve, double targetLoss = double.NaN)
+    /// <param name="initialLoss">The loss before any update (<see cref="TrialSummary.InitialTrainLoss"/>); NaN when not recorded.</param>
+    public static string Diagnose(
+        TrialStatus status, IReadOnlyList<EvalPoint> curve, double targetLoss = double.NaN, double initialLoss = double.NaN)
     {
         if (status == TrialStatus.Failed)
         {
@@ -47,6 +51,14 @@ public static class CurveDiagnostics
             return Diagnoses.Diverging;
         }
 
+        // Ending far worse than the untrained network is divergence that stayed finite (e.g. RMSprop at lr 1: 2.3 -> 1,500).
+        bool hasInitial = double.IsFinite(initialLoss) && initialLoss > 0;
+        if (trainTrend != Trend.Falling && hasInitial
+            && LateMeanLog(train, floor: 0) - Math.Log(initialLoss) > AnalysisThresholds.DivergeRiseLog)
+        {
+            return Diagnoses.Diverging;
+        }
+
         bool valRoseFromBest = val.Length >= 2 && RiseFromBest(val) > AnalysisThresholds.OverfitValRiseLog;
         if (valTrend == Trend.Rising || (trainTrend == Trend.Falling && valTrend == Trend.Flat) || valRoseFromBest)
         {
@@ -54,7 +66,7 @@ public static class CurveDiagnostics
         }
 
         // A model stuck far above the target (often at chance level) has not converged: it stopped learning.
-        if (trainTrend != Trend.Falling && IsStalled(train, targetLoss))
+        if (trainTrend != Trend.Falling && IsStalled(train, targetLoss, hasInitial ? initialLoss : double.NaN))
         {
             return Diagnoses.Stalled;
         }
@@ -114,10 +126,10 @@ public static class CurveDiagnostics
 
     /// <summary>
     /// The loss level the run ended at is more than StallTargetRatio times the target and more than StallStartFraction
-    /// of where it started (the median of its first third, robust to one early spike). Levels carry no floor: they are
-    /// compared with the target's level, and a floor scaled by a huge first loss would lift them.
+    /// of where it started: its initial loss, or without one the median of its first third (robust to one early spike).
+    /// Levels carry no floor: they are compared with the target's level, and a floor scaled by a huge first loss would lift them.
     /// </summary>
-    private static bool IsStalled(double[] losses, double targetLoss)
+    private static bool IsStalled(double[] losses, double targetLoss, double initialLoss)
     {
         var finite = losses.Where(double.IsFinite).ToArray();
         if (finite.Length == 0 || !double.IsFinite(targetLoss) || targetLoss <= 0)
@@ -126,9 +138,11 @@ public static class CurveDiagnostics
         }
 
         double late = LateMeanLog(finite, floor: 0);
-        double[] early = [.. finite.Take(Math.Max(1, finite.Length / 3)).Order()];
+        double start = double.IsFinite(initialLoss)
+            ? initialLoss
+            : Statistics.Median([.. finite.Take(Math.Max(1, finite.Length / 3)).Order()]);
         return late - Math.Log(targetLoss) > Math.Log(AnalysisThresholds.StallTargetRatio)
-            && late - Math.Log(Statistics.Median(early)) > Math.Log(AnalysisThresholds.StallStartFraction);
+            && late - Math.Log(start) > Math.Log(AnalysisThresholds.StallStartFraction);
     }
 
     /// <summary>Mean log loss (plus floor) of the last trend window's second half of the finite losses.</summary>

@@ -7,7 +7,10 @@ namespace Sweep.Analysis;
 /// </summary>
 public static class Diagnoses
 {
-    /// <summary>Both curves rising, a loss or gradient NaN, or the engine stopped it as diverged: bad architecture or hyper-parameters.</summary>
+    /// <summary>
+    /// Both curves rising, a train loss that ended at more than twice its initial loss, a loss or gradient NaN, or the
+    /// engine stopped it as diverged: bad architecture or hyper-parameters.
+    /// </summary>
     public const string Diverging = "diverging";
     /// <summary>
     /// Train flat far above the target loss (more than <see cref="AnalysisThresholds.StallTargetRatio"/> times it):

@@ -50,7 +50,8 @@ public static class TrialMetricsCalculator
             FinalValLoss = summary.FinalValLoss ?? double.NaN,
             BestValLoss = summary.BestValLoss ?? double.NaN,
             BestValAccuracy = summary.BestValAccuracy ?? double.NaN,
-            Diagnosis = CurveDiagnostics.Diagnose(trial.Status, trial.Curve, reachedAt is null ? target : double.NaN),
+            Diagnosis = CurveDiagnostics.Diagnose(
+                trial.Status, trial.Curve, reachedAt is null ? target : double.NaN, summary.InitialTrainLoss ?? double.NaN),
             Flags = GradientFlags.Of(summary, trial.Curve, trial.Layers, reachedAt is not null),
         };
     }

@@ -19,6 +19,7 @@ internal sealed class TrialRecorder(TrialConfig config, long totalSteps, int bat
     private double _lossSum;
     private int _lossCount;
     private long _clippedSteps;
+    private double? _initialLoss;
 
     public long StepsRun { get; private set; }
     public long? DivergedAtStep { get; private set; }
@@ -31,6 +32,7 @@ internal sealed class TrialRecorder(TrialConfig config, long totalSteps, int bat
 
     public void AddStep(double loss, bool clipped)
     {
+        _initialLoss ??= loss;
         StepsRun++;
         _lossSum += loss;
         _lossCount++;
@@ -43,6 +45,7 @@ internal sealed class TrialRecorder(TrialConfig config, long totalSteps, int bat
     /// </summary>
     public void AddDivergence(long step, int epoch, double wallSeconds, double learningRate, StepResult result, double weightNorm)
     {
+        _initialLoss ??= result.Loss;
         StepsRun++;
         DivergedAtStep = step;
         _lossSum += result.Loss;
@@ -98,6 +101,7 @@ internal sealed class TrialRecorder(TrialConfig config, long totalSteps, int bat
         {
             StepsRun = StepsRun,
             ExamplesSeen = StepsRun * batchSize,
+            InitialTrainLoss = _initialLoss,
             FinalTrainLoss = _curve.Count > 0 ? last.TrainLoss : double.NaN,
             BestTrainLoss = finiteTrain.Count > 0 ? finiteTrain.Min() : double.NaN,
             FinalValLoss = validation.Count > 0 && double.IsFinite(last.ValLoss) ? last.ValLoss : null,

@@ -61,6 +61,11 @@ public sealed record TrialSummary
 {
     public long StepsRun { get; init; }
     public long ExamplesSeen { get; init; }
+    /// <summary>
+    /// Loss of the first step's batch, before any update: where training started (about ln(classes) for a
+    /// classifier). The reference for "ended worse than it started" and "never left its start". Null when no step ran.
+    /// </summary>
+    public double? InitialTrainLoss { get; init; }
     public double FinalTrainLoss { get; init; }
     public double BestTrainLoss { get; init; }
     public double? FinalValLoss { get; init; }

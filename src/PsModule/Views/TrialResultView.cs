@@ -28,6 +28,7 @@ public sealed class TrialResultView
     public required double Lr { get; init; }
     public required long Seed { get; init; }
     public required long StepsRun { get; init; }
+    public required double? InitialTrainLoss { get; init; }
     public required double FinalTrainLoss { get; init; }
     public required double? FinalValLoss { get; init; }
     public required double? FinalValAccuracy { get; init; }
@@ -74,6 +75,7 @@ public sealed class TrialResultView
             Lr = config.Lr,
             Seed = config.Seed,
             StepsRun = summary.StepsRun,
+            InitialTrainLoss = summary.InitialTrainLoss,
             FinalTrainLoss = summary.FinalTrainLoss,
             FinalValLoss = summary.FinalValLoss,
             FinalValAccuracy = summary.FinalValAccuracy,

@@ -47,6 +47,7 @@ internal static class SummaryFields
     [
         Long("steps_run", s => s.StepsRun, (s, v) => s with { StepsRun = v }),
         Long("examples_seen", s => s.ExamplesSeen, (s, v) => s with { ExamplesSeen = v }),
+        NullableDouble("initial_train_loss", s => s.InitialTrainLoss, (s, v) => s with { InitialTrainLoss = v }),
         Double("final_train_loss", s => s.FinalTrainLoss, (s, v) => s with { FinalTrainLoss = v }),
         Double("best_train_loss", s => s.BestTrainLoss, (s, v) => s with { BestTrainLoss = v }),
         NullableDouble("final_val_loss", s => s.FinalValLoss, (s, v) => s with { FinalValLoss = v }),

@@ -65,6 +65,32 @@ public class CurveDiagnosticsTests
     }
 
     [Fact]
+    public void A_run_that_fell_from_a_spike_to_just_above_its_initial_loss_is_stalled()
+    {
+        // Adagrad at lr 1 on Fashion-MNIST: initial loss 2.3, a first mean loss of 50, then flat at 2.8; target 0.4.
+        var curve = SyntheticTrials.Curve(i => i == 1 ? 50 : i < 5 ? 10.0 / i : 2.8, i => 3.1);
+        Assert.Equal(Diagnoses.Stalled, CurveDiagnostics.Diagnose(TrialStatus.Completed, curve, targetLoss: 0.4, initialLoss: 2.3));
+    }
+
+    [Fact]
+    public void Ending_far_above_the_initial_loss_is_diverging_even_when_finite()
+    {
+        // RMSprop at lr 1 on Fashion-MNIST: initial loss 2.3, flat around 1,500 by the end.
+        var curve = SyntheticTrials.Curve(i => 1500 + 5 * Math.Sin(i), i => 900 + 3 * Math.Cos(i));
+        Assert.Equal(Diagnoses.Diverging, CurveDiagnostics.Diagnose(TrialStatus.Completed, curve, targetLoss: 0.4, initialLoss: 2.3));
+        // A loss that is still coming down from such a level is not.
+        var recovering = SyntheticTrials.Curve(i => 1500.0 / i, null);
+        Assert.NotEqual(Diagnoses.Diverging, CurveDiagnostics.Diagnose(TrialStatus.Completed, recovering, targetLoss: 0.4, initialLoss: 2.3));
+    }
+
+    [Fact]
+    public void A_memorising_run_with_its_initial_loss_is_not_stalled() =>
+        Assert.Equal(
+            Diagnoses.Converged,
+            CurveDiagnostics.Diagnose(
+                TrialStatus.Completed, SyntheticTrials.Curve(i => 1e-3 + Math.Exp(-i), null), targetLoss: 1e-4, initialLoss: 1.0));
+
+    [Fact]
     public void A_falling_run_far_above_the_target_is_still_learning() =>
         Assert.Equal(
             Diagnoses.StillLearning,

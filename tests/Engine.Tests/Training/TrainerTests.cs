@@ -58,6 +58,8 @@ public class TrainerTests
         var data = TestDatasets.Blobs(train: 40, validation: 0);
         var result = Trainer.Run(Base with { BatchSize = 0, Epochs = 0, Steps = 5, EvalEvery = 0 }, data);
         Assert.Equal([1L, 2, 3, 4, 5], result.Curve.Select(p => p.Step));
+        // The first point's train loss is the first step's batch loss alone: the loss before any update.
+        Assert.Equal(result.Curve[0].TrainLoss, result.Summary.InitialTrainLoss);
         Assert.Equal(5 * 40, result.Summary.ExamplesSeen);
         Assert.All(result.Curve, p => Assert.True(double.IsNaN(p.ValLoss) && double.IsNaN(p.ValAccuracy)));
         Assert.Null(result.Summary.BestValLoss);

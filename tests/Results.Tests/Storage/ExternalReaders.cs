@@ -42,7 +42,7 @@ internal static class ExternalReaders
     public static readonly (string Name, FieldKind Kind, bool Nullable)[] SummaryColumns =
     [
         ("steps_run", FieldKind.Long, false), ("examples_seen", FieldKind.Long, false),
-        ("final_train_loss", FieldKind.Double, false), ("best_train_loss", FieldKind.Double, false),
+        ("initial_train_loss", FieldKind.Double, true), ("final_train_loss", FieldKind.Double, false), ("best_train_loss", FieldKind.Double, false),
         ("final_val_loss", FieldKind.Double, true), ("best_val_loss", FieldKind.Double, true),
         ("final_val_accuracy", FieldKind.Double, true), ("best_val_accuracy", FieldKind.Double, true),
         ("converged_at_step", FieldKind.Long, true), ("diverged_at_step", FieldKind.Long, true), ("steps_to_target", FieldKind.Long, true),
