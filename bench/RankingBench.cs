@@ -172,7 +172,8 @@ public sealed class RankingBench : IBenchSuite
             DeadFraction = 0.1,
         };
         var started = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        return new TrialRecord(sweepId, id, config, diverged ? TrialStatus.Diverged : TrialStatus.Completed, null, 1, "bench",
-            started, started.AddSeconds(1), 1, summary, curve, layers);
+        var row = new TrialRow(sweepId, id, config, diverged ? TrialStatus.Diverged : TrialStatus.Completed, null, 1, "bench",
+            started, started.AddSeconds(1), 1, summary);
+        return new TrialRecord(row, curve, layers);
     }
 }

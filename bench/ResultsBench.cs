@@ -347,8 +347,9 @@ public sealed class ResultsBench : IBenchSuite
             AucLogTrainLoss = -config.Lr,
             GradNormMedian = 1,
         };
-        return new TrialRecord(sweepId, TrialId.Of(config), config, TrialStatus.Completed, null, 1, "bench",
-            started, started.AddSeconds(2), 2, summary, curve, []);
+        var row = new TrialRow(sweepId, TrialId.Of(config), config, TrialStatus.Completed, null, 1, "bench",
+            started, started.AddSeconds(2), 2, summary);
+        return new TrialRecord(row, curve, []);
     }
 
     private static void WriteCsv(string path, List<TrialRecord> records)

@@ -49,13 +49,13 @@ public static class SweepRunner
             var done = new TaskCompletionSource<SweepSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
             var settings = new CoordinatorSettings(
                 folder.SweepId, folder.Path, total, Math.Min(committed.Count, total), trials,
-                options.MaxAttempts, options.TrialTimeout, options.NoWorkerTimeout, EngineInfo.Version, joinAddress,
+                options.MaxAttempts, options.TrialTimeout, options.NoWorkerTimeout, EngineInfo.Protocol, joinAddress,
                 writer, observer, done);
             var coordinator = system.ActorOf(CoordinatorActor.Props(settings), ClusterRoles.CoordinatorActorName);
             if (options.LocalSlots > 0)
             {
                 var local = new WorkerSettings(
-                    options.LocalSlots, $"{Environment.MachineName} (local)", EngineInfo.Version,
+                    options.LocalSlots, $"{Environment.MachineName} (local)", EngineInfo.Protocol,
                     options.TrialRunner ?? EngineBindings.Train, EngineBindings.CanResolve, coordinator, _ => { }, null);
                 system.ActorOf(WorkerActor.Props(local), ClusterRoles.WorkerActorName);
             }

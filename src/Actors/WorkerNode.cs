@@ -88,7 +88,7 @@ public static class WorkerNode
             string nodeName = $"{Environment.MachineName}@{cluster.SelfAddress.Host}:{cluster.SelfAddress.Port}";
             var exit = new TaskCompletionSource<WorkerExit>(TaskCreationOptions.RunContinuationsAsynchronously);
             var settings = new WorkerSettings(
-                options.Slots, nodeName, EngineInfo.Version, options.TrialRunner ?? EngineBindings.Train, EngineBindings.CanResolve, null, log, exit);
+                options.Slots, nodeName, EngineInfo.Protocol, options.TrialRunner ?? EngineBindings.Train, EngineBindings.CanResolve, null, log, exit);
             system.ActorOf(WorkerActor.Props(settings), ClusterRoles.WorkerActorName);
             cluster.JoinSeedNodes([new Address(options.Tls is null ? "akka.tcp" : "akka.ssl.tcp", ClusterRoles.SystemName, host, port)]);
             log($"worker {nodeName} with {options.Slots} slot(s) joining {host}:{port}");

@@ -8,4 +8,10 @@ public static class EngineInfo
     /// worker sends change shape (0.2.0: the summary gained initial_train_loss), so an older worker is refused at join.
     /// </summary>
     public const string Version = "0.2.0+numerics.1";
+
+    /// <summary>
+    /// What a worker and its coordinator must agree on: the engine version and the shape of the result records
+    /// (<see cref="Training.ResultFields.WireFormat"/>), so a build with another field table is refused at join, by name.
+    /// </summary>
+    public static string Protocol { get; } = $"{Version}, result fields {Training.ResultFields.WireFormat}";
 }

@@ -28,14 +28,14 @@ public sealed class ResultsReader
     public IEnumerable<CurveRow> ReadCurves(IReadOnlyCollection<string>? trialIds = null)
     {
         var ids = AsSet(trialIds);
-        return ReadParts(_layout.CurvesFolder, (part, group) => CurvesTable.ReadAsync(part, group, ids, CancellationToken.None), row => row.TrialId);
+        return ReadParts(_layout.CurvesFolder, (part, group) => ReadPointsAsync(PointTables.Curves, part, group, ids, (id, point) => new CurveRow(id, point)), row => row.TrialId);
     }
 
     /// <summary>Layer rows of the given trials (all committed trials when null), part by part.</summary>
     public IEnumerable<LayerRow> ReadLayers(IReadOnlyCollection<string>? trialIds = null)
     {
         var ids = AsSet(trialIds);
-        return ReadParts(_layout.LayersFolder, (part, group) => LayersTable.ReadAsync(part, group, ids, CancellationToken.None), row => row.TrialId);
+        return ReadParts(_layout.LayersFolder, (part, group) => ReadPointsAsync(PointTables.Layers, part, group, ids, (id, point) => new LayerRow(id, point)), row => row.TrialId);
     }
 
     /// <summary>Every committed trial id; reads only the trial_id column.</summary>
@@ -44,6 +44,10 @@ public sealed class ResultsReader
 
     private static async Task<List<string>> TrialIdsAsync(PartReader part, int group) =>
         [.. await TrialsTable.ReadTrialIdsAsync(part, group, CancellationToken.None).ConfigureAwait(false)];
+
+    private static async Task<List<TRow>> ReadPointsAsync<TPoint, TRow>(
+        PointTable<TPoint> table, PartReader part, int group, IReadOnlySet<string>? ids, Func<string, TPoint, TRow> row) =>
+        [.. (await table.ReadAsync(part, group, ids, CancellationToken.None).ConfigureAwait(false)).Select(r => row(r.TrialId, r.Point))];
 
     private static IReadOnlySet<string>? AsSet(IReadOnlyCollection<string>? trialIds) => trialIds switch
     {

@@ -139,11 +139,11 @@ public sealed class ResultsWriter : IAsyncDisposable
     private async Task PublishBatchAsync(int number, List<TrialRecord> records, CancellationToken cancellationToken)
     {
         // Curves and layers are independent files: write them side by side. Trials, the commit record, only after both.
-        var curves = CurvesTable.RowCount(records) > 0
-            ? PublishAsync(_layout.CurvesFolder, number, (stream, ct) => CurvesTable.WriteAsync(stream, records, _sweepId, ct), cancellationToken)
+        var curves = PointTables.Curves.RowCount(records) > 0
+            ? PublishAsync(_layout.CurvesFolder, number, (stream, ct) => PointTables.Curves.WriteAsync(stream, records, _sweepId, ct), cancellationToken)
             : Task.FromResult<string?>(null);
-        var layers = LayersTable.RowCount(records) > 0
-            ? PublishAsync(_layout.LayersFolder, number, (stream, ct) => LayersTable.WriteAsync(stream, records, _sweepId, ct), cancellationToken)
+        var layers = PointTables.Layers.RowCount(records) > 0
+            ? PublishAsync(_layout.LayersFolder, number, (stream, ct) => PointTables.Layers.WriteAsync(stream, records, _sweepId, ct), cancellationToken)
             : Task.FromResult<string?>(null);
         try
         {

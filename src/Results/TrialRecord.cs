@@ -1,29 +1,28 @@
-using Sweep.Engine.Config;
 using Sweep.Engine.Training;
 
 namespace Sweep.Results;
 
 /// <summary>
-/// One finished trial (completed, diverged or failed) as it is committed to a run folder:
-/// a row of <c>trials</c> plus its rows of <c>curves</c> and <c>layers</c>.
-/// Times are UTC; <see cref="Config"/> is canonical (<see cref="TrialConfig.Canonical"/>).
+/// One finished trial (completed, diverged or failed) as it is committed to a run folder: its <c>trials</c> row
+/// plus its rows of <c>curves</c> and <c>layers</c>. <see cref="TrialRow.Config"/> is canonical.
 /// </summary>
-public sealed record TrialRecord(
-    string SweepId,
-    string TrialId,
-    TrialConfig Config,
-    TrialStatus Status,
-    string? Error,
-    int Attempts,
-    string WorkerHost,
-    DateTime StartedAt,
-    DateTime FinishedAt,
-    double DurationSeconds,
-    TrialSummary Summary,
-    IReadOnlyList<EvalPoint> Curve,
-    IReadOnlyList<LayerPoint> Layers)
+public sealed record TrialRecord : TrialRow
 {
-    /// <summary>The trials row of this record (everything but the curve and the layer statistics).</summary>
-    public TrialRow ToRow() => new(
-        SweepId, TrialId, Config, Status, Error, Attempts, WorkerHost, StartedAt, FinishedAt, DurationSeconds, Summary);
+    public TrialRecord(TrialRow row, IReadOnlyList<EvalPoint> curve, IReadOnlyList<LayerPoint> layers)
+        : base(row)
+    {
+        Curve = curve;
+        Layers = layers;
+    }
+
+    public IReadOnlyList<EvalPoint> Curve { get; init; }
+
+    public IReadOnlyList<LayerPoint> Layers { get; init; }
+
+    /// <summary>The trials row of this record alone, without the curve and the layer statistics.</summary>
+    public TrialRow ToRow() => Empty with
+    {
+        SweepId = SweepId, TrialId = TrialId, Config = Config, Status = Status, Error = Error, Attempts = Attempts,
+        WorkerHost = WorkerHost, StartedAt = StartedAt, FinishedAt = FinishedAt, DurationSeconds = DurationSeconds, Summary = Summary,
+    };
 }

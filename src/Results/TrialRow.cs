@@ -4,10 +4,11 @@ using Sweep.Engine.Training;
 namespace Sweep.Results;
 
 /// <summary>
-/// One row of <c>trials</c>: a <see cref="TrialRecord"/> without its curve and layer statistics.
-/// Times read back from Parquet are UTC with microsecond precision.
+/// One row of <c>trials</c>: which trial (sweep and trial id, canonical config), how it ended (the fields of
+/// <see cref="TrialRowFields.All"/>) and its <see cref="TrialSummary"/>. Times are UTC, with microsecond precision
+/// when read back from Parquet. A <see cref="TrialRecord"/> is a row with its curve and layer statistics.
 /// </summary>
-public sealed record TrialRow(
+public record TrialRow(
     string SweepId,
     string TrialId,
     TrialConfig Config,
@@ -18,4 +19,47 @@ public sealed record TrialRow(
     DateTime StartedAt,
     DateTime FinishedAt,
     double DurationSeconds,
-    TrialSummary Summary);
+    TrialSummary Summary)
+{
+    /// <summary>A row with every field at its empty value: what fields missing from older files read as.</summary>
+    public static TrialRow Empty { get; } = new("", "", new TrialConfig(), TrialStatus.Completed, null, 0, "", default, default, 0, new TrialSummary());
+}
+
+/// <summary>
+/// The field table of a trial row's own columns, in <c>trials</c> column order (after sweep_id, trial_id and the
+/// config columns, before the summary columns). Adding a column: one line here.
+/// </summary>
+public static class TrialRowFields
+{
+    public static readonly IReadOnlyList<RecordField<TrialRow>> All =
+    [
+        RecordField.Text<TrialRow>("status", "completed, diverged or failed", r => TrialStatusText.Format(r.Status), (r, v) => r with { Status = TrialStatusText.Parse(v) }),
+        RecordField.NullableText<TrialRow>("error", "why a failed trial failed", r => r.Error, (r, v) => r with { Error = v }),
+        RecordField.Int<TrialRow>("attempts", "times the trial was assigned", r => r.Attempts, (r, v) => r with { Attempts = v }),
+        RecordField.Text<TrialRow>("worker_host", "the worker that ran it", r => r.WorkerHost, (r, v) => r with { WorkerHost = v }),
+        RecordField.Timestamp<TrialRow>("started_at", "UTC start of the attempt that finished", r => r.StartedAt, (r, v) => r with { StartedAt = v }),
+        RecordField.Timestamp<TrialRow>("finished_at", "UTC end of that attempt", r => r.FinishedAt, (r, v) => r with { FinishedAt = v }),
+        RecordField.Double<TrialRow>("duration_s", "seconds of training", r => r.DurationSeconds, (r, v) => r with { DurationSeconds = v }),
+    ];
+}
+
+/// <summary>How <see cref="TrialStatus"/> is written in <c>trials</c>.</summary>
+public static class TrialStatusText
+{
+    public static string Format(TrialStatus status) => status switch
+    {
+        TrialStatus.Completed => "completed",
+        TrialStatus.Diverged => "diverged",
+        TrialStatus.Failed => "failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown trial status"),
+    };
+
+    /// <exception cref="FormatException">The text is none of the statuses.</exception>
+    public static TrialStatus Parse(string? text) => text switch
+    {
+        "completed" => TrialStatus.Completed,
+        "diverged" => TrialStatus.Diverged,
+        "failed" => TrialStatus.Failed,
+        _ => throw new FormatException($"'{text}' is not completed, diverged or failed"),
+    };
+}

@@ -78,8 +78,8 @@ public sealed class ResultsReaderTests : IDisposable
         var layout = new RunFolderLayout(folder.Path);
         // A crash between publishing curves/layers and trials leaves parts of batch 9 without its commit record.
         var orphan = TestRuns.Records(TestRuns.Spec(optimizers: ["rmsprop"])).Take(2).ToList();
-        await PartFiles.PublishAsync(layout.CurvesFolder, 9, (s, ct) => CurvesTable.WriteAsync(s, orphan, folder.SweepId, ct), CancellationToken.None);
-        await PartFiles.PublishAsync(layout.LayersFolder, 9, (s, ct) => LayersTable.WriteAsync(s, orphan, folder.SweepId, ct), CancellationToken.None);
+        await PartFiles.PublishAsync(layout.CurvesFolder, 9, (s, ct) => PointTables.Curves.WriteAsync(s, orphan, folder.SweepId, ct), CancellationToken.None);
+        await PartFiles.PublishAsync(layout.LayersFolder, 9, (s, ct) => PointTables.Layers.WriteAsync(s, orphan, folder.SweepId, ct), CancellationToken.None);
         string temp = Path.Combine(layout.TrialsFolder, ".part-00009.0123abcd.tmp");
         File.WriteAllText(temp, "half a file");
 
@@ -104,7 +104,7 @@ public sealed class ResultsReaderTests : IDisposable
         var (folder, records) = await CommittedRunAsync(batches: 1);
         var layout = new RunFolderLayout(folder.Path);
         var orphan = records.Take(1).ToList();
-        await PartFiles.PublishAsync(layout.CurvesFolder, 2, (s, ct) => CurvesTable.WriteAsync(s, orphan, folder.SweepId, ct), CancellationToken.None);
+        await PartFiles.PublishAsync(layout.CurvesFolder, 2, (s, ct) => PointTables.Curves.WriteAsync(s, orphan, folder.SweepId, ct), CancellationToken.None);
 
         var extra = TestRuns.Records(TestRuns.Spec(optimizers: ["rmsprop"])).Take(1).ToList();
         await using (var writer = RunFolder.OpenExisting(folder.Path).CreateWriter())

@@ -97,8 +97,8 @@ public sealed class RunFolderCompactTests : IDisposable
         for (int i = 0; i < records.Count; i++)
         {
             TrialRecord[] batch = [records[i]];
-            await PartFiles.PublishAsync(layout.CurvesFolder, i + 1, (s, ct) => CurvesTable.WriteAsync(s, batch, spec.SweepId, ct), CancellationToken.None);
-            await PartFiles.PublishAsync(layout.LayersFolder, i + 1, (s, ct) => LayersTable.WriteAsync(s, batch, spec.SweepId, ct), CancellationToken.None);
+            await PartFiles.PublishAsync(layout.CurvesFolder, i + 1, (s, ct) => PointTables.Curves.WriteAsync(s, batch, spec.SweepId, ct), CancellationToken.None);
+            await PartFiles.PublishAsync(layout.LayersFolder, i + 1, (s, ct) => PointTables.Layers.WriteAsync(s, batch, spec.SweepId, ct), CancellationToken.None);
             await PartFiles.PublishAsync(layout.TrialsFolder, i + 1, (s, ct) => TrialsTable.WriteAsync(s, batch, spec.SweepId, ct), CancellationToken.None);
         }
 

@@ -73,10 +73,13 @@ internal static class TestRuns
             SaturatedFraction = 0.01,
         };
         return new TrialRecord(
-            sweepId, TrialId.Of(config), config, status,
-            status == TrialStatus.Failed ? $"boom {index}" : null,
-            Attempts: 1 + (index % 2), WorkerHost: index % 2 == 0 ? "alpha" : "beta",
-            started, started.AddSeconds(1.5), 1.5, summary, curve, layers);
+            new TrialRow(
+                sweepId, TrialId.Of(config), config, status,
+                status == TrialStatus.Failed ? $"boom {index}" : null,
+                Attempts: 1 + (index % 2), WorkerHost: index % 2 == 0 ? "alpha" : "beta",
+                started, started.AddSeconds(1.5), 1.5, summary),
+            curve,
+            layers);
     }
 
     /// <summary>Microseconds: what a Parquet timestamp keeps.</summary>

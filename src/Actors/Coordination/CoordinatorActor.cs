@@ -195,8 +195,11 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
         _progress.Remove(finished.TrialId);
         var (curve, layers) = ResultChunks.Join(parts, finished);
         var record = new TrialRecord(
-            _settings.SweepId, finished.TrialId, outcome.Config!, finished.Status, null, outcome.Attempts,
-            finished.WorkerHost, finished.StartedAt, finished.FinishedAt, finished.DurationSeconds, finished.Summary, curve, layers);
+            new TrialRow(
+                _settings.SweepId, finished.TrialId, outcome.Config!, finished.Status, null, outcome.Attempts,
+                finished.WorkerHost, finished.StartedAt, finished.FinishedAt, finished.DurationSeconds, finished.Summary),
+            curve,
+            layers);
         Publish(record, Sender);
     }
 
@@ -238,8 +241,11 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
         {
             var now = DateTime.UtcNow;
             var record = new TrialRecord(
-                _settings.SweepId, gaveUp.TrialId, gaveUp.Config, TrialStatus.Failed, gaveUp.Error, gaveUp.Attempts,
-                workerHost, now, now, 0, new TrialSummary(), [], []);
+                new TrialRow(
+                    _settings.SweepId, gaveUp.TrialId, gaveUp.Config, TrialStatus.Failed, gaveUp.Error, gaveUp.Attempts,
+                    workerHost, now, now, 0, new TrialSummary()),
+                [],
+                []);
             Publish(record, null);
         }
         else

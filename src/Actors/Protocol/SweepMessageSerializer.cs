@@ -191,18 +191,7 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
         foreach (var field in ConfigSchema.Fields)
         {
             w.Write(field.Name);
-            object? value = field.Get(config);
-            w.Write(value is not null);
-            switch (value)
-            {
-                case null: break;
-                case string s: w.Write(s); break;
-                case int i: w.Write(i); break;
-                case long l: w.Write(l); break;
-                case double d: w.Write(d); break;
-                case bool b: w.Write(b); break;
-                default: throw new ArgumentException($"config field '{field.Name}' holds an unsupported {value.GetType().Name}");
-            }
+            WriteValue(w, field.Name, field.Get(config));
         }
     }
 
@@ -215,82 +204,99 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
             string name = r.ReadString();
             var field = ConfigSchema.Find(name)
                 ?? throw new SerializationException($"trial config field '{name}' is unknown to this engine version");
-            object? value = !r.ReadBoolean() ? null : field.Kind switch
-            {
-                FieldKind.String => r.ReadString(),
-                FieldKind.Int => r.ReadInt32(),
-                FieldKind.Long => r.ReadInt64(),
-                FieldKind.Double => r.ReadDouble(),
-                FieldKind.Bool => r.ReadBoolean(),
-                _ => throw new SerializationException($"config field '{name}' has unsupported kind {field.Kind}"),
-            };
-            config = field.With(config, value);
+            config = field.With(config, ReadValue(r, name, field.Kind, field.IsNullable));
         }
 
         return config;
     }
 
-    private static void WriteCurve(BinaryWriter w, IReadOnlyList<EvalPoint> curve)
+    private static void WriteCurve(BinaryWriter w, IReadOnlyList<EvalPoint> curve) => WriteRecords(w, ResultFields.Eval, curve);
+
+    private static EvalPoint[] ReadCurve(BinaryReader r) => ReadRecords(r, ResultFields.Eval, default(EvalPoint), "eval point");
+
+    private static void WriteLayers(BinaryWriter w, IReadOnlyList<LayerPoint> layers) => WriteRecords(w, ResultFields.Layer, layers);
+
+    private static LayerPoint[] ReadLayers(BinaryReader r) => ReadRecords(r, ResultFields.Layer, new LayerPoint { Kind = "" }, "layer point");
+
+    private static void WriteSummary(BinaryWriter w, TrialSummary s) => WriteRecords(w, ResultFields.Summary, [s]);
+
+    private static TrialSummary ReadSummary(BinaryReader r) =>
+        ReadRecords(r, ResultFields.Summary, new TrialSummary(), "summary") is [var summary]
+            ? summary
+            : throw new SerializationException("a trial's summary must be one record");
+
+    /// <summary>
+    /// A list of records as its count, the field count of <paramref name="fields"/>, then every record's fields in table
+    /// order, each a presence byte and the value in its kind's binary form.
+    /// </summary>
+    private static void WriteRecords<T>(BinaryWriter w, IReadOnlyList<RecordField<T>> fields, IReadOnlyList<T> records)
     {
-        w.Write(curve.Count);
-        foreach (var p in curve)
+        w.Write(records.Count);
+        w.Write(fields.Count);
+        foreach (var record in records)
         {
-            w.Write(p.Step);
-            w.Write(p.Epoch);
-            w.Write(p.Examples);
-            w.Write(p.WallSeconds);
-            w.Write(p.LearningRate);
-            w.Write(p.TrainLoss);
-            w.Write(p.ValLoss);
-            w.Write(p.ValAccuracy);
-            w.Write(p.GradNorm);
-            w.Write(p.Clipped);
-            w.Write(p.WeightNorm);
-            w.Write(p.UpdateRatio);
+            foreach (var field in fields)
+            {
+                WriteValue(w, field.Name, field.Get(record));
+            }
         }
     }
 
-    private static EvalPoint[] ReadCurve(BinaryReader r)
+    private static T[] ReadRecords<T>(BinaryReader r, IReadOnlyList<RecordField<T>> fields, T empty, string what)
     {
-        var curve = new EvalPoint[ReadCount(r)];
-        for (int i = 0; i < curve.Length; i++)
+        var records = new T[ReadCount(r)];
+        int fieldCount = r.ReadInt32();
+        if (fieldCount != fields.Count)
         {
-            curve[i] = new EvalPoint(
-                r.ReadInt64(), r.ReadInt32(), r.ReadInt64(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(),
-                r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadBoolean(), r.ReadDouble(), r.ReadDouble());
+            throw new SerializationException(
+                $"a {what} has {fieldCount} fields on the wire and {fields.Count} here: sender and receiver run different Sweep versions");
         }
 
-        return curve;
+        for (int i = 0; i < records.Length; i++)
+        {
+            var record = empty;
+            foreach (var field in fields)
+            {
+                record = field.With(record, ReadValue(r, field.Name, field.Kind, field.IsNullable));
+            }
+
+            records[i] = record;
+        }
+
+        return records;
     }
 
-    private static void WriteLayers(BinaryWriter w, IReadOnlyList<LayerPoint> layers)
+    private static void WriteValue(BinaryWriter w, string name, object? value)
     {
-        w.Write(layers.Count);
-        foreach (var p in layers)
+        w.Write(value is not null);
+        switch (value)
         {
-            w.Write(p.Step);
-            w.Write(p.Layer);
-            w.Write(p.Kind);
-            w.Write(p.GradNorm);
-            w.Write(p.WeightNorm);
-            w.Write(p.ActMean);
-            w.Write(p.ActStd);
-            w.Write(p.SaturatedFraction);
-            w.Write(p.DeadFraction);
+            case null: break;
+            case string s: w.Write(s); break;
+            case int i: w.Write(i); break;
+            case long l: w.Write(l); break;
+            case double d: w.Write(d); break;
+            case bool b: w.Write(b); break;
+            default: throw new ArgumentException($"field '{name}' holds an unsupported {value.GetType().Name}");
         }
     }
 
-    private static LayerPoint[] ReadLayers(BinaryReader r)
+    private static object? ReadValue(BinaryReader r, string name, FieldKind kind, bool nullable)
     {
-        var layers = new LayerPoint[ReadCount(r)];
-        for (int i = 0; i < layers.Length; i++)
+        if (!r.ReadBoolean())
         {
-            layers[i] = new LayerPoint(
-                r.ReadInt64(), r.ReadInt32(), r.ReadString(), r.ReadDouble(), r.ReadDouble(),
-                r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
+            return nullable ? null : throw new SerializationException($"field '{name}' is null on the wire but may not be");
         }
 
-        return layers;
+        return kind switch
+        {
+            FieldKind.String => r.ReadString(),
+            FieldKind.Int => r.ReadInt32(),
+            FieldKind.Long => r.ReadInt64(),
+            FieldKind.Double => r.ReadDouble(),
+            FieldKind.Bool => r.ReadBoolean(),
+            _ => throw new SerializationException($"field '{name}' has unsupported kind {kind}"),
+        };
     }
 
     private static int ReadCount(BinaryReader r)
@@ -301,74 +307,4 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
             ? count
             : throw new SerializationException($"corrupt list length {count} with {remaining} bytes left");
     }
-
-    private static void WriteSummary(BinaryWriter w, TrialSummary s)
-    {
-        w.Write(s.StepsRun);
-        w.Write(s.ExamplesSeen);
-        WriteNullable(w, s.InitialTrainLoss);
-        w.Write(s.FinalTrainLoss);
-        w.Write(s.BestTrainLoss);
-        WriteNullable(w, s.FinalValLoss);
-        WriteNullable(w, s.BestValLoss);
-        WriteNullable(w, s.FinalValAccuracy);
-        WriteNullable(w, s.BestValAccuracy);
-        WriteNullable(w, s.ConvergedAtStep);
-        WriteNullable(w, s.DivergedAtStep);
-        WriteNullable(w, s.StepsToTarget);
-        w.Write(s.AucLogTrainLoss);
-        w.Write(s.GradNormMedian);
-        w.Write(s.GradSpikeRatio);
-        w.Write(s.GradLogCv);
-        w.Write(s.VanishingRatio);
-        w.Write(s.ClippedFraction);
-        w.Write(s.DeadFraction);
-        w.Write(s.SaturatedFraction);
-    }
-
-    private static TrialSummary ReadSummary(BinaryReader r) => new()
-    {
-        StepsRun = r.ReadInt64(),
-        ExamplesSeen = r.ReadInt64(),
-        InitialTrainLoss = ReadNullableDouble(r),
-        FinalTrainLoss = r.ReadDouble(),
-        BestTrainLoss = r.ReadDouble(),
-        FinalValLoss = ReadNullableDouble(r),
-        BestValLoss = ReadNullableDouble(r),
-        FinalValAccuracy = ReadNullableDouble(r),
-        BestValAccuracy = ReadNullableDouble(r),
-        ConvergedAtStep = ReadNullableLong(r),
-        DivergedAtStep = ReadNullableLong(r),
-        StepsToTarget = ReadNullableLong(r),
-        AucLogTrainLoss = r.ReadDouble(),
-        GradNormMedian = r.ReadDouble(),
-        GradSpikeRatio = r.ReadDouble(),
-        GradLogCv = r.ReadDouble(),
-        VanishingRatio = r.ReadDouble(),
-        ClippedFraction = r.ReadDouble(),
-        DeadFraction = r.ReadDouble(),
-        SaturatedFraction = r.ReadDouble(),
-    };
-
-    private static void WriteNullable(BinaryWriter w, double? value)
-    {
-        w.Write(value.HasValue);
-        if (value.HasValue)
-        {
-            w.Write(value.Value);
-        }
-    }
-
-    private static void WriteNullable(BinaryWriter w, long? value)
-    {
-        w.Write(value.HasValue);
-        if (value.HasValue)
-        {
-            w.Write(value.Value);
-        }
-    }
-
-    private static double? ReadNullableDouble(BinaryReader r) => r.ReadBoolean() ? r.ReadDouble() : null;
-
-    private static long? ReadNullableLong(BinaryReader r) => r.ReadBoolean() ? r.ReadInt64() : null;
 }

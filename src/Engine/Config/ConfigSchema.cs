@@ -10,6 +10,8 @@ public enum FieldKind
     Long,
     Double,
     Bool,
+    /// <summary>A UTC instant (<see cref="DateTime"/>); result records only, never a config field.</summary>
+    Timestamp,
 }
 
 /// <summary>

@@ -8,7 +8,10 @@ namespace Sweep.Results.Storage;
 internal static class ColumnWriting
 {
     /// <summary>A column of one of the config kinds: utf8 string, int32, int64, double or boolean.</summary>
-    public static DataField Field(string name, FieldKind kind, bool nullable) => new(name, ClrType(kind), nullable);
+    public static DataField Field(string name, FieldKind kind, bool nullable) =>
+        kind == FieldKind.Timestamp
+            ? new DateTimeDataField(name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: nullable)
+            : new DataField(name, ClrType(kind), nullable);
 
     public static DataField<string> Text(string name, bool nullable = false) => new(name, nullable);
 
@@ -43,6 +46,7 @@ internal static class ColumnWriting
             FieldKind.Long => WriteStructAsync<long>(writer, field, count, valueAt, cancellationToken),
             FieldKind.Double => WriteStructAsync<double>(writer, field, count, valueAt, cancellationToken),
             FieldKind.Bool => WriteStructAsync<bool>(writer, field, count, valueAt, cancellationToken),
+            FieldKind.Timestamp => WriteStructAsync<DateTime>(writer, field, count, i => valueAt(i) is DateTime t ? ToUtc(t) : null, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown field kind"),
         };
     }

@@ -46,8 +46,8 @@ internal sealed class PartCompactor(RunFolderLayout layout, int rowGroupRows = P
 
     private readonly Table[] _tables =
     [
-        new(CurvesTable.Name, layout.CurvesFolder, CurvesTable.Schema, CurvesTable.Options, CompactionStep.CurvesPublished, CompactionStep.ReplacedCurvesHidden),
-        new(LayersTable.Name, layout.LayersFolder, LayersTable.Schema, LayersTable.Options, CompactionStep.LayersPublished, CompactionStep.ReplacedLayersHidden),
+        new(PointTables.Curves.Name, layout.CurvesFolder, PointTables.Curves.Schema, PointTables.Curves.Options, CompactionStep.CurvesPublished, CompactionStep.ReplacedCurvesHidden),
+        new(PointTables.Layers.Name, layout.LayersFolder, PointTables.Layers.Schema, PointTables.Layers.Options, CompactionStep.LayersPublished, CompactionStep.ReplacedLayersHidden),
         new(TrialsTable.Name, layout.TrialsFolder, TrialsTable.Schema, TrialsTable.Options, CompactionStep.TrialsPublished, CompactionStep.ReplacedTrialsHidden),
     ];
 

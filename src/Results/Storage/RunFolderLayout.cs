@@ -23,8 +23,8 @@ internal sealed class RunFolderLayout(string root)
     public string ManifestPath => Path.Combine(Root, ManifestFileName);
     public string LockPath => Path.Combine(Root, LockFileName);
     public string TrialsFolder => Path.Combine(Root, TrialsTable.Name);
-    public string CurvesFolder => Path.Combine(Root, CurvesTable.Name);
-    public string LayersFolder => Path.Combine(Root, LayersTable.Name);
+    public string CurvesFolder => Path.Combine(Root, PointTables.Curves.Name);
+    public string LayersFolder => Path.Combine(Root, PointTables.Layers.Name);
     public IEnumerable<string> TableFolders => [TrialsFolder, CurvesFolder, LayersFolder];
 
     public void CreateTableFolders()

@@ -17,33 +17,20 @@ internal static class TrialsTable
     public const string SweepIdColumn = "sweep_id";
     public const string TrialIdColumn = "trial_id";
     public const string StatusColumn = "status";
-    private const string ErrorColumn = "error";
-    private const string AttemptsColumn = "attempts";
-    private const string WorkerHostColumn = "worker_host";
-    private const string StartedAtColumn = "started_at";
-    private const string FinishedAtColumn = "finished_at";
-    private const string DurationColumn = "duration_s";
 
     private static readonly TrialSummary EmptySummary = new();
     private static readonly DataField SweepId = ColumnWriting.Text(SweepIdColumn);
     private static readonly DataField TrialId = ColumnWriting.Text(TrialIdColumn);
     private static readonly DataField[] ConfigColumns =
         ConfigSchema.Fields.Select(f => ColumnWriting.Field(f.Name, f.Kind, f.IsNullable)).ToArray();
-    private static readonly DataField Status = ColumnWriting.Text(StatusColumn);
-    private static readonly DataField Error = ColumnWriting.Text(ErrorColumn, nullable: true);
-    private static readonly DataField Attempts = ColumnWriting.Field(AttemptsColumn, FieldKind.Int, false);
-    private static readonly DataField WorkerHost = ColumnWriting.Text(WorkerHostColumn);
-    private static readonly DataField StartedAt = ColumnWriting.Timestamp(StartedAtColumn);
-    private static readonly DataField FinishedAt = ColumnWriting.Timestamp(FinishedAtColumn);
-    private static readonly DataField Duration = ColumnWriting.Field(DurationColumn, FieldKind.Double, false);
-    private static readonly DataField[] SummaryColumns =
-        SummaryFields.All.Select(f => ColumnWriting.Field(f.Name, f.Kind, f.IsNullable)).ToArray();
+    private static readonly DataField[] RowColumns = RecordColumns.Fields(TrialRowFields.All);
+    private static readonly DataField[] SummaryColumns = RecordColumns.Fields(ResultFields.Summary);
 
     public static readonly ParquetSchema Schema = new(
-        [SweepId, TrialId, .. ConfigColumns, Status, Error, Attempts, WorkerHost, StartedAt, FinishedAt, Duration, .. SummaryColumns]);
+        [SweepId, TrialId, .. ConfigColumns, .. RowColumns, .. SummaryColumns]);
 
     public static readonly ParquetOptions Options = ParquetFormat.Options(
-        [SweepIdColumn, StatusColumn, WorkerHostColumn, .. ConfigSchema.Fields.Where(f => f.Kind == FieldKind.String).Select(f => f.Name)]);
+        [SweepIdColumn, StatusColumn, "worker_host", .. ConfigSchema.Fields.Where(f => f.Kind == FieldKind.String).Select(f => f.Name)]);
 
     public static async Task WriteAsync(Stream stream, IReadOnlyList<TrialRecord> records, string sweepId, CancellationToken cancellationToken)
     {
@@ -60,18 +47,8 @@ internal static class TrialsTable
             await ColumnWriting.WriteBoxedAsync(group, ConfigColumns[c], field.Kind, count, i => field.Get(configs[i]), cancellationToken).ConfigureAwait(false);
         }
 
-        await ColumnWriting.WriteAsync(group, Status, ColumnWriting.Fill(count, i => FormatStatus(records[i].Status))).ConfigureAwait(false);
-        await ColumnWriting.WriteAsync(group, Error, ColumnWriting.Fill(count, i => records[i].Error)).ConfigureAwait(false);
-        await ColumnWriting.WriteAsync(group, Attempts, ColumnWriting.Fill(count, i => records[i].Attempts), cancellationToken).ConfigureAwait(false);
-        await ColumnWriting.WriteAsync(group, WorkerHost, ColumnWriting.Fill(count, i => records[i].WorkerHost)).ConfigureAwait(false);
-        await ColumnWriting.WriteAsync(group, StartedAt, ColumnWriting.Fill(count, i => ColumnWriting.ToUtc(records[i].StartedAt)), cancellationToken).ConfigureAwait(false);
-        await ColumnWriting.WriteAsync(group, FinishedAt, ColumnWriting.Fill(count, i => ColumnWriting.ToUtc(records[i].FinishedAt)), cancellationToken).ConfigureAwait(false);
-        await ColumnWriting.WriteAsync(group, Duration, ColumnWriting.Fill(count, i => records[i].DurationSeconds), cancellationToken).ConfigureAwait(false);
-        for (int c = 0; c < SummaryColumns.Length; c++)
-        {
-            var field = SummaryFields.All[c];
-            await ColumnWriting.WriteBoxedAsync(group, SummaryColumns[c], field.Kind, count, i => field.Get(records[i].Summary), cancellationToken).ConfigureAwait(false);
-        }
+        await RecordColumns.WriteAsync(group, RowColumns, TrialRowFields.All, count, i => records[i], cancellationToken).ConfigureAwait(false);
+        await RecordColumns.WriteAsync(group, SummaryColumns, ResultFields.Summary, count, i => records[i].Summary, cancellationToken).ConfigureAwait(false);
 
         group.CompleteValidate();
     }
@@ -133,22 +110,10 @@ internal static class TrialsTable
             }
         }
 
-        var summaryValues = new object?[SummaryFields.All.Count][];
-        for (int s = 0; s < summaryValues.Length; s++)
-        {
-            var field = SummaryFields.All[s];
-            summaryValues[s] = part.HasColumn(field.Name)
-                ? await part.ReadBoxedAsync(rowGroup, field.Name, cancellationToken).ConfigureAwait(false)
-                : Defaults(ids.Length, field.Get(EmptySummary));
-        }
+        var summaryValues = await RecordColumns.ReadAsync(part, rowGroup, ResultFields.Summary, ids.Length, EmptySummary, cancellationToken).ConfigureAwait(false);
 
         var sweepIds = await part.ReadStringsAsync(rowGroup, SweepIdColumn, cancellationToken).ConfigureAwait(false);
-        var errors = await part.ReadStringsAsync(rowGroup, ErrorColumn, cancellationToken).ConfigureAwait(false);
-        var attempts = await part.ReadAsync<int>(rowGroup, AttemptsColumn, cancellationToken).ConfigureAwait(false);
-        var hosts = await part.ReadStringsAsync(rowGroup, WorkerHostColumn, cancellationToken).ConfigureAwait(false);
-        var started = await part.ReadAsync<DateTime>(rowGroup, StartedAtColumn, cancellationToken).ConfigureAwait(false);
-        var finished = await part.ReadAsync<DateTime>(rowGroup, FinishedAtColumn, cancellationToken).ConfigureAwait(false);
-        var durations = await part.ReadAsync<double>(rowGroup, DurationColumn, cancellationToken).ConfigureAwait(false);
+        var rowValues = await RecordColumns.ReadAsync(part, rowGroup, TrialRowFields.All, ids.Length, TrialRow.Empty, cancellationToken).ConfigureAwait(false);
 
         foreach (int i in selected)
         {
@@ -158,42 +123,32 @@ internal static class TrialsTable
                 config = field.With(config, ConvertConfig(part, field, configValues[field.Name][i], i));
             }
 
-            var summary = new TrialSummary();
-            for (int s = 0; s < summaryValues.Length; s++)
+            var summary = RecordColumns.Build(part, ResultFields.Summary, summaryValues, i, EmptySummary);
+
+            var row = RecordColumns.Build(part, TrialRowFields.All, rowValues, i, TrialRow.Empty);
+            rows.Add(row with
             {
-                var field = SummaryFields.All[s];
-                if (!field.TryConvert(summaryValues[s][i], out object? value))
-                {
-                    throw part.Corrupt($"column '{field.Name}' row {i}: {summaryValues[s][i] ?? "null"} is not a valid {field.Kind.ToString().ToLowerInvariant()}");
-                }
-
-                summary = field.With(summary, value);
-            }
-
-            rows.Add(new TrialRow(
-                sweepIds[i] ?? throw part.Corrupt($"column '{SweepIdColumn}' has a null in row {i}"),
-                ids[i], config, statuses[i], errors[i], attempts[i], hosts[i] ?? "",
-                started[i], finished[i], durations[i], summary));
+                SweepId = sweepIds[i] ?? throw part.Corrupt($"column '{SweepIdColumn}' has a null in row {i}"),
+                TrialId = ids[i],
+                Config = config,
+                Summary = summary,
+            });
         }
 
         return rows;
     }
 
-    public static string FormatStatus(TrialStatus status) => status switch
+    private static TrialStatus ParseStatus(PartReader part, string? text, int row)
     {
-        TrialStatus.Completed => "completed",
-        TrialStatus.Diverged => "diverged",
-        TrialStatus.Failed => "failed",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown trial status"),
-    };
-
-    private static TrialStatus ParseStatus(PartReader part, string? text, int row) => text switch
-    {
-        "completed" => TrialStatus.Completed,
-        "diverged" => TrialStatus.Diverged,
-        "failed" => TrialStatus.Failed,
-        _ => throw part.Corrupt($"column '{StatusColumn}' row {row}: '{text}' is not completed, diverged or failed"),
-    };
+        try
+        {
+            return TrialStatusText.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw part.Corrupt($"column '{StatusColumn}' row {row}: {e.Message}");
+        }
+    }
 
     /// <summary>A config column as boxed values; a column missing from an older file reads as the field's default.</summary>
     private static async Task<object?[]> ReadConfigColumnAsync(PartReader part, int rowGroup, ConfigField field, int rows, CancellationToken cancellationToken)

@@ -113,6 +113,20 @@ public class SweepMessageSerializerTests(StrictSystemFixture fixture) : IClassFi
     }
 
     [Fact]
+    public void Records_from_a_build_with_another_field_table_are_refused_by_name()
+    {
+        var serializer = new SweepMessageSerializer(fixture.System);
+        var part = new TrialResultPart("00000000000000aa", 1, 1, SampleMessages.Curve(1), []);
+        var bytes = serializer.ToBinary(part);
+        const int FieldCountOffset = 1 + 16 + 4 + 4 + 4; // id (length byte + 16 chars), attempt, index, point count
+        Assert.Equal(ResultFields.Eval.Count, BitConverter.ToInt32(bytes, FieldCountOffset));
+        BitConverter.GetBytes(ResultFields.Eval.Count - 1).CopyTo(bytes, FieldCountOffset);
+
+        var error = Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, serializer.Manifest(part)));
+        Assert.Contains($"{ResultFields.Eval.Count - 1} fields on the wire and {ResultFields.Eval.Count} here", error.Message);
+    }
+
+    [Fact]
     public void Unknown_manifest_is_refused()
     {
         var serializer = new SweepMessageSerializer(fixture.System);

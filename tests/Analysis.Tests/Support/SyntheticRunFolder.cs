@@ -14,8 +14,9 @@ internal static class SyntheticRunFolder
         {
             var trial = makeTrial(config) with { TrialId = TrialId.Of(config), Config = config };
             var started = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-            return new TrialRecord(spec.SweepId, trial.TrialId, trial.Config, trial.Status, null, 1, "test-host",
-                started, started.AddSeconds(trial.DurationSeconds), trial.DurationSeconds, trial.Summary, trial.Curve, trial.Layers);
+            var row = new TrialRow(spec.SweepId, trial.TrialId, trial.Config, trial.Status, null, 1, "test-host",
+                started, started.AddSeconds(trial.DurationSeconds), trial.DurationSeconds, trial.Summary);
+            return new TrialRecord(row, trial.Curve, trial.Layers);
         }).ToList();
         await using (var writer = folder.CreateWriter())
         {
