@@ -4,8 +4,8 @@ namespace Sweep.Engine;
 public static class EngineInfo
 {
     /// <summary>
-    /// Bump the numerics part whenever a change can move any result bit, and the release part when the results a
-    /// worker sends change shape (0.2.0: the summary gained initial_train_loss), so an older worker is refused at join.
+    /// Bump the numerics part whenever a change can move any result bit. A change in the shape of the results a worker
+    /// sends needs no bump: <see cref="Protocol"/> carries the field tables' fingerprint, so such a worker is refused at join.
     /// </summary>
     public const string Version = "0.2.0+numerics.1";
 

@@ -15,6 +15,9 @@ public static class ResultFields
         RecordField.NullableDouble<TrialSummary>("initial_train_loss", "loss of the first batch before any update", s => s.InitialTrainLoss, (s, v) => s with { InitialTrainLoss = v }),
         RecordField.Double<TrialSummary>("final_train_loss", "train loss at the last evaluation point", s => s.FinalTrainLoss, (s, v) => s with { FinalTrainLoss = v }),
         RecordField.Double<TrialSummary>("best_train_loss", "lowest train loss at an evaluation point", s => s.BestTrainLoss, (s, v) => s with { BestTrainLoss = v }),
+        RecordField.NullableLong<TrialSummary>("best_train_step", "step of the lowest train loss", s => s.BestTrainStep, (s, v) => s with { BestTrainStep = v }),
+        RecordField.Double<TrialSummary>("final_train_loss_median", "median train loss of the last fifth of the evaluation points (at least 3)", s => s.FinalTrainLossMedian, (s, v) => s with { FinalTrainLossMedian = v }),
+        RecordField.NullableDouble<TrialSummary>("chance_loss", "loss of the best constant predictor on the training labels", s => s.ChanceLoss, (s, v) => s with { ChanceLoss = v }),
         RecordField.NullableDouble<TrialSummary>("final_val_loss", "validation loss at the last evaluation point", s => s.FinalValLoss, (s, v) => s with { FinalValLoss = v }),
         RecordField.NullableDouble<TrialSummary>("best_val_loss", "lowest validation loss", s => s.BestValLoss, (s, v) => s with { BestValLoss = v }),
         RecordField.NullableDouble<TrialSummary>("final_val_accuracy", "validation accuracy at the last evaluation point", s => s.FinalValAccuracy, (s, v) => s with { FinalValAccuracy = v }),
@@ -61,6 +64,7 @@ public static class ResultFields
         RecordField.Double<LayerPoint>("act_std", "activation standard deviation on the last batch", p => p.ActStd, (p, v) => p with { ActStd = v }),
         RecordField.Double<LayerPoint>("saturated_fraction", "fraction of saturated sigmoid/tanh units", p => p.SaturatedFraction, (p, v) => p with { SaturatedFraction = v }),
         RecordField.Double<LayerPoint>("dead_fraction", "fraction of ReLU units zero on the whole batch", p => p.DeadFraction, (p, v) => p with { DeadFraction = v }),
+        RecordField.Double<LayerPoint>("duplicate_units", "fraction of units whose incoming weights equal another unit's", p => p.DuplicateUnits, (p, v) => p with { DuplicateUnits = v }),
     ];
 
     /// <summary>

@@ -38,7 +38,7 @@ public static class Trainer
 
         var clock = Stopwatch.StartNew();
         var session = new TrainingSession(config, data);
-        var recorder = new TrialRecorder(config, session.TotalSteps, session.BatchSize);
+        var recorder = new TrialRecorder(config, session.TotalSteps, session.BatchSize, ChanceLevel.Of(data));
         var lastProgress = TimeSpan.Zero;
         for (long t = 0; t < session.TotalSteps; t++)
         {

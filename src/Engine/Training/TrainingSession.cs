@@ -29,6 +29,8 @@ internal sealed class TrainingSession
     private readonly float[] _batchTargets;
     private readonly float[] _previousParameters;
     private readonly bool[] _unitAlive;
+    private readonly ulong[] _rowHashes;
+    private readonly int[] _rowOrder;
 
     public TrainingSession(TrialConfig config, Dataset data)
     {
@@ -57,6 +59,8 @@ internal sealed class TrainingSession
         _batchTargets = data.IsRegression ? new float[BatchSize * data.Outputs] : [];
         _previousParameters = new float[Model.Parameters.Length];
         _unitAlive = new bool[config.Width];
+        _rowHashes = new ulong[Math.Max(config.Width, data.Outputs)];
+        _rowOrder = new int[_rowHashes.Length];
     }
 
     public Mlp Model { get; }
@@ -196,12 +200,13 @@ internal sealed class TrainingSession
             double dead = activation == ActivationKind.Relu ? DeadFraction(activated, layer.Width) : 0;
             into.Add(new LayerPoint(
                 step, layer.Index, layer.Index == 0 ? "stem" : "hidden", Norm(layer.Weight.Of(g)), Norm(layer.Weight.Of(p)),
-                mean, std, saturated, dead));
+                mean, std, saturated, dead, DuplicateUnits(layer.Weight.Of(p), layer.Width)));
         }
 
         (double headMean, double headStd) = MeanStd(Model.Output.AsSpan(0, BatchSize * Model.Shape.Outputs));
         into.Add(new LayerPoint(
-            step, Model.Hidden.Count, "head", Norm(Model.HeadWeight.Of(g)), Norm(Model.HeadWeight.Of(p)), headMean, headStd, 0, 0));
+            step, Model.Hidden.Count, "head", Norm(Model.HeadWeight.Of(g)), Norm(Model.HeadWeight.Of(p)), headMean, headStd, 0, 0,
+            DuplicateUnits(Model.HeadWeight.Of(p), Model.Shape.Outputs)));
     }
 
     /// <summary>Global L2 norm of every parameter.</summary>
@@ -231,6 +236,55 @@ internal sealed class TrainingSession
         }
 
         return (double)count / values.Length;
+    }
+
+    // weights [units, fanIn] -> fraction of units whose row is bit for bit another unit's. Rows are sorted by a hash of
+    // their bits; a unit counts when its row equals the row of the previous unit of its hash run (checked, so a hash
+    // collision never counts). Allocation-free: it runs at every evaluation point.
+    private double DuplicateUnits(ReadOnlySpan<float> weights, int units)
+    {
+        int fanIn = weights.Length / units;
+        var hashes = _rowHashes.AsSpan(0, units);
+        var order = _rowOrder.AsSpan(0, units);
+        for (int u = 0; u < units; u++)
+        {
+            hashes[u] = RowHash(weights.Slice(u * fanIn, fanIn));
+            order[u] = u;
+        }
+
+        hashes.Sort(order);
+        int duplicates = 0;
+        int runStart = 0;
+        for (int i = 1; i <= units; i++)
+        {
+            if (i < units && hashes[i] == hashes[runStart])
+            {
+                continue;
+            }
+
+            var first = weights.Slice(order[runStart] * fanIn, fanIn);
+            int equal = 1;
+            for (int j = runStart + 1; j < i; j++)
+            {
+                equal += weights.Slice(order[j] * fanIn, fanIn).SequenceEqual(first) ? 1 : 0;
+            }
+
+            duplicates += equal > 1 ? equal : 0;
+            runStart = i;
+        }
+
+        return (double)duplicates / units;
+    }
+
+    private static ulong RowHash(ReadOnlySpan<float> row)
+    {
+        ulong hash = 14695981039346656037UL;
+        foreach (float v in row)
+        {
+            hash = (hash ^ BitConverter.SingleToUInt32Bits(v)) * 1099511628211UL;
+        }
+
+        return hash;
     }
 
     // activated [batch, width] -> fraction of units that are zero on every row

@@ -8,8 +8,14 @@ namespace Sweep.Engine.Training;
 /// Epoch is the 1-based epoch the point's last step belongs to; TrainLoss is the mean batch loss over
 /// the steps since the previous point.
 /// </summary>
-internal sealed class TrialRecorder(TrialConfig config, long totalSteps, int batchSize)
+internal sealed class TrialRecorder(TrialConfig config, long totalSteps, int batchSize, double chanceLoss)
 {
+    /// <summary>The robust final loss is the median of this last fraction of the evaluation points ...</summary>
+    internal const double FinalWindowFraction = 0.2;
+
+    /// <summary>... but of at least this many (or all of them when there are fewer).</summary>
+    internal const int FinalWindowMinPoints = 3;
+
     private const double LossFloor = 1e-12;
 
     private readonly List<EvalPoint> _curve = [];
@@ -68,9 +74,12 @@ internal sealed class TrialRecorder(TrialConfig config, long totalSteps, int bat
         // first hidden layer's gradient norm over the last hidden layer's
         int first = _layers.Count - layerPointsAdded;
         int lastHidden = _layers.Count - 2;
-        if (layerPointsAdded >= 2 && _layers[lastHidden].GradNorm > 0)
+        // An exactly zero gradient counts: none anywhere is as vanished as can be (ratio 0), none at the last hidden
+        // layer while the first has one is growth toward the input (infinite ratio).
+        if (layerPointsAdded >= 2)
         {
-            _vanishingRatios.Add(_layers[first].GradNorm / _layers[lastHidden].GradNorm);
+            double firstNorm = _layers[first].GradNorm, lastNorm = _layers[lastHidden].GradNorm;
+            _vanishingRatios.Add(lastNorm > 0 ? firstNorm / lastNorm : firstNorm > 0 ? double.PositiveInfinity : 0);
         }
 
         bool converged = _convergence.Observe(step, trainLoss);
@@ -104,6 +113,9 @@ internal sealed class TrialRecorder(TrialConfig config, long totalSteps, int bat
             InitialTrainLoss = _initialLoss,
             FinalTrainLoss = _curve.Count > 0 ? last.TrainLoss : double.NaN,
             BestTrainLoss = finiteTrain.Count > 0 ? finiteTrain.Min() : double.NaN,
+            BestTrainStep = finiteTrain.Count > 0 ? _curve.Where(p => p.TrainLoss == finiteTrain.Min()).First().Step : null,
+            FinalTrainLossMedian = FinalMedian(_curve),
+            ChanceLoss = chanceLoss,
             FinalValLoss = validation.Count > 0 && double.IsFinite(last.ValLoss) ? last.ValLoss : null,
             BestValLoss = validation.Count > 0 ? validation.Min() : null,
             FinalValAccuracy = accuracy.Count > 0 && double.IsFinite(last.ValAccuracy) ? last.ValAccuracy : null,
@@ -143,6 +155,19 @@ internal sealed class TrialRecorder(TrialConfig config, long totalSteps, int bat
         }
 
         return area;
+    }
+
+    /// <summary>Median train loss of the last <see cref="FinalWindowFraction"/> of the points (at least <see cref="FinalWindowMinPoints"/>); NaN if one is not finite.</summary>
+    internal static double FinalMedian(IReadOnlyList<EvalPoint> curve)
+    {
+        if (curve.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        int window = Math.Min(curve.Count, Math.Max(FinalWindowMinPoints, (int)Math.Ceiling(curve.Count * FinalWindowFraction)));
+        var last = curve.Skip(curve.Count - window).Select(p => p.TrainLoss).ToList();
+        return last.All(double.IsFinite) ? Median(last) : double.NaN;
     }
 
     private static List<double> Finite(IEnumerable<double> values) => values.Where(double.IsFinite).ToList();

@@ -51,7 +51,12 @@ public readonly record struct LayerPoint(
     double ActMean,
     double ActStd,
     double SaturatedFraction,
-    double DeadFraction);
+    double DeadFraction,
+    /// <summary>
+    /// Fraction of the layer's units whose incoming weights (their row of the weight matrix) are bit for bit those of
+    /// another unit of the layer: units that compute the same function, as after a zero or constant init (symmetry).
+    /// </summary>
+    double DuplicateUnits = 0);
 
 /// <summary>
 /// The numbers a practitioner reads off a finished trial. Null where the event never happened
@@ -68,6 +73,19 @@ public sealed record TrialSummary
     public double? InitialTrainLoss { get; init; }
     public double FinalTrainLoss { get; init; }
     public double BestTrainLoss { get; init; }
+    /// <summary>Step of the evaluation point with the lowest train loss; null when no point has a finite one.</summary>
+    public long? BestTrainStep { get; init; }
+    /// <summary>
+    /// Noise-robust end of the train curve: the median train loss of the last fifth of the evaluation points (at least
+    /// three, or all there are); NaN when one of them is not finite.
+    /// </summary>
+    public double FinalTrainLossMedian { get; init; } = double.NaN;
+    /// <summary>
+    /// The loss of the best constant predictor on the training split: the entropy of the class frequencies (nats) for a
+    /// classifier, the mean per-output variance of the targets for MSE regression. A model that ends near it has
+    /// learned nothing beyond the label distribution. Null when the data was not seen (a trial that failed to load it).
+    /// </summary>
+    public double? ChanceLoss { get; init; }
     public double? FinalValLoss { get; init; }
     public double? BestValLoss { get; init; }
     public double? FinalValAccuracy { get; init; }
