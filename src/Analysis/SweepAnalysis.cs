@@ -40,6 +40,9 @@ public sealed partial class SweepAnalysis
         }
 
         MetricsById = TrialMetrics.ToDictionary(t => t.TrialId, StringComparer.Ordinal);
+        TargetNotes = GridAnalyses.Count == 0
+            ? TargetNotesOf(TrialMetrics, Configurations)
+            : [.. GridAnalyses.SelectMany(g => g.Value.TargetNotes.Select(note => $"grid {g.Key}: {note}"))];
         DiagnosisCounts = Diagnoses.All.ToDictionary(d => d, d => TrialMetrics.Count(t => t.Diagnosis == d), StringComparer.Ordinal);
         FlagCounts = TrialFlags.All.ToDictionary(f => f, f => TrialMetrics.Count(t => t.Flags.Contains(f)), StringComparer.Ordinal);
         _layersOf = layersOf ?? (id => TrialsById.TryGetValue(id, out var trial) ? trial.Layers : []);
@@ -103,6 +106,12 @@ public sealed partial class SweepAnalysis
     /// <summary>Every configuration aggregated over its seeds, unranked, ordered by key.</summary>
     public IReadOnlyList<ConfigRanking> Configurations { get; }
 
+    /// <summary>
+    /// How the target was set for each dataset (options, spec or derived, with the numbers), and a warning with a
+    /// suggested target wherever more than half of the configurations that learned miss it. Shown with every ranking.
+    /// </summary>
+    public IReadOnlyList<string> TargetNotes { get; }
+
     /// <summary>Trials per diagnosis (every value of <see cref="Diagnoses.All"/>, zero included).</summary>
     public IReadOnlyDictionary<string, int> DiagnosisCounts { get; }
 
@@ -133,6 +142,28 @@ public sealed partial class SweepAnalysis
 
     /// <summary>Per-layer statistics of one trial, ordered by step then layer; empty when none were recorded or loaded.</summary>
     public IReadOnlyList<LayerPoint> LayersOf(string trialId) => _layersOf(trialId);
+
+    private static List<string> TargetNotesOf(IReadOnlyList<TrialMetrics> trials, IReadOnlyList<ConfigRanking> configs)
+    {
+        var notes = trials.Select(t => t.TargetExplanation).Distinct(StringComparer.Ordinal).ToList();
+        var learned = configs.Where(c => c.Learned).ToList();
+        int missing = learned.Count(c => !c.ReachedInMostSeeds);
+        if (learned.Count > 0 && missing > AnalysisThresholds.TargetMissWarningFraction * learned.Count)
+        {
+            // Half of the configurations that learned end at or below the median of their robust final losses.
+            var finals = learned
+                .Select(c => Statistics.Median([.. trials.Where(t => c.TrialIds.Contains(t.TrialId)).Select(t => t.FinalTrainLossMedian).Where(double.IsFinite).Order()]))
+                .Where(double.IsFinite)
+                .Order()
+                .ToArray();
+            string suggestion = finals.Length > 0
+                ? FormattableString.Invariant($"; a target_loss of {Statistics.Median(finals):G3} would be reached by about half of them")
+                : "";
+            notes.Add($"WARNING: {missing} of {learned.Count} configurations that learned miss the target in most seeds, so steps to target cannot rank them{suggestion}");
+        }
+
+        return notes;
+    }
 
     private static ConfigRanking InGrid(ConfigRanking config, string grid) =>
         config with { Grid = grid, ConfigKey = $"grid={grid}, {config.ConfigKey}" };

@@ -25,7 +25,7 @@ public sealed class SweepAnalysisLoadTests : IDisposable
         }
         """, "load-test.json");
 
-    /// <summary>Adam fastest, sgd slowest; depth 8 with sgd vanishes and its hidden layers collapse to one unit.</summary>
+    /// <summary>Adam fastest, sgd slowest; depth 8 with sgd vanishes and its hidden layers' units all share their incoming weights.</summary>
     private static TrialData Make(TrialConfig config)
     {
         double speed = config.Optimizer switch { "adam" => 0.6, "momentum" => 0.3, _ => 0.1 } * (1 + 0.02 * config.Seed);
@@ -34,7 +34,8 @@ public sealed class SweepAnalysisLoadTests : IDisposable
         var layers = curve.SelectMany(p => Enumerable.Range(0, config.Depth + 1).Select(layer => new LayerPoint(
             p.Step, layer, layer == 0 ? "stem" : layer == config.Depth ? "head" : "hidden",
             GradNorm: Math.Pow(collapsed ? 0.1 : 0.9, config.Depth - layer), WeightNorm: 1, ActMean: 0,
-            ActStd: collapsed && layer < config.Depth ? 0 : 0.5, SaturatedFraction: 0, DeadFraction: 0))).ToList();
+            ActStd: collapsed && layer < config.Depth ? 0 : 0.5, SaturatedFraction: 0, DeadFraction: 0,
+            DuplicateUnits: collapsed && layer < config.Depth ? 1 : 0))).ToList();
         return SyntheticTrials.Trial(config, curve, TrialStatus.Completed,
             s => s with { VanishingRatio = collapsed ? 1e-7 : 0.5 }, layers);
     }

@@ -19,7 +19,7 @@ public class SweepAnalysisTests
         Assert.Equal(Diagnoses.All.Count, analysis.DiagnosisCounts.Count);
         Assert.Equal(1, analysis.DiagnosisCounts[Diagnoses.StillLearning]);
         Assert.Equal(1, analysis.DiagnosisCounts[Diagnoses.Overfitting]);
-        Assert.Equal(1, analysis.DiagnosisCounts[Diagnoses.Diverging]);
+        Assert.Equal(1, analysis.DiagnosisCounts[Diagnoses.Diverged]);
         Assert.Equal(trials.Length, analysis.DiagnosisCounts.Values.Sum());
     }
 

@@ -1,13 +1,67 @@
 namespace Sweep.Analysis;
 
 /// <summary>
-/// Every threshold the diagnoses, flags and intervals use, in one place. Each constant says what
-/// it means in words; the rules in <see cref="CurveDiagnostics"/> and <see cref="GradientFlags"/>
-/// only compare against these.
+/// Every threshold the diagnoses, flags, default target and intervals use, in one place. Each constant says what it
+/// means in words; <see cref="CurveDiagnostics"/>, <see cref="GradientFlags"/> and <see cref="TargetLossRule"/> only
+/// compare against these. They were set from the definitions (what a practitioner calls flat, a blow-up, learned)
+/// before the labelled corpus in experiments/diagnosis-corpus.json was scored against them.
 /// </summary>
 public static class AnalysisThresholds
 {
-    /// <summary>First / last hidden-layer gradient norm below this: vanishing gradients (two orders of magnitude).</summary>
+    // ---- reference levels -------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// A run learned when its robust final loss is below this fraction of the chance-level loss and of its initial
+    /// loss (at least 10 % below each); otherwise it is stalled (zero init, lr far too small, a constant predictor).
+    /// </summary>
+    public const double LearnedFraction = 0.9;
+
+    // ---- trends ------------------------------------------------------------------------------------------------
+
+    /// <summary>The trend of a curve is read over this final fraction of its evaluation points ...</summary>
+    public const double TrendWindowFraction = 0.4;
+
+    /// <summary>... but over at least this many points (or all of them when there are fewer).</summary>
+    public const int TrendWindowMinPoints = 5;
+
+    /// <summary>|Mann-Kendall z| at least this (two-sided 1 %): the window's ordering is not mini-batch noise.</summary>
+    public const double TrendZ = 2.576;
+
+    /// <summary>
+    /// ... and the Theil-Sen change of the log loss over the window at least this fraction of the log progress made
+    /// (ln chance-level loss minus ln robust final loss): a slow tail that moves less than 5 % of the way it came, on a
+    /// log scale, reads as flat.
+    /// </summary>
+    public const double TrendMinChange = 0.05;
+
+    // ---- instability and divergence ----------------------------------------------------------------------------
+
+    /// <summary>A blow-up: a point at least this many times its running minimum ...</summary>
+    public const double BlowUpFactor = 2;
+
+    /// <summary>
+    /// ... and at least this fraction of the chance-level loss above it, so noise near zero (0.001 to 0.003) is not
+    /// a blow-up while a collapse back toward chance is.
+    /// </summary>
+    public const double BlowUpChanceFraction = 0.2;
+
+    /// <summary>A run that ends (robust final loss) above this many times the larger of its initial and chance-level loss got worse than untrained: unstable.</summary>
+    public const double EndedAboveStartFactor = 1.25;
+
+    /// <summary>Diverging also needs the end of the run at least this many times its best loss (it doubled).</summary>
+    public const double DivergingFactor = 2;
+
+    // ---- overfitting -------------------------------------------------------------------------------------------
+
+    /// <summary>Validation rising counts as overfitting when its robust end is at least this far above its best (log ratio; about 10 %).</summary>
+    public const double OverfitValRiseLog = 0.1;
+
+    /// <summary>The train/validation gap must grow over the window by at least this fraction of the best validation loss.</summary>
+    public const double OverfitGapGrowth = 0.1;
+
+    // ---- flags -------------------------------------------------------------------------------------------------
+
+    /// <summary>First / last hidden-layer gradient norm below this: vanishing gradients (two orders of magnitude; exact zeros count).</summary>
     public const double VanishingRatio = 1e-2;
 
     /// <summary>First / last hidden-layer gradient norm above this: gradients explode toward the input.</summary>
@@ -27,55 +81,27 @@ public static class AnalysisThresholds
     public const double SaturatedFraction = 0.5;
 
     /// <summary>
-    /// Activation standard deviation (over the batch and the units) at or below this, in every
-    /// hidden layer at the last evaluation point: every unit gives the same output for every
-    /// example, so the units are identical (symmetry never broken).
+    /// In some hidden layer at least this fraction of the units have incoming weights identical to another unit's
+    /// at the end (they compute one function: symmetry never broken): symmetric units.
     /// </summary>
-    public const double SymmetricActivationStd = 1e-6;
+    public const double SymmetricUnitsFraction = 0.5;
 
-    /// <summary>The trend of a curve is read over this final fraction of its evaluation points ...</summary>
-    public const double TrendWindowFraction = 0.4;
+    /// <summary>A configuration carries a flag when at least this fraction of its seeds do.</summary>
+    public const double FlagMajority = 0.5;
 
-    /// <summary>... but over at least this many points (or all of them when there are fewer).</summary>
-    public const int TrendWindowMinPoints = 4;
+    // ---- default target ----------------------------------------------------------------------------------------
 
     /// <summary>
-    /// Change of mean log loss between the two halves of the trend window: below minus this is
-    /// falling, above plus this is rising, in between is flat (0.02 is about 2 %).
+    /// Without a target in the options or the spec, the target of trials on the same data is this fraction of the way
+    /// from the chance-level loss down to the best robust final loss among configurations that learned (median over
+    /// their seeds): a level good configurations reach and poor ones reach late or not at all.
     /// </summary>
-    public const double FlatLogChange = 0.02;
+    public const double TargetProgressFraction = 0.8;
 
-    /// <summary>Losses below this fraction of a curve's first value count as zero when reading trends, so noise near zero is not read as rising.</summary>
-    public const double TrendLossFloor = 0.01;
+    /// <summary>When more than this fraction of the configurations that learned miss the target, the ranking says so and suggests one.</summary>
+    public const double TargetMissWarningFraction = 0.5;
 
-    /// <summary>
-    /// Rising train (and validation) loss counts as diverging only when the mean log train loss of
-    /// the trend window's second half is this far above its first half (ln 2: it doubled). Smaller
-    /// rises are mini-batch noise on a plateau, as with batchnorm and a fixed learning rate.
-    /// </summary>
-    public const double DivergeRiseLog = 0.6931471805599453;
-
-    /// <summary>Validation loss this far above its best (log ratio; 0.1 is about 10 %) while train does not rise: overfitting.</summary>
-    public const double OverfitValRiseLog = 0.1;
-
-    /// <summary>
-    /// A train loss that has stopped falling more than this many times above the target loss is stalled, not
-    /// converged (e.g. Adam at lr 0.3 on Fashion-MNIST: flat at ln 10 = 2.30, chance level, against a target of 0.4).
-    /// </summary>
-    public const double StallTargetRatio = 2;
-
-    /// <summary>
-    /// ... and still above this fraction of where it started (its initial loss; for results without one, the median of
-    /// the curve's first third): a run that fell
-    /// from 1.0 to 1e-3 and flattened there has learned (it may be memorising), even when a target is lower still.
-    /// </summary>
-    public const double StallStartFraction = 0.5;
-
-    /// <summary>The default target is the median final train loss of this best fraction of non-diverged trials.</summary>
-    public const double TargetBestFraction = 0.25;
-
-    /// <summary>... times this margin (10 % above), so runs on the same plateau do not miss it by noise.</summary>
-    public const double TargetMargin = 1.1;
+    // ---- intervals ---------------------------------------------------------------------------------------------
 
     /// <summary>Coverage of the confidence intervals.</summary>
     public const double Confidence = 0.95;
@@ -88,7 +114,4 @@ public static class AnalysisThresholds
 
     /// <summary>... and from this many values on uses the normal interval of the mean (factor levels pool many trials).</summary>
     public const int NormalIntervalMinValues = 200;
-
-    /// <summary>A configuration carries a flag when at least this fraction of its seeds do.</summary>
-    public const double FlagMajority = 0.5;
 }

@@ -1,170 +1,192 @@
+using System.Globalization;
 using Sweep.Engine.Training;
 
 namespace Sweep.Analysis;
 
+/// <summary>What one trial's curves measured, and the diagnosis that follows from it.</summary>
+/// <param name="Diagnosis">One of <see cref="Diagnoses.All"/>.</param>
+/// <param name="ChanceLoss">The chance-level loss the run is compared with (the recorded one, else the initial loss).</param>
+/// <param name="InitialLoss">Loss before any update (the first point's when not recorded); NaN when unknown.</param>
+/// <param name="BestLoss">Lowest train loss at an evaluation point.</param>
+/// <param name="FinalLoss">Robust end of the train curve: median of the last fifth of the points (at least 3).</param>
+/// <param name="Train">Trend of the train loss over the last window, against the progress made.</param>
+/// <param name="Val">Trend of the validation loss over the last window; unknown without a split.</param>
+/// <param name="BlowUpRatio">Largest point / its running minimum before it (1 when the curve never rose).</param>
+/// <param name="Evidence">The numbers the diagnosis rests on, in one line a person can check against the curve.</param>
+public sealed record CurveReading(
+    string Diagnosis, double ChanceLoss, double InitialLoss, double BestLoss, double FinalLoss,
+    TrendReading Train, TrendReading Val, double BlowUpRatio, string Evidence);
+
 /// <summary>
-/// The practitioners' reading of train and validation curves, as plain rules:
-/// <list type="bullet">
-/// <item>status diverged, a NaN/infinite loss, or train and validation both rising (train rising without a validation split)
-///   with the train loss of the trend window's second half more than <see cref="AnalysisThresholds.DivergeRiseLog"/> above its first half,
-///   or train not falling and ending (the trend window's second half) that much above its initial loss: <see cref="Diagnoses.Diverging"/>;</item>
-/// <item>train falling or flat while validation rises, train falling while validation is flat, or validation
-///   risen more than <see cref="AnalysisThresholds.OverfitValRiseLog"/> above its best: <see cref="Diagnoses.Overfitting"/>;</item>
-/// <item>train flat (or rising, short of diverging), never at the target, with the mean of its trend window's second half
-///   more than <see cref="AnalysisThresholds.StallTargetRatio"/> times the target and more than
-///   <see cref="AnalysisThresholds.StallStartFraction"/> of where it started (its initial loss, or for results without one the
-///   median of its first third): <see cref="Diagnoses.Stalled"/>;</item>
-/// <item>train flat (or rising: mini-batch noise on a plateau) while validation falls: <see cref="Diagnoses.SuspectData"/>;</item>
-/// <item>train falling (validation falling or absent): <see cref="Diagnoses.StillLearning"/>;</item>
-/// <item>otherwise (train flat, validation flat or absent): <see cref="Diagnoses.Converged"/>.</item>
+/// The practitioners' reading of train and validation curves, as one documented decision procedure. Levels are
+/// measured against the trial's reference levels (chance-level loss, initial loss, best loss, robust final loss);
+/// trends over the last window with <see cref="TrendTest"/>, against the progress made, so noise, scale and a slow
+/// tail do not flip them. Trends are of the log loss (relative changes, as on a log-scale plot), measured against the
+/// log of how far the run came from the chance level. The first rule that holds gives the diagnosis:
+/// <list type="number">
+/// <item>status failed: <see cref="Diagnoses.Failed"/>;</item>
+/// <item>status diverged or a non-finite train loss: <see cref="Diagnoses.Diverged"/>;</item>
+/// <item>train rising over the window, and the robust end at least <see cref="AnalysisThresholds.DivergingFactor"/> times
+///   the best loss: <see cref="Diagnoses.Diverging"/>;</item>
+/// <item>a blow-up (a point at least <see cref="AnalysisThresholds.BlowUpFactor"/> times its running minimum and
+///   <see cref="AnalysisThresholds.BlowUpChanceFraction"/> of chance above it), or a robust end above
+///   <see cref="AnalysisThresholds.EndedAboveStartFactor"/> times the larger of the initial and chance-level loss:
+///   <see cref="Diagnoses.Unstable"/>;</item>
+/// <item>robust end not below <see cref="AnalysisThresholds.LearnedFraction"/> of the chance-level loss or of the initial
+///   loss: <see cref="Diagnoses.Stalled"/>;</item>
+/// <item>validation rising with its robust end <see cref="AnalysisThresholds.OverfitValRiseLog"/> above its best, or the
+///   train/validation gap growing over the window by <see cref="AnalysisThresholds.OverfitGapGrowth"/> of the best
+///   validation loss while validation is not falling: <see cref="Diagnoses.Overfitting"/>;</item>
+/// <item>train flat while validation falls: <see cref="Diagnoses.SuspectData"/>;</item>
+/// <item>train falling: <see cref="Diagnoses.StillLearning"/>;</item>
+/// <item>otherwise (learned, flat): <see cref="Diagnoses.Converged"/>.</item>
 /// </list>
-/// A trend compares the mean log loss of the two halves of the last
-/// <see cref="AnalysisThresholds.TrendWindowFraction"/> of the points against
-/// <see cref="AnalysisThresholds.FlatLogChange"/>.
 /// </summary>
 public static class CurveDiagnostics
 {
-    /// <param name="targetLoss">
-    /// The sweep's target train loss, for a trial that never reached it; NaN (no target, or reached) never reads as stalled.
-    /// </param>
-    /// <param name="initialLoss">The loss before any update (<see cref="TrialSummary.InitialTrainLoss"/>); NaN when not recorded.</param>
-    public static string Diagnose(
-        TrialStatus status, IReadOnlyList<EvalPoint> curve, double targetLoss = double.NaN, double initialLoss = double.NaN)
+    public static string Diagnose(TrialData trial) => Read(trial).Diagnosis;
+
+    public static CurveReading Read(TrialData trial)
     {
+        ArgumentNullException.ThrowIfNull(trial);
+        return Read(trial.Status, trial.Curve, trial.Summary);
+    }
+
+    public static CurveReading Read(TrialStatus status, IReadOnlyList<EvalPoint> curve, TrialSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(curve);
+        ArgumentNullException.ThrowIfNull(summary);
+        var train = curve.Select(p => p.TrainLoss).ToArray();
+        double initial = summary.InitialTrainLoss is { } i && double.IsFinite(i) ? i : train.Length > 0 ? train[0] : double.NaN;
+        double chance = summary.ChanceLoss is { } c && double.IsFinite(c) && c > 0 ? c : initial;
+        var none = new TrendReading(Trend.Unknown, 0, 0, 0);
         if (status == TrialStatus.Failed)
         {
-            return Diagnoses.Failed;
+            return new CurveReading(Diagnoses.Failed, chance, initial, double.NaN, double.NaN, none, none, 1, "the trial failed");
         }
 
-        if (status == TrialStatus.Diverged || curve.Any(p => !double.IsFinite(p.TrainLoss)))
+        if (status == TrialStatus.Diverged || train.Any(v => !double.IsFinite(v)) || train.Length == 0)
         {
-            return Diagnoses.Diverging;
+            string where = summary.DivergedAtStep is { } step ? $" at step {step}" : "";
+            return new CurveReading(Diagnoses.Diverged, chance, initial, double.NaN, double.NaN, none, none, 1, $"non-finite loss{where}");
         }
 
-        var train = curve.Select(p => p.TrainLoss).ToArray();
+        double best = train.Min();
+        double final = double.IsFinite(summary.FinalTrainLossMedian) ? summary.FinalTrainLossMedian : RobustEnd(train);
+        var trainTrend = TrendTest.Of(TrendTest.Window(Logs(train)), LogProgress(chance, final));
         var val = curve.Select(p => p.ValLoss).Where(double.IsFinite).ToArray();
-        var trainTrend = TrendOf(train);
-        var valTrend = TrendOf(val);
-        if (trainTrend == Trend.Rising && valTrend is Trend.Rising or Trend.Unknown
-            && TrendChange(train) > AnalysisThresholds.DivergeRiseLog)
+        double valBest = val.Length > 0 ? val.Min() : double.NaN;
+        var valTrend = val.Length >= 2 ? TrendTest.Of(TrendTest.Window(Logs(val)), LogProgress(chance, valBest)) : none;
+        double blowUp = BlowUpRatio(train, chance, out bool blewUp);
+
+        string Evidence(string why) =>
+            FormattableString.Invariant($"train {initial:G3} -> {final:G3} (best {best:G3}, chance {chance:G3}); last window {Describe(trainTrend)}")
+            + (val.Length > 0 ? FormattableString.Invariant($"; val best {valBest:G3}, {Describe(valTrend)}") : "") + $"; {why}";
+        CurveReading Result(string diagnosis, string why) =>
+            new(diagnosis, chance, initial, best, final, trainTrend, valTrend, blowUp, Evidence(why));
+
+        if (trainTrend.Direction == Trend.Rising && final >= AnalysisThresholds.DivergingFactor * best)
         {
-            return Diagnoses.Diverging;
+            return Result(Diagnoses.Diverging, "rising at the end, far above its best");
         }
 
-        // Ending far worse than the untrained network is divergence that stayed finite (e.g. RMSprop at lr 1: 2.3 -> 1,500).
-        bool hasInitial = double.IsFinite(initialLoss) && initialLoss > 0;
-        if (trainTrend != Trend.Falling && hasInitial
-            && LateMeanLog(train, floor: 0) - Math.Log(initialLoss) > AnalysisThresholds.DivergeRiseLog)
+        double start = Math.Max(double.IsFinite(initial) ? initial : chance, chance);
+        if (blewUp || final > AnalysisThresholds.EndedAboveStartFactor * start)
         {
-            return Diagnoses.Diverging;
+            return Result(Diagnoses.Unstable, blewUp ? $"blew up to {blowUp:G3}x its running minimum" : "ended above where it started");
         }
 
-        bool valRoseFromBest = val.Length >= 2 && RiseFromBest(val) > AnalysisThresholds.OverfitValRiseLog;
-        if (valTrend == Trend.Rising || (trainTrend == Trend.Falling && valTrend == Trend.Flat) || valRoseFromBest)
+        bool belowChance = final < AnalysisThresholds.LearnedFraction * chance;
+        bool belowStart = !double.IsFinite(initial) || final < AnalysisThresholds.LearnedFraction * initial;
+        if (!belowChance || !belowStart)
         {
-            return Diagnoses.Overfitting;
+            return Result(Diagnoses.Stalled, !belowChance ? "never clearly below the chance level" : "barely below its initial loss");
         }
 
-        // A model stuck far above the target (often at chance level) has not converged: it stopped learning.
-        if (trainTrend != Trend.Falling && IsStalled(train, targetLoss, hasInitial ? initialLoss : double.NaN))
+        if (val.Length >= 2 && IsOverfitting(curve, val, valBest, valTrend, out string why))
         {
-            return Diagnoses.Stalled;
+            return Result(Diagnoses.Overfitting, why);
         }
 
-        // Train rising while validation does not is mini-batch noise on a plateau: read as flat.
-        return (trainTrend, valTrend) switch
+        return (trainTrend.Direction, valTrend.Direction) switch
         {
-            (Trend.Falling, _) => Diagnoses.StillLearning,
-            (_, Trend.Falling) => Diagnoses.SuspectData,
-            _ => Diagnoses.Converged,
+            (Trend.Falling, _) => Result(Diagnoses.StillLearning, "train still falling"),
+            (_, Trend.Falling) => Result(Diagnoses.SuspectData, "train flat while validation falls"),
+            _ => Result(Diagnoses.Converged, "learned and flat"),
         };
     }
 
-    /// <summary>The trend of a loss series in evaluation order; non-finite values are skipped.</summary>
-    public static Trend TrendOf(IReadOnlyList<double> losses)
+    /// <summary>Losses floored at 1e-12, in natural log: trends are read as relative changes, as on a log-scale plot.</summary>
+    private static double[] Logs(IEnumerable<double> losses) => [.. losses.Select(v => Math.Log(Math.Max(v, 1e-12)))];
+
+    /// <summary>
+    /// How far a curve came, in log units: ln(chance) - ln(end), at least ln 1.05 so a run that made no progress still
+    /// has a scale. A trend must move a fraction of this to count.
+    /// </summary>
+    private static double LogProgress(double chance, double end) =>
+        Math.Max(Math.Log(Math.Max(chance, 1e-12)) - Math.Log(Math.Max(end, 1e-12)), Math.Log(1.05));
+
+    /// <summary>Median of the last fifth of the losses (at least 3): the end of a curve without its mini-batch noise.</summary>
+    public static double RobustEnd(IReadOnlyList<double> losses)
     {
-        double change = TrendChange(losses);
-        return double.IsNaN(change) ? Trend.Unknown
-            : change < -AnalysisThresholds.FlatLogChange ? Trend.Falling
-            : change > AnalysisThresholds.FlatLogChange ? Trend.Rising
-            : Trend.Flat;
+        int n = losses.Count;
+        int window = Math.Min(n, Math.Max(3, (int)Math.Ceiling(n * 0.2)));
+        return n == 0 ? double.NaN : Statistics.Median([.. losses.Skip(n - window).Order()]);
     }
 
     /// <summary>
-    /// Mean log loss of the trend window's second half minus its first half (NaN with fewer than two
-    /// finite points). Means over half-windows, so one lucky mini-batch does not set the scale.
+    /// Largest ratio of a point to the minimum of the points before it; <paramref name="blewUp"/> when some point is at
+    /// least <see cref="AnalysisThresholds.BlowUpFactor"/> times that minimum and <see cref="AnalysisThresholds.BlowUpChanceFraction"/>
+    /// of the chance-level loss above it.
     /// </summary>
-    private static double TrendChange(IReadOnlyList<double> losses)
+    public static double BlowUpRatio(IReadOnlyList<double> train, double chance, out bool blewUp)
     {
-        var finite = losses.Where(double.IsFinite).ToArray();
-        if (finite.Length < 2)
+        blewUp = false;
+        double ratio = 1;
+        double runningMin = train.Count > 0 ? train[0] : double.NaN;
+        for (int k = 1; k < train.Count; k++)
         {
-            return double.NaN;
+            double value = train[k];
+            if (runningMin > 0)
+            {
+                ratio = Math.Max(ratio, value / runningMin);
+            }
+
+            if (value >= AnalysisThresholds.BlowUpFactor * runningMin
+                && value - runningMin >= AnalysisThresholds.BlowUpChanceFraction * chance)
+            {
+                blewUp = true;
+            }
+
+            runningMin = Math.Min(runningMin, value);
         }
 
-        double floor = AnalysisThresholds.TrendLossFloor * Math.Abs(finite[0]);
-        int window = WindowSize(finite.Length);
-        int start = finite.Length - window;
-        int half = window / 2;
-        double early = MeanLog(finite, start, half, floor);
-        double late = MeanLog(finite, start + half, window - half, floor);
-        return late - early;
+        return ratio;
     }
 
-    /// <summary>Log ratio of the mean of the last trend window's second half to the best loss of the series.</summary>
-    private static double RiseFromBest(double[] losses)
+    /// <summary>Validation rising well above its best, or the train/validation gap growing while validation does not fall.</summary>
+    private static bool IsOverfitting(IReadOnlyList<EvalPoint> curve, double[] val, double valBest, TrendReading valTrend, out string why)
     {
-        var finite = losses.Where(double.IsFinite).ToArray();
-        if (finite.Length < 2)
+        double valEnd = RobustEnd(val);
+        if (valTrend.Direction == Trend.Rising && Math.Log(valEnd / valBest) >= AnalysisThresholds.OverfitValRiseLog)
         {
-            return 0;
+            why = string.Create(CultureInfo.InvariantCulture, $"validation rising, {valEnd:G3} against its best {valBest:G3}");
+            return true;
         }
 
-        double floor = AnalysisThresholds.TrendLossFloor * Math.Abs(finite[0]);
-        return LateMeanLog(finite, floor) - Math.Log(finite.Min() + floor);
-    }
-
-    /// <summary>
-    /// The loss level the run ended at is more than StallTargetRatio times the target and more than StallStartFraction
-    /// of where it started: its initial loss, or without one the median of its first third (robust to one early spike).
-    /// Levels carry no floor: they are compared with the target's level, and a floor scaled by a huge first loss would lift them.
-    /// </summary>
-    private static bool IsStalled(double[] losses, double targetLoss, double initialLoss)
-    {
-        var finite = losses.Where(double.IsFinite).ToArray();
-        if (finite.Length == 0 || !double.IsFinite(targetLoss) || targetLoss <= 0)
+        var gap = curve.Where(p => double.IsFinite(p.ValLoss)).Select(p => p.ValLoss - p.TrainLoss).ToArray();
+        var gapTrend = TrendTest.Of(TrendTest.Window(gap), valBest);
+        if (valTrend.Direction != Trend.Falling && gapTrend.Direction == Trend.Rising
+            && gapTrend.Change >= AnalysisThresholds.OverfitGapGrowth * valBest)
         {
-            return false;
+            why = string.Create(CultureInfo.InvariantCulture, $"train/validation gap grew by {gapTrend.Change:G3} over the window");
+            return true;
         }
 
-        double late = LateMeanLog(finite, floor: 0);
-        double start = double.IsFinite(initialLoss)
-            ? initialLoss
-            : Statistics.Median([.. finite.Take(Math.Max(1, finite.Length / 3)).Order()]);
-        return late - Math.Log(targetLoss) > Math.Log(AnalysisThresholds.StallTargetRatio)
-            && late - Math.Log(start) > Math.Log(AnalysisThresholds.StallStartFraction);
+        why = "";
+        return false;
     }
 
-    /// <summary>Mean log loss (plus floor) of the last trend window's second half of the finite losses.</summary>
-    private static double LateMeanLog(double[] finite, double floor)
-    {
-        int window = WindowSize(finite.Length);
-        int lateCount = window - window / 2;
-        return MeanLog(finite, finite.Length - lateCount, lateCount, floor);
-    }
-
-    private static int WindowSize(int points) => points <= AnalysisThresholds.TrendWindowMinPoints
-        ? points
-        : Math.Max(AnalysisThresholds.TrendWindowMinPoints, (int)Math.Ceiling(points * AnalysisThresholds.TrendWindowFraction));
-
-    private static double MeanLog(double[] values, int start, int count, double floor)
-    {
-        double sum = 0;
-        for (int i = start; i < start + count; i++)
-        {
-            sum += Math.Log(Math.Max(values[i], 0) + floor + double.Epsilon);
-        }
-
-        return sum / count;
-    }
+    private static string Describe(TrendReading trend) => string.Create(CultureInfo.InvariantCulture,
+        $"{trend.Direction.ToString().ToLowerInvariant()} (z {trend.Z:0.0}, log change {trend.RelativeChange:P0} of the log progress)");
 }

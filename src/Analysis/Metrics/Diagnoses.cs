@@ -1,34 +1,42 @@
 namespace Sweep.Analysis;
 
 /// <summary>
-/// What the train and validation curves say, in the words practitioners use. <see cref="All"/>
-/// is ordered from most to least severe; a configuration whose seeds disagree takes the most
-/// frequent diagnosis, the more severe one on a tie.
+/// What a trial's curves say, in the words practitioners use: one diagnosis per trial, from the first rule that
+/// applies in <see cref="All"/> order (the order follows from the definitions: a run that blew up is unstable
+/// whatever its end looks like; a run that never learned is stalled, not converged). The rules and their thresholds
+/// are in <see cref="CurveDiagnostics"/> and <see cref="AnalysisThresholds"/>. A configuration whose seeds disagree
+/// takes the most frequent diagnosis, the earlier one in this order on a tie.
 /// </summary>
 public static class Diagnoses
 {
-    /// <summary>
-    /// Both curves rising, a train loss that ended at more than twice its initial loss, a loss or gradient NaN, or the
-    /// engine stopped it as diverged: bad architecture or hyper-parameters.
-    /// </summary>
-    public const string Diverging = "diverging";
-    /// <summary>
-    /// Train flat far above the target loss (more than <see cref="AnalysisThresholds.StallTargetRatio"/> times it):
-    /// learning stopped short, e.g. units died after a too-large step, or the learning rate is far too small.
-    /// </summary>
-    public const string Stalled = "stalled";
-    /// <summary>Train falling while validation is flat or rising.</summary>
-    public const string Overfitting = "overfitting";
-    /// <summary>Train flat while validation falls: the two splits do not look alike.</summary>
-    public const string SuspectData = "suspect-data";
-    /// <summary>Both falling: more budget would help.</summary>
-    public const string StillLearning = "still-learning";
-    /// <summary>Both flat.</summary>
-    public const string Converged = "converged";
     /// <summary>The trial threw (status failed); nothing to read.</summary>
     public const string Failed = "failed";
+    /// <summary>The loss became NaN or infinite (the engine stopped the trial).</summary>
+    public const string Diverged = "diverged";
+    /// <summary>Finite but getting worse at the end: train (and validation) rising beyond their noise, well above the best reached.</summary>
+    public const string Diverging = "diverging";
+    /// <summary>Blew up at least once (several-fold above its running minimum), or ended above where it started; recovered or not.</summary>
+    public const string Unstable = "unstable";
+    /// <summary>Never learned: ended near the chance-level loss or barely below its initial loss.</summary>
+    public const string Stalled = "stalled";
+    /// <summary>Learned, and the validation loss rises (or the train/validation gap grows) over a sustained window.</summary>
+    public const string Overfitting = "overfitting";
+    /// <summary>Train flat while validation keeps falling: the two splits do not look alike.</summary>
+    public const string SuspectData = "suspect-data";
+    /// <summary>Learned, and the train loss is still falling at the end, beyond its noise: more budget would help.</summary>
+    public const string StillLearning = "still-learning";
+    /// <summary>Learned, clearly below chance, and flat at the end within its noise.</summary>
+    public const string Converged = "converged";
 
-    public static readonly IReadOnlyList<string> All = [Failed, Diverging, Stalled, Overfitting, SuspectData, StillLearning, Converged];
+    /// <summary>Every diagnosis, in the order the rules are applied (most severe first).</summary>
+    public static readonly IReadOnlyList<string> All =
+        [Failed, Diverged, Diverging, Unstable, Stalled, Overfitting, SuspectData, StillLearning, Converged];
+
+    /// <summary>Diagnoses of runs that did not learn: they rank below every configuration that did.</summary>
+    public static readonly IReadOnlySet<string> NotLearning = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Failed, Diverged, Diverging, Unstable, Stalled,
+    };
 
     /// <summary>Lower is more severe.</summary>
     public static int Severity(string diagnosis)
@@ -43,4 +51,7 @@ public static class Diagnoses
 
         return All.Count;
     }
+
+    /// <summary>Whether a trial with this diagnosis learned something (ranks among the configurations that learned).</summary>
+    public static bool Learned(string diagnosis) => !NotLearning.Contains(diagnosis);
 }

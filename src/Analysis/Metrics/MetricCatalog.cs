@@ -1,12 +1,20 @@
+using Sweep.Engine.Config;
+using Sweep.Engine.Training;
+
 namespace Sweep.Analysis;
 
 /// <summary>A metric the ranking can sort by (<c>-By name</c>).</summary>
 public sealed record MetricDefinition(string Name, string Description, bool HigherIsBetter, Func<TrialMetrics, double> Value);
 
-/// <summary>Every metric by its snake_case name, plus the aliases speed, stability and auc.</summary>
+/// <summary>
+/// Every metric by its snake_case name, plus the aliases speed, stability and auc: the analysis's own metrics, then
+/// every numeric field of the engine's summary table (<see cref="ResultFields.Summary"/>) not already among them, so a
+/// metric added to the summary is rankable without a change here.
+/// </summary>
 public static class MetricCatalog
 {
     public const string StepsToTarget = "steps_to_target";
+    public const string FirstStepToTarget = "first_step_to_target";
     public const string ExamplesToTarget = "examples_to_target";
     public const string SecondsToTarget = "seconds_to_target";
     public const string ConvergedAtStep = "converged_at_step";
@@ -29,9 +37,10 @@ public static class MetricCatalog
     /// <summary>Gradient stability: standard deviation of the log gradient norm after warm-up.</summary>
     public const string Stability = GradLogStd;
 
-    public static readonly IReadOnlyList<MetricDefinition> All =
+    public static readonly IReadOnlyList<MetricDefinition> All = WithSummaryFields(
     [
-        new(StepsToTarget, "optimizer steps to reach the target train loss (budget when never)", false, m => m.StepsToTarget),
+        new(StepsToTarget, "optimizer steps until the train loss reached the target and stayed there (budget when never)", false, m => m.StepsToTarget),
+        new(FirstStepToTarget, "optimizer steps until the train loss first reached the target (budget when never)", false, m => m.FirstStepToTarget),
         new(ExamplesToTarget, "training examples seen before reaching the target (budget when never)", false, m => m.ExamplesToTarget),
         new(SecondsToTarget, "wall seconds to reach the target (whole budget's time when never)", false, m => m.SecondsToTarget),
         new(ConvergedAtStep, "step after which the smoothed train loss stayed flat (budget when never)", false, m => m.ConvergedAtStep),
@@ -47,7 +56,21 @@ public static class MetricCatalog
         new(FinalValLoss, "validation loss at the end", false, m => m.FinalValLoss),
         new(BestValLoss, "lowest validation loss", false, m => m.BestValLoss),
         new(BestValAccuracy, "highest validation accuracy", true, m => m.BestValAccuracy),
-    ];
+    ]);
+
+    /// <summary>The analysis's metrics, then each numeric summary field whose name they do not use (lower is better except accuracies).</summary>
+    private static List<MetricDefinition> WithSummaryFields(List<MetricDefinition> own)
+    {
+        var names = own.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var field in ResultFields.Summary.Where(f => f.Kind is FieldKind.Double or FieldKind.Long or FieldKind.Int && !names.Contains(f.Name)))
+        {
+            own.Add(new MetricDefinition(
+                field.Name, field.Description, field.Name.Contains("accuracy", StringComparison.Ordinal),
+                m => field.Get(m.Summary) is { } value ? Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture) : double.NaN));
+        }
+
+        return own;
+    }
 
     private static readonly Dictionary<string, MetricDefinition> ByName = BuildLookup();
 

@@ -1,16 +1,22 @@
+using System.Globalization;
 using Sweep.Engine.Config;
 using Sweep.Engine.Training;
 
 namespace Sweep.Analysis;
 
+/// <summary>The train loss counted as reached for the trials of one data key, and where it came from.</summary>
+/// <param name="Loss">The target; NaN when no trial of that data can give one.</param>
+/// <param name="Source">"options", "spec" or "derived".</param>
+/// <param name="Explanation">One sentence for the ranking output and the report: how the target was set.</param>
+public sealed record TargetLoss(double Loss, string Source, string Explanation);
+
 /// <summary>
-/// The train loss a trial must reach to count as converged, when neither the options nor the spec
-/// name one. Losses of different datasets cannot be compared, so trials that train on the same
-/// data (<see cref="DataKey"/>) share a target: the median final train loss of the best
-/// <see cref="AnalysisThresholds.TargetBestFraction"/> of their non-diverged trials (at least one
-/// trial), times <see cref="AnalysisThresholds.TargetMargin"/>: a loss that good runs reach and
-/// most others reach late or not at all. The margin keeps runs that settle on the same plateau
-/// from missing it by noise.
+/// The train loss a trial must reach (and hold) to count as converged. Losses of different datasets cannot be
+/// compared, so trials that train on the same data (<see cref="DataKey"/>) share a target: the options' target wins,
+/// then a target_loss every trial of that data shares (the spec's), else a derived one that means something on any
+/// data: <see cref="AnalysisThresholds.TargetProgressFraction"/> of the way from the chance-level loss down to the best
+/// robust final loss among configurations that learned (the median over each configuration's seeds). A lone
+/// configuration therefore has to get 80 % of the way to its own best, not merely reach its own end.
 /// </summary>
 public static class TargetLossRule
 {
@@ -21,16 +27,18 @@ public static class TargetLossRule
     public static string DataKey(TrialConfig config) =>
         string.Join("|", DataFields.Select(name => ConfigField.Format(ConfigSchema.Find(name)!.Get(config))));
 
-    /// <summary>
-    /// Target per data key. <paramref name="fixedTarget"/> (options or spec) wins; then a target_loss
-    /// every trial of that data shares; else the rule above. NaN when no trial of that data finished.
-    /// </summary>
-    public static IReadOnlyDictionary<string, double> Targets(IEnumerable<TrialData> trials, double? fixedTarget)
+    /// <summary>Target per data key, from the trials and their curve readings (same order).</summary>
+    public static IReadOnlyDictionary<string, TargetLoss> Targets(IReadOnlyList<TrialData> trials, IReadOnlyList<CurveReading> readings, double? fixedTarget)
     {
-        var targets = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var group in trials.GroupBy(t => DataKey(t.Config), StringComparer.Ordinal))
+        var targets = new Dictionary<string, TargetLoss>(StringComparer.Ordinal);
+        foreach (var group in Enumerable.Range(0, trials.Count).GroupBy(i => DataKey(trials[i].Config), StringComparer.Ordinal))
         {
-            targets[group.Key] = fixedTarget ?? SharedConfigTarget(group) ?? Derived(group);
+            var members = group.ToList();
+            targets[group.Key] = fixedTarget is { } given
+                ? new TargetLoss(given, "options", Invariant($"target {given:G4} given by the caller"))
+                : SharedConfigTarget(members.Select(i => trials[i])) is { } shared
+                    ? new TargetLoss(shared, "spec", Invariant($"target {shared:G4} from the spec's target_loss"))
+                    : Derived(members.Select(i => (trials[i], readings[i])).ToList());
         }
 
         return targets;
@@ -42,19 +50,28 @@ public static class TargetLossRule
         return distinct.Count == 1 ? distinct[0] : null;
     }
 
-    private static double Derived(IEnumerable<TrialData> trials)
+    private static TargetLoss Derived(List<(TrialData Trial, CurveReading Reading)> trials)
     {
-        var finals = trials
-            .Where(t => t.Status == TrialStatus.Completed && double.IsFinite(t.Summary.FinalTrainLoss))
-            .Select(t => t.Summary.FinalTrainLoss)
-            .Order()
-            .ToArray();
-        if (finals.Length == 0)
+        var learned = trials.Where(t => Diagnoses.Learned(t.Reading.Diagnosis) && double.IsFinite(t.Reading.FinalLoss)).ToList();
+        var chances = trials.Select(t => t.Reading.ChanceLoss).Where(double.IsFinite).Order().ToArray();
+        if (learned.Count == 0 || chances.Length == 0)
         {
-            return double.NaN;
+            return new TargetLoss(double.NaN, "derived", "no configuration learned, so no target can be derived: set target_loss in the spec");
         }
 
-        int best = Math.Max(1, (int)Math.Ceiling(finals.Length * AnalysisThresholds.TargetBestFraction));
-        return AnalysisThresholds.TargetMargin * Statistics.Median(finals.AsSpan(0, best));
+        double chance = Statistics.Median(chances);
+        double best = learned
+            .GroupBy(t => ConfigWithoutSeed(t.Trial.Config), StringComparer.Ordinal)
+            .Select(g => Statistics.Median([.. g.Select(t => t.Reading.FinalLoss).Order()]))
+            .Min();
+        double target = chance - AnalysisThresholds.TargetProgressFraction * (chance - best);
+        return new TargetLoss(target, "derived", Invariant(
+            $"target {target:G4} derived: {AnalysisThresholds.TargetProgressFraction:P0} of the way from the chance-level loss {chance:G4} to the best final loss {best:G4} of the configurations that learned"));
     }
+
+    /// <summary>The canonical config with seed 0: the key of a configuration across its seeds.</summary>
+    internal static string ConfigWithoutSeed(TrialConfig config) =>
+        string.Join("|", ConfigSchema.Fields.Where(f => f.Name != "seed").Select(f => ConfigField.Format(f.Get(config))));
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

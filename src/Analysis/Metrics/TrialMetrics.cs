@@ -14,14 +14,21 @@ public sealed record TrialMetrics
     public required string TrialId { get; init; }
     public required TrialConfig Config { get; init; }
     public required TrialStatus Status { get; init; }
+    /// <summary>The engine's summary, whose every numeric field is also a rankable metric (<see cref="MetricCatalog"/>).</summary>
+    public required TrialSummary Summary { get; init; }
 
     /// <summary>Train loss counted as reached.</summary>
     public required double TargetLoss { get; init; }
     public required bool ReachedTarget { get; init; }
     /// <summary>Optimizer steps the trial was given: the step budget, or the epochs budget in steps.</summary>
     public required double BudgetSteps { get; init; }
-    /// <summary>Step of the first evaluation point whose train loss is at or below the target; the budget when never.</summary>
+    /// <summary>
+    /// Reached and held: the step of the first evaluation point from which the train loss stays at or below the target
+    /// to the end of the run; the budget when never (censored: the true value is beyond the budget).
+    /// </summary>
     public required double StepsToTarget { get; init; }
+    /// <summary>Step of the first evaluation point at or below the target, even if the run went back above it; the budget when never.</summary>
+    public required double FirstStepToTarget { get; init; }
     public required double ExamplesToTarget { get; init; }
     public required double SecondsToTarget { get; init; }
     /// <summary>The engine's converged_at_step; the budget when it never converged.</summary>
@@ -50,10 +57,25 @@ public sealed record TrialMetrics
     public required double BestValLoss { get; init; }
     public required double BestValAccuracy { get; init; }
 
+    /// <summary>The loss of the best constant predictor (or the initial loss, for results that did not record it).</summary>
+    public required double ChanceLoss { get; init; }
+    /// <summary>Median train loss of the last fifth of the evaluation points: the run's end without mini-batch noise.</summary>
+    public required double FinalTrainLossMedian { get; init; }
+
+    /// <summary>How the target was set (options, spec or derived), in one sentence.</summary>
+    public required string TargetExplanation { get; init; }
+
     /// <summary>One of <see cref="Diagnoses"/>.</summary>
     public required string Diagnosis { get; init; }
+    /// <summary>The measurements the diagnosis follows from, with a one-line evidence text.</summary>
+    public required CurveReading Reading { get; init; }
+    /// <summary>The measured value behind each flag.</summary>
+    public required FlagEvidence FlagEvidence { get; init; }
     /// <summary>Values of <see cref="TrialFlags"/>, in a fixed order.</summary>
     public required IReadOnlyList<string> Flags { get; init; }
 
     public bool Diverged => Status == TrialStatus.Diverged;
+
+    /// <summary>Whether the trial learned (its diagnosis is not failed, diverged, diverging, unstable or stalled).</summary>
+    public bool Learned => Diagnoses.Learned(Diagnosis);
 }

@@ -9,50 +9,63 @@ public static class TrialMetricsCalculator
     /// <summary>Metrics of every trial, in input order. <paramref name="fixedTarget"/> overrides the target rule.</summary>
     public static IReadOnlyList<TrialMetrics> Compute(IReadOnlyList<TrialData> trials, double? fixedTarget)
     {
-        var targets = TargetLossRule.Targets(trials, fixedTarget);
+        var readings = trials.Select(CurveDiagnostics.Read).ToList();
+        var targets = TargetLossRule.Targets(trials, readings, fixedTarget);
         var budgets = BudgetSteps(trials);
-        return [.. trials.Select(t => Compute(t, targets[TargetLossRule.DataKey(t.Config)], budgets[BudgetKey(t.Config)]))];
+        return [.. trials.Select((t, i) => Compute(t, readings[i], targets[TargetLossRule.DataKey(t.Config)], budgets[BudgetKey(t.Config)]))];
     }
+
+    /// <summary>Metrics of one trial against a fixed <paramref name="target"/> (tests and single-trial callers).</summary>
+    public static TrialMetrics Compute(TrialData trial, double target, double budgetSteps) =>
+        Compute(trial, CurveDiagnostics.Read(trial), new TargetLoss(target, "options", $"target {target}"), budgetSteps);
 
     /// <summary>
     /// Metrics of one trial against <paramref name="target"/>, with <paramref name="budgetSteps"/> counted
     /// for a target never reached. Without a curve, the engine's own steps_to_target is used when the
-    /// trial's target_loss equals <paramref name="target"/>.
+    /// trial's target_loss equals the target.
     /// </summary>
-    public static TrialMetrics Compute(TrialData trial, double target, double budgetSteps)
+    public static TrialMetrics Compute(TrialData trial, CurveReading reading, TargetLoss target, double budgetSteps)
     {
         var summary = trial.Summary;
-        var reachedAt = FirstReached(trial, target);
+        var held = Reached(trial, target.Loss, held: true);
+        var first = Reached(trial, target.Loss, held: false);
         double examplesPerStep = ExamplesPerStep(trial);
         double secondsPerStep = summary.StepsRun > 0 ? trial.DurationSeconds / summary.StepsRun : 0;
+        var evidence = GradientFlags.Measure(summary, trial.Curve, trial.Layers);
 
         return new TrialMetrics
         {
             TrialId = trial.TrialId,
             Config = trial.Config,
             Status = trial.Status,
-            TargetLoss = target,
-            ReachedTarget = reachedAt is not null,
+            Summary = summary,
+            TargetLoss = target.Loss,
+            TargetExplanation = target.Explanation,
+            ReachedTarget = held is not null,
             BudgetSteps = budgetSteps,
-            StepsToTarget = reachedAt?.Step ?? budgetSteps,
-            ExamplesToTarget = reachedAt?.Examples ?? budgetSteps * examplesPerStep,
-            SecondsToTarget = reachedAt?.WallSeconds ?? budgetSteps * secondsPerStep,
+            StepsToTarget = held?.Step ?? budgetSteps,
+            FirstStepToTarget = first?.Step ?? budgetSteps,
+            ExamplesToTarget = held?.Examples ?? budgetSteps * examplesPerStep,
+            SecondsToTarget = held?.WallSeconds ?? budgetSteps * secondsPerStep,
             ConvergedAtStep = summary.ConvergedAtStep ?? budgetSteps,
             AucLogLoss = summary.AucLogTrainLoss,
             GradLogStd = LogStd(trial.Curve.Where(p => p.Step > trial.Config.WarmupSteps).Select(p => p.GradNorm)),
             GradLogCv = summary.GradLogCv,
             SpikeRatio = summary.GradSpikeRatio,
             ClippedFraction = summary.ClippedFraction,
-            VanishingRatio = summary.VanishingRatio,
+            VanishingRatio = evidence.VanishingRatio,
             DeadFraction = summary.DeadFraction,
             SaturatedFraction = summary.SaturatedFraction,
             FinalTrainLoss = summary.FinalTrainLoss,
+            FinalTrainLossMedian = reading.FinalLoss,
+            ChanceLoss = reading.ChanceLoss,
             FinalValLoss = summary.FinalValLoss ?? double.NaN,
             BestValLoss = summary.BestValLoss ?? double.NaN,
             BestValAccuracy = summary.BestValAccuracy ?? double.NaN,
-            Diagnosis = CurveDiagnostics.Diagnose(
-                trial.Status, trial.Curve, reachedAt is null ? target : double.NaN, summary.InitialTrainLoss ?? double.NaN),
-            Flags = GradientFlags.Of(summary, trial.Curve, trial.Layers, reachedAt is not null),
+            Diagnosis = reading.Diagnosis,
+            Reading = reading,
+            FlagEvidence = evidence,
+            Flags = GradientFlags.Of(evidence, held is not null),
         };
     }
 
@@ -69,9 +82,14 @@ public static class TrialMetricsCalculator
         return Math.Sqrt(logs.Sum(v => (v - mean) * (v - mean)) / (logs.Count - 1));
     }
 
-    private readonly record struct Reached(double Step, double Examples, double WallSeconds);
+    private readonly record struct TargetPoint(double Step, double Examples, double WallSeconds);
 
-    private static Reached? FirstReached(TrialData trial, double target)
+    /// <summary>
+    /// The evaluation point where the train loss first reached the target (<paramref name="held"/> false), or from which
+    /// it stayed at or below it to the end (true); null when never. Without a curve, the engine's steps_to_target when
+    /// the trial's own target_loss is this target.
+    /// </summary>
+    private static TargetPoint? Reached(TrialData trial, double target, bool held)
     {
         if (trial.Status == TrialStatus.Failed || double.IsNaN(target))
         {
@@ -81,19 +99,31 @@ public static class TrialMetricsCalculator
         if (trial.Curve.Count == 0)
         {
             return trial.Summary.StepsToTarget is { } steps && trial.Config.TargetLoss == target
-                ? new Reached(steps, steps * ExamplesPerStep(trial), steps * (trial.DurationSeconds / Math.Max(1, trial.Summary.StepsRun)))
+                ? new TargetPoint(steps, steps * ExamplesPerStep(trial), steps * (trial.DurationSeconds / Math.Max(1, trial.Summary.StepsRun)))
                 : null;
         }
 
-        foreach (var point in trial.Curve)
+        static bool AtOrBelow(EvalPoint point, double target) => double.IsFinite(point.TrainLoss) && point.TrainLoss <= target;
+        int index = -1;
+        if (held)
         {
-            if (double.IsFinite(point.TrainLoss) && point.TrainLoss <= target)
+            for (int i = trial.Curve.Count - 1; i >= 0 && AtOrBelow(trial.Curve[i], target); i--)
             {
-                return new Reached(point.Step, point.Examples, point.WallSeconds);
+                index = i;
             }
         }
+        else
+        {
+            index = trial.Curve.ToList().FindIndex(p => AtOrBelow(p, target));
+        }
 
-        return null;
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var point = trial.Curve[index];
+        return new TargetPoint(point.Step, point.Examples, point.WallSeconds);
     }
 
     private static double ExamplesPerStep(TrialData trial) =>

@@ -70,6 +70,8 @@ public static class ConfigAggregator
             Diverged = seeds.Count(t => t.Status == TrialStatus.Diverged),
             Failed = seeds.Count(t => t.Status == TrialStatus.Failed),
             ReachedTarget = seeds.Count(t => t.ReachedTarget),
+            TargetLoss = seeds[0].TargetLoss,
+            BudgetSteps = seeds.Max(t => t.BudgetSteps),
             Metrics = metrics,
             Diagnosis = MajorityDiagnosis(diagnoses),
             Flags = [.. TrialFlags.All.Where(flag => seeds.Count(t => t.Flags.Contains(flag)) >= AnalysisThresholds.FlagMajority * seeds.Count)],

@@ -15,7 +15,10 @@ public sealed record ConfigRanking
     /// <summary>1-based group of configurations the data cannot order; a new group starts wherever <see cref="TiedWithPrevious"/> is false.</summary>
     public int TieGroup { get; init; }
 
-    /// <summary>Not dominated in (steps to target, gradient log std) by any configuration that never diverged.</summary>
+    /// <summary>
+    /// Reached the target in most seeds and is not dominated in (steps to target, gradient log std) by another such
+    /// configuration that learned.
+    /// </summary>
     public bool OnParetoFront { get; init; }
 
     /// <summary>The spec grid this configuration belongs to; null when the spec has no grids.</summary>
@@ -30,8 +33,36 @@ public sealed record ConfigRanking
     public required int Seeds { get; init; }
     public required int Diverged { get; init; }
     public required int Failed { get; init; }
-    /// <summary>Seeds whose train loss reached the target.</summary>
+    /// <summary>Seeds whose train loss reached the target and held it to the end.</summary>
     public required int ReachedTarget { get; init; }
+
+    /// <summary>The target those seeds were measured against (NaN when none could be set).</summary>
+    public required double TargetLoss { get; init; }
+
+    /// <summary>Optimizer steps each seed was given (the censoring point of steps to target).</summary>
+    public required double BudgetSteps { get; init; }
+
+    /// <summary>Fraction of seeds that reached the target.</summary>
+    public double ReachedFraction => Seeds == 0 ? 0 : (double)ReachedTarget / Seeds;
+
+    /// <summary>More than half the seeds reached the target: their speed is measured, not censored.</summary>
+    public bool ReachedInMostSeeds => 2 * ReachedTarget > Seeds;
+
+    /// <summary>Some seed missed the target, so its steps to target is only known to exceed the budget.</summary>
+    public bool Censored => ReachedTarget < Seeds;
+
+    /// <summary>The majority diagnosis is one of a configuration that learned (not failed, diverged, diverging, unstable or stalled).</summary>
+    public bool Learned => Diagnoses.Learned(Diagnosis);
+
+    /// <summary>
+    /// Steps to target as a reader should see it: the mean with its interval when most seeds reached the target,
+    /// "&gt; budget" when none did, and the reached seeds' count otherwise.
+    /// </summary>
+    public string StepsToTargetText => ReachedTarget == 0
+        ? FormattableString.Invariant($"> {BudgetSteps:0}")
+        : ReachedInMostSeeds && !Censored
+            ? FormattableString.Invariant($"{StepsToTarget.Mean:0} [{StepsToTarget.CiLow:0}, {StepsToTarget.CiHigh:0}]")
+            : FormattableString.Invariant($"{StepsToTarget.Mean:0}+ ({ReachedTarget}/{Seeds} seeds reached; others > {BudgetSteps:0})");
 
     /// <summary>Metric the ranking sorted by (snake_case name).</summary>
     public string RankedBy { get; init; } = MetricCatalog.Speed;
@@ -57,7 +88,7 @@ public sealed record ConfigRanking
 
     public required IReadOnlyList<string> TrialIds { get; init; }
 
-    /// <summary>Fraction of seeds that diverged or failed: configurations with fewer rank first.</summary>
+    /// <summary>Fraction of seeds that diverged or failed.</summary>
     public double UnusableFraction => Seeds == 0 ? 1 : (double)(Diverged + Failed) / Seeds;
 
     /// <summary>Statistics of the metric the ranking sorted by.</summary>

@@ -1,10 +1,20 @@
 namespace Sweep.Analysis;
 
 /// <summary>
-/// Orders configurations: fewer diverged or failed seeds first; then the ranking metric's mean
-/// (its better direction; no data last); then stability (or speed, when ranking by stability);
-/// then the config key, so equal values always come out in the same order. Neighbours whose
-/// intervals on the ranking metric overlap are marked tied instead of given a made-up order.
+/// Orders configurations, learning first:
+/// <list type="number">
+/// <item>configurations that learned (majority diagnosis not failed, diverged, diverging, unstable or stalled) before
+///   every one that did not;</item>
+/// <item>among those, the ones that reached the target in most seeds first, ordered by the ranking metric's mean
+///   (its better direction; no data last);</item>
+/// <item>then the ones that missed it in most seeds, by the fraction of seeds that reached it (more first), then by the
+///   area under the log train loss (lower first): their steps to target is censored at the budget, so it cannot
+///   order them, and long runs of ties at the budget would say nothing;</item>
+/// <item>then stability (or speed, when ranking by stability), then the config key, so equal values always come
+///   out in the same order.</item>
+/// </list>
+/// Neighbours in the same group whose intervals on the value that ordered them overlap are marked tied instead of
+/// given a made-up order.
 /// </summary>
 public static class Ranker
 {
@@ -18,9 +28,12 @@ public static class Ranker
 
         var secondary = MetricCatalog.Find(metric.Name == MetricCatalog.Stability ? MetricCatalog.Speed : MetricCatalog.Stability);
         var front = ParetoFront(configs);
+        var auc = MetricCatalog.Find(MetricCatalog.AucLogLoss);
         var ordered = configs
-            .OrderBy(c => c.UnusableFraction)
-            .ThenBy(c => SortValue(c.Metrics[metric.Name], metric))
+            .OrderBy(c => c.Learned ? 0 : 1)
+            .ThenBy(c => c.ReachedInMostSeeds ? 0 : 1)
+            .ThenBy(c => c.ReachedInMostSeeds ? SortValue(c.Metrics[metric.Name], metric) : -c.ReachedFraction)
+            .ThenBy(c => c.ReachedInMostSeeds ? 0 : SortValue(c.Metrics[auc.Name], auc))
             .ThenBy(c => SortValue(c.Metrics[secondary.Name], secondary))
             .ThenBy(c => c.ConfigKey, StringComparer.Ordinal)
             .ToList();
@@ -30,9 +43,13 @@ public static class Ranker
         for (int i = 0; i < ordered.Count; i++)
         {
             var current = ordered[i];
-            bool tied = i > 0
-                && current.UnusableFraction == ordered[i - 1].UnusableFraction
-                && current.Metrics[metric.Name].Overlaps(ordered[i - 1].Metrics[metric.Name]);
+            var previous = i > 0 ? ordered[i - 1] : null;
+            bool tied = previous is not null
+                && current.Learned == previous.Learned
+                && current.ReachedInMostSeeds == previous.ReachedInMostSeeds
+                && (current.ReachedInMostSeeds
+                    ? current.Metrics[metric.Name].Overlaps(previous.Metrics[metric.Name])
+                    : current.ReachedTarget == previous.ReachedTarget && current.Metrics[auc.Name].Overlaps(previous.Metrics[auc.Name]));
             if (!tied)
             {
                 tieGroup++;
@@ -63,13 +80,13 @@ public static class Ranker
     }
 
     /// <summary>
-    /// Keys of the configurations that never diverged or failed and that no other such configuration
+    /// Keys of the configurations that learned, reached the target in most seeds, and that no other such configuration
     /// beats on both mean steps to target and mean gradient log std (lower is better for both; no data counts as worst).
     /// </summary>
     public static IReadOnlySet<string> ParetoFront(IReadOnlyList<ConfigRanking> configs)
     {
         var candidates = configs
-            .Where(c => c.UnusableFraction == 0)
+            .Where(c => c.Learned && c.ReachedInMostSeeds)
             .Select(c => (c.ConfigKey, Speed: Worst(c.StepsToTarget.Mean), Stability: Worst(c.Stability.Mean)))
             .ToList();
         var front = new HashSet<string>(StringComparer.Ordinal);

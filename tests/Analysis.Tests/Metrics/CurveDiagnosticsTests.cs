@@ -3,144 +3,195 @@ using Sweep.Engine.Training;
 
 namespace Sweep.Analysis.Tests.Metrics;
 
+/// <summary>Every rule of the decision procedure on synthetic curves whose shape each test states.</summary>
 public class CurveDiagnosticsTests
 {
-    private static string Diagnose(Func<int, double> train, Func<int, double>? val, TrialStatus status = TrialStatus.Completed) =>
-        CurveDiagnostics.Diagnose(status, SyntheticTrials.Curve(train, val));
+    /// <summary>ln 3: a balanced three-class problem.</summary>
+    private const double Chance = 1.0986;
 
-    [Fact]
-    public void Both_falling_is_still_learning() =>
-        Assert.Equal(Diagnoses.StillLearning, Diagnose(i => 2.0 / i, i => 2.2 / i));
-
-    [Fact]
-    public void Train_falling_while_validation_rises_is_overfitting() =>
-        Assert.Equal(Diagnoses.Overfitting, Diagnose(i => 2.0 / i, i => 0.5 + 0.05 * i));
-
-    [Fact]
-    public void Train_falling_while_validation_is_flat_is_overfitting() =>
-        Assert.Equal(Diagnoses.Overfitting, Diagnose(i => 2.0 / i, _ => 0.7));
-
-    [Fact]
-    public void Validation_far_above_its_best_with_flat_train_is_overfitting() =>
-        Assert.Equal(Diagnoses.Overfitting, Diagnose(_ => 0.01, i => i < 5 ? 0.5 - 0.05 * i : 0.9));
-
-    [Fact]
-    public void Train_flat_while_validation_falls_is_suspect_data() =>
-        Assert.Equal(Diagnoses.SuspectData, Diagnose(_ => 0.6, i => 2.0 / i));
-
-    [Fact]
-    public void Both_flat_is_converged() =>
-        Assert.Equal(Diagnoses.Converged, Diagnose(i => 0.3 + 0.5 * Math.Exp(-i), i => 0.35 + 0.5 * Math.Exp(-i)));
-
-    [Fact]
-    public void Flat_far_above_the_target_is_stalled_not_converged()
+    private static CurveReading Read(
+        Func<int, double> train, Func<int, double>? val = null, TrialStatus status = TrialStatus.Completed,
+        double chance = Chance, double? initial = null, int points = 40)
     {
-        // Adam at lr 0.3 on Fashion-MNIST: train and validation flat at chance level (ln 10), target 0.4.
-        var curve = SyntheticTrials.Curve(i => 2.31 + 0.5 * Math.Exp(-i), i => 2.35 + 0.5 * Math.Exp(-i));
-        Assert.Equal(Diagnoses.Stalled, CurveDiagnostics.Diagnose(TrialStatus.Completed, curve, targetLoss: 0.4));
-        // The same curve without a target, or near the target, reads as converged.
-        Assert.Equal(Diagnoses.Converged, CurveDiagnostics.Diagnose(TrialStatus.Completed, curve));
-        Assert.Equal(Diagnoses.Converged, CurveDiagnostics.Diagnose(TrialStatus.Completed, curve, targetLoss: 1.5));
+        var curve = SyntheticTrials.Curve(train, val, points);
+        var summary = new TrialSummary { ChanceLoss = chance, InitialTrainLoss = initial ?? chance, DivergedAtStep = status == TrialStatus.Diverged ? 10 : null };
+        return CurveDiagnostics.Read(status, curve, summary);
     }
 
-    [Fact]
-    public void Flat_train_far_above_the_target_while_validation_falls_is_stalled_not_suspect_data() =>
-        Assert.Equal(
-            Diagnoses.Stalled,
-            CurveDiagnostics.Diagnose(TrialStatus.Completed, SyntheticTrials.Curve(_ => 2.33, i => 2.5 / Math.Sqrt(i)), targetLoss: 0.4));
+    private static string Diagnose(
+        Func<int, double> train, Func<int, double>? val = null, TrialStatus status = TrialStatus.Completed,
+        double chance = Chance, double? initial = null, int points = 40) =>
+        Read(train, val, status, chance, initial, points).Diagnosis;
 
-    [Fact]
-    public void A_run_that_fell_far_and_flattened_is_not_stalled_by_a_lower_target() =>
-        // Memorising a small training set: from 1.0 down to about 1e-3, flat there; the target below it is 1e-4.
-        Assert.Equal(
-            Diagnoses.Converged,
-            CurveDiagnostics.Diagnose(TrialStatus.Completed, SyntheticTrials.Curve(i => 1e-3 + Math.Exp(-i), null), targetLoss: 1e-4));
-
-    [Fact]
-    public void A_run_just_above_the_target_after_a_huge_first_loss_is_not_stalled()
+    /// <summary>Deterministic mini-batch noise: a factor e^(±spread) that changes every point.</summary>
+    private static Func<int, double> Noise(double spread, int seed = 1)
     {
-        // Adagrad at lr 0.1 on Fashion-MNIST: a first mean loss of 90, then down to 0.42 against a target of 0.4.
-        var curve = SyntheticTrials.Curve(i => i == 1 ? 90 : 0.415 + 0.003 * Math.Sin(i), i => 0.41 + 0.003 * Math.Cos(i));
-        Assert.NotEqual(Diagnoses.Stalled, CurveDiagnostics.Diagnose(TrialStatus.Completed, curve, targetLoss: 0.4));
+        var random = new Random(seed);
+        var factors = Enumerable.Range(0, 1000).Select(_ => Math.Exp(spread * (2 * random.NextDouble() - 1))).ToArray();
+        return i => factors[i];
     }
-
-    [Fact]
-    public void A_run_that_fell_from_a_spike_to_just_above_its_initial_loss_is_stalled()
-    {
-        // Adagrad at lr 1 on Fashion-MNIST: initial loss 2.3, a first mean loss of 50, then flat at 2.8; target 0.4.
-        var curve = SyntheticTrials.Curve(i => i == 1 ? 50 : i < 5 ? 10.0 / i : 2.8, i => 3.1);
-        Assert.Equal(Diagnoses.Stalled, CurveDiagnostics.Diagnose(TrialStatus.Completed, curve, targetLoss: 0.4, initialLoss: 2.3));
-    }
-
-    [Fact]
-    public void Ending_far_above_the_initial_loss_is_diverging_even_when_finite()
-    {
-        // RMSprop at lr 1 on Fashion-MNIST: initial loss 2.3, flat around 1,500 by the end.
-        var curve = SyntheticTrials.Curve(i => 1500 + 5 * Math.Sin(i), i => 900 + 3 * Math.Cos(i));
-        Assert.Equal(Diagnoses.Diverging, CurveDiagnostics.Diagnose(TrialStatus.Completed, curve, targetLoss: 0.4, initialLoss: 2.3));
-        // A loss that is still coming down from such a level is not.
-        var recovering = SyntheticTrials.Curve(i => 1500.0 / i, null);
-        Assert.NotEqual(Diagnoses.Diverging, CurveDiagnostics.Diagnose(TrialStatus.Completed, recovering, targetLoss: 0.4, initialLoss: 2.3));
-    }
-
-    [Fact]
-    public void A_memorising_run_with_its_initial_loss_is_not_stalled() =>
-        Assert.Equal(
-            Diagnoses.Converged,
-            CurveDiagnostics.Diagnose(
-                TrialStatus.Completed, SyntheticTrials.Curve(i => 1e-3 + Math.Exp(-i), null), targetLoss: 1e-4, initialLoss: 1.0));
-
-    [Fact]
-    public void A_falling_run_far_above_the_target_is_still_learning() =>
-        Assert.Equal(
-            Diagnoses.StillLearning,
-            CurveDiagnostics.Diagnose(TrialStatus.Completed, SyntheticTrials.Curve(i => 20.0 / i, i => 22.0 / i), targetLoss: 0.01));
-
-    [Fact]
-    public void Both_rising_is_diverging() =>
-        Assert.Equal(Diagnoses.Diverging, Diagnose(i => 0.5 * Math.Exp(0.2 * i), i => 0.6 * Math.Exp(0.2 * i)));
-
-    [Fact]
-    public void A_small_rise_of_both_near_their_best_is_not_divergence() =>
-        Assert.Equal(Diagnoses.Overfitting, Diagnose(i => i < 12 ? 1.0 / i : 0.09 + 0.003 * (i - 12), i => i < 12 ? 1.1 / i : 0.1 + 0.003 * (i - 12)));
-
-    [Fact]
-    public void A_noisy_train_plateau_with_one_low_dip_is_not_divergence() =>
-        Assert.Equal(Diagnoses.Overfitting, Diagnose(i => i < 8 ? 1.0 / i : i == 14 ? 0.04 : 0.12 + 0.06 * (i % 2), i => i < 8 ? 0.5 / i : 0.03 + 0.001 * i));
-
-    [Fact]
-    public void Train_rising_without_validation_is_diverging() =>
-        Assert.Equal(Diagnoses.Diverging, Diagnose(i => 0.5 * Math.Exp(0.2 * i), null));
-
-    [Fact]
-    public void Train_wobbling_up_while_validation_holds_is_a_plateau_not_divergence() =>
-        Assert.Equal(Diagnoses.Converged, Diagnose(i => i < 15 ? 1.0 : 1.05, _ => 1.0));
-
-    [Fact]
-    public void A_nan_train_loss_is_diverging() =>
-        Assert.Equal(Diagnoses.Diverging, Diagnose(i => i < 15 ? 1.0 / i : double.NaN, null));
-
-    [Fact]
-    public void Status_diverged_wins_over_a_falling_curve() =>
-        Assert.Equal(Diagnoses.Diverging, Diagnose(i => 2.0 / i, i => 2.0 / i, TrialStatus.Diverged));
 
     [Fact]
     public void Failed_trials_are_failed_whatever_the_curve() =>
         Assert.Equal(Diagnoses.Failed, Diagnose(i => 2.0 / i, null, TrialStatus.Failed));
 
     [Fact]
-    public void Without_validation_the_train_curve_decides()
+    public void A_nan_loss_or_status_diverged_is_diverged()
     {
-        Assert.Equal(Diagnoses.StillLearning, Diagnose(i => 2.0 / i, null));
-        Assert.Equal(Diagnoses.Converged, Diagnose(_ => 0.2, null));
+        Assert.Equal(Diagnoses.Diverged, Diagnose(i => i < 15 ? 1.0 / i : double.NaN));
+        Assert.Equal(Diagnoses.Diverged, Diagnose(i => 2.0 / i, i => 2.0 / i, TrialStatus.Diverged));
     }
 
     [Fact]
-    public void Noise_near_zero_loss_is_not_read_as_rising()
+    public void A_clean_run_flat_and_low_for_a_long_time_is_converged_not_overfitting()
+    {
+        // moons, 4,000 samples: both curves fall in the first points and sit at 0.08 with noise for the rest.
+        var noise = Noise(0.08);
+        var valNoise = Noise(0.03, seed: 2);
+        var reading = Read(i => (0.08 + Math.Exp(-i)) * noise(i), i => (0.085 + Math.Exp(-i)) * valNoise(i), chance: 0.693);
+        Assert.Equal(Diagnoses.Converged, reading.Diagnosis);
+        Assert.Equal(Trend.Flat, reading.Train.Direction);
+    }
+
+    [Fact]
+    public void A_run_whose_validation_loss_is_lowest_at_the_last_point_is_not_overfitting() =>
+        Assert.Equal(Diagnoses.StillLearning, Diagnose(i => 1.0 / Math.Sqrt(i), i => 1.05 / Math.Sqrt(i)));
+
+    [Fact]
+    public void A_noisy_validation_minimum_is_not_read_as_a_rise()
+    {
+        // Validation flat at 0.3 with noise whose lowest point is early: the old min-versus-mean rule read overfitting.
+        var valNoise = Noise(0.15, seed: 3);
+        Assert.Equal(Diagnoses.Converged, Diagnose(i => 0.2 + Math.Exp(-i), i => 0.3 * valNoise(i) + Math.Exp(-i)));
+    }
+
+    [Fact]
+    public void Train_falling_while_validation_rises_over_a_sustained_window_is_overfitting()
+    {
+        var reading = Read(i => 1.0 / i, i => i < 10 ? 1.0 / i : 0.1 + 0.02 * (i - 10));
+        Assert.Equal(Diagnoses.Overfitting, reading.Diagnosis);
+        Assert.Contains("validation rising", reading.Evidence);
+    }
+
+    [Fact]
+    public void Train_falling_while_validation_is_flat_and_the_gap_grows_is_overfitting() =>
+        Assert.Equal(Diagnoses.Overfitting, Diagnose(i => 0.5 * Math.Exp(-0.1 * i), i => i < 5 ? 1.0 / i : 0.2));
+
+    [Fact]
+    public void Train_flat_while_validation_falls_is_suspect_data() =>
+        Assert.Equal(Diagnoses.SuspectData, Diagnose(i => i < 3 ? 1.0 : 0.3, i => 0.9 - 0.015 * i));
+
+    [Fact]
+    public void Both_falling_is_still_learning() =>
+        Assert.Equal(Diagnoses.StillLearning, Diagnose(i => 1.0 - 0.02 * i, i => 1.05 - 0.02 * i));
+
+    [Fact]
+    public void A_slow_steady_tail_on_a_plateau_reads_flat()
+    {
+        // From chance to 0.10 early, then a tail that drifts from 0.101 to 0.099: ordered, but a tiny fraction of the progress.
+        var reading = Read(i => i < 8 ? Chance * Math.Exp(-0.35 * i) : 0.101 - 0.0001 * (i - 8));
+        Assert.Equal(Diagnoses.Converged, reading.Diagnosis);
+        Assert.True(reading.Train.Z < -AnalysisThresholds.TrendZ, $"the tail is strictly ordered: {reading.Evidence}");
+        Assert.Equal(Trend.Flat, reading.Train.Direction);
+    }
+
+    [Fact]
+    public void A_slowly_but_clearly_falling_curve_is_still_learning() =>
+        Assert.Equal(Diagnoses.StillLearning, Diagnose(i => 0.9 * Math.Exp(-0.03 * i)));
+
+    [Fact]
+    public void Noise_on_a_plateau_never_flips_the_trend()
+    {
+        for (int seed = 1; seed <= 20; seed++)
+        {
+            var noise = Noise(0.25, seed);
+            var reading = Read(i => i < 5 ? 1.0 / i : 0.2 * noise(i));
+            Assert.True(reading.Train.Direction == Trend.Flat, $"seed {seed}: {reading.Evidence}");
+        }
+    }
+
+    [Fact]
+    public void Never_below_chance_is_stalled_not_converged()
+    {
+        // Adam at lr 0.3: flat at chance level with noise.
+        var noise = Noise(0.05);
+        var reading = Read(i => Chance * noise(i), i => Chance * 1.01);
+        Assert.Equal(Diagnoses.Stalled, reading.Diagnosis);
+        Assert.Contains("chance", reading.Evidence);
+    }
+
+    [Fact]
+    public void Barely_below_the_initial_loss_is_stalled()
+    {
+        // Adam at lr 1e-6: 1.01 to 0.98 against chance ln 3.
+        Assert.Equal(Diagnoses.Stalled, Diagnose(i => 1.01 - 0.03 * i / 40, chance: Chance, initial: 1.01));
+    }
+
+    [Fact]
+    public void A_constant_predictor_after_a_huge_first_loss_is_stalled()
+    {
+        // Ill-scaled regression: the first loss is 889, the net settles on the target mean: the target variance, 137.
+        Assert.Equal(Diagnoses.Stalled, Diagnose(i => i == 1 ? 889 : 137 + 2 * Math.Sin(i), chance: 137, initial: 889));
+    }
+
+    [Fact]
+    public void A_huge_first_loss_followed_by_real_learning_is_not_stalled() =>
+        Assert.Equal(Diagnoses.Converged, Diagnose(i => i == 1 ? 90 : 0.415 + 0.003 * Math.Sin(i), chance: 2.303, initial: 2.303));
+
+    [Fact]
+    public void A_memorising_run_is_converged() =>
+        Assert.Equal(Diagnoses.Converged, Diagnose(i => 1e-3 + Math.Exp(-i)));
+
+    [Fact]
+    public void A_late_collapse_back_to_chance_is_unstable()
+    {
+        // layernorm run: learns to 0.2, then collapses to chance at point 25 and stays there.
+        var reading = Read(i => i < 25 ? Math.Max(0.2, Chance - 0.1 * i) : Chance);
+        Assert.Equal(Diagnoses.Unstable, reading.Diagnosis);
+        Assert.True(reading.BlowUpRatio >= AnalysisThresholds.BlowUpFactor);
+    }
+
+    [Fact]
+    public void A_spike_that_recovers_is_unstable()
+    {
+        // Clipped SGD at lr 1: learning, a blow-up to 3x chance at point 15, then back down.
+        Assert.Equal(Diagnoses.Unstable, Diagnose(i => i == 15 ? 3 * Chance : 0.1 + 1.0 / i));
+    }
+
+    [Fact]
+    public void A_finite_blow_up_that_stays_high_is_unstable()
+    {
+        // sigmoid at lr 1e3: from 0.7 up to hundreds and thousands, noisy there; RMSprop at lr 1 (2.3 to 1,500) likewise.
+        var noise = Noise(1.0);
+        Assert.Equal(Diagnoses.Unstable, Diagnose(i => i < 3 ? 0.7 : 1500 * noise(i), chance: 0.693, initial: 0.7));
+    }
+
+    [Fact]
+    public void Rising_at_the_end_far_above_its_best_is_diverging()
+    {
+        var reading = Read(i => 0.2 * Math.Exp(0.08 * i), i => 0.25 * Math.Exp(0.08 * i), chance: 5);
+        Assert.Equal(Diagnoses.Diverging, reading.Diagnosis);
+        Assert.Equal(Trend.Rising, reading.Train.Direction);
+    }
+
+    [Fact]
+    public void A_small_rise_near_the_best_is_not_divergence() =>
+        Assert.NotEqual(Diagnoses.Diverging, Diagnose(i => i < 24 ? 1.0 / i : 0.042 + 0.001 * (i - 24)));
+
+    [Fact]
+    public void Noise_near_zero_loss_is_not_a_blow_up()
     {
         // A memorised training set: the loss wobbles between 1e-5 and 3e-5 after falling from 2.
-        var trend = CurveDiagnostics.TrendOf([.. Enumerable.Range(1, 20).Select(i => i < 5 ? 2.0 / i : 1e-5 * (1 + 2 * (i % 2)))]);
-        Assert.Equal(Trend.Flat, trend);
+        Assert.Equal(Diagnoses.Converged, Diagnose(i => i < 5 ? 2.0 / i : 1e-5 * (1 + 2 * (i % 2))));
+    }
+
+    [Fact]
+    public void Results_without_a_recorded_chance_level_measure_against_the_initial_loss()
+    {
+        var curve = SyntheticTrials.Curve(i => 2.0 / i, null, 40);
+        var reading = CurveDiagnostics.Read(TrialStatus.Completed, curve, new TrialSummary { InitialTrainLoss = 2.1 });
+        Assert.Equal(2.1, reading.ChanceLoss);
+        Assert.Equal(Diagnoses.StillLearning, reading.Diagnosis);
     }
 
     [Theory]
@@ -148,6 +199,15 @@ public class CurveDiagnosticsTests
     [InlineData(new double[] { 1.0, 0.5 }, Trend.Falling)]
     [InlineData(new double[] { 1.0, 1.0, 1.0 }, Trend.Flat)]
     [InlineData(new double[] { 1.0, 1.2, 1.5, 2.0, 2.5 }, Trend.Rising)]
+    [InlineData(new double[] { 1.0, 0.5, 1.0, 0.5, 1.0, 0.5 }, Trend.Flat)]
     public void Trend_of_short_series(double[] losses, Trend expected) =>
-        Assert.Equal(expected, CurveDiagnostics.TrendOf(losses));
+        Assert.Equal(expected, TrendTest.Of(losses, scale: 1).Direction);
+
+    [Fact]
+    public void Long_windows_are_averaged_in_blocks()
+    {
+        var window = TrendTest.Window([.. Enumerable.Range(0, 1000).Select(i => (double)i)]);
+        Assert.Equal(TrendTest.MaxWindowPoints, window.Length);
+        Assert.Equal(Enumerable.Range(600, 4).Average(), window[0], 9);
+    }
 }

@@ -7,9 +7,15 @@ public class GradientFlagsTests
 {
     private static readonly IReadOnlyList<EvalPoint> SteadyCurve = SyntheticTrials.Curve(i => 1.0 / i);
 
-    private static IReadOnlyList<LayerPoint> Layers(int depth, Func<int, double> actStd, long step = 100) =>
+    private static IReadOnlyList<LayerPoint> Layers(int depth, Func<int, double> duplicates, long step = 100, Func<int, double>? grad = null) =>
         [.. Enumerable.Range(0, depth + 1).Select(layer => new LayerPoint(
-            step, layer, layer == 0 ? "stem" : layer == depth ? "head" : "hidden", 1.0, 1.0, 0.0, actStd(layer), 0, 0))];
+            step, layer, layer == 0 ? "stem" : layer == depth ? "head" : "hidden", grad?.Invoke(layer) ?? 1.0, 1.0, 0.0, 0.5, 0, 0, duplicates(layer)))];
+
+    private static bool IsExploding(IReadOnlyList<EvalPoint> curve) =>
+        GradientFlags.Of(new TrialSummary { VanishingRatio = 1 }, curve, [], true).Contains(TrialFlags.ExplodingGradients);
+
+    private static bool IsSymmetric(IReadOnlyList<LayerPoint> layers) =>
+        GradientFlags.Of(new TrialSummary { VanishingRatio = 1 }, SteadyCurve, layers, true).Contains(TrialFlags.SymmetricUnits);
 
     [Fact]
     public void First_layer_gradient_far_below_the_last_is_vanishing()
@@ -34,21 +40,21 @@ public class GradientFlagsTests
     public void Global_gradient_growing_a_thousandfold_is_exploding()
     {
         var curve = SyntheticTrials.Curve(i => 1.0, grad: i => Math.Pow(2, i));
-        Assert.True(GradientFlags.IsExploding(new TrialSummary { VanishingRatio = 1 }, curve));
+        Assert.True(IsExploding(curve));
     }
 
     [Fact]
     public void Gradients_shrinking_as_the_loss_falls_are_not_exploding()
     {
         var curve = SyntheticTrials.Curve(i => 1.0 / i, grad: i => 10.0 / (i * i * i));
-        Assert.False(GradientFlags.IsExploding(new TrialSummary { VanishingRatio = 1 }, curve));
+        Assert.False(IsExploding(curve));
     }
 
     [Fact]
     public void A_nan_gradient_is_exploding()
     {
         var curve = SyntheticTrials.Curve(i => 1.0, grad: i => i == 7 ? double.PositiveInfinity : 1.0);
-        Assert.True(GradientFlags.IsExploding(new TrialSummary { VanishingRatio = 1 }, curve));
+        Assert.True(IsExploding(curve));
     }
 
     [Fact]
@@ -59,18 +65,41 @@ public class GradientFlagsTests
     }
 
     [Fact]
-    public void Hidden_layers_with_zero_activation_spread_are_symmetric()
+    public void Units_with_identical_incoming_weights_are_symmetric_with_their_measured_fraction()
     {
-        Assert.True(GradientFlags.IsSymmetric(Layers(3, layer => layer == 3 ? 0.5 : 0.0)));
-        Assert.False(GradientFlags.IsSymmetric(Layers(3, layer => layer == 1 ? 0.2 : 0.0)));
-        Assert.False(GradientFlags.IsSymmetric([]));
+        var zeroInit = Layers(3, layer => layer < 3 ? 1.0 : 0.0);
+        Assert.True(IsSymmetric(zeroInit));
+        Assert.Equal(1.0, GradientFlags.Measure(new TrialSummary(), SteadyCurve, zeroInit).SymmetricUnits);
+        Assert.False(IsSymmetric(Layers(3, layer => layer == 1 ? 0.25 : 0.0)));
+        Assert.False(IsSymmetric([]));
+    }
+
+    [Fact]
+    public void A_dead_or_constant_network_whose_units_differ_is_not_symmetric()
+    {
+        // Every unit dead (zero activation spread) but with different weights: the old activation-spread rule fired here.
+        var dead = Layers(3, _ => 0.0).Select(l => l with { ActStd = 0, DeadFraction = 1 }).ToList();
+        Assert.False(IsSymmetric(dead));
     }
 
     [Fact]
     public void Only_the_last_evaluation_point_decides_symmetry()
     {
-        var layers = Layers(2, _ => 0.0, step: 200).Concat(Layers(2, _ => 1.0, step: 100)).ToList();
-        Assert.True(GradientFlags.IsSymmetric(layers));
+        var layers = Layers(2, _ => 1.0, step: 200).Concat(Layers(2, _ => 0.0, step: 100)).ToList();
+        Assert.True(IsSymmetric(layers));
+    }
+
+    [Fact]
+    public void Exact_zero_gradients_count_as_vanishing_never_NaN()
+    {
+        // Results written before the engine counted zeros carry a NaN ratio: the layers decide, zeros included.
+        var zeros = Layers(3, _ => 0.0, grad: layer => layer == 0 ? 0.0 : 1.0);
+        var evidence = GradientFlags.Measure(new TrialSummary { VanishingRatio = double.NaN }, SteadyCurve, zeros);
+        Assert.Equal(0.0, evidence.VanishingRatio);
+        Assert.Contains(TrialFlags.VanishingGradients, GradientFlags.Of(evidence, reachedTarget: true));
+
+        var allZero = Layers(3, _ => 0.0, grad: _ => 0.0);
+        Assert.Equal(0.0, GradientFlags.Measure(new TrialSummary { VanishingRatio = double.NaN }, SteadyCurve, allZero).VanishingRatio);
     }
 
     [Fact]

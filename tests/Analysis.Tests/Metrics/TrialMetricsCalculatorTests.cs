@@ -36,7 +36,7 @@ public class TrialMetricsCalculatorTests
         var diverged = SyntheticTrials.Trial(new TrialConfig { Seed = 2 }, SyntheticTrials.Curve(i => i < 5 ? 1.0 : double.NaN, points: 5), TrialStatus.Diverged);
         var metrics = TrialMetricsCalculator.Compute([completed, diverged], fixedTarget: 0.01);
         Assert.Equal(completed.Summary.StepsRun, metrics[1].StepsToTarget);
-        Assert.Equal(Diagnoses.Diverging, metrics[1].Diagnosis);
+        Assert.Equal(Diagnoses.Diverged, metrics[1].Diagnosis);
         Assert.True(metrics[1].Diverged);
     }
 

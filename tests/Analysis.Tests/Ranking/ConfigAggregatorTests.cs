@@ -48,7 +48,7 @@ public class ConfigAggregatorTests
         Assert.Equal(1, sgd.Diverged);
         Assert.Equal(new Dictionary<string, object?> { ["optimizer"] = "sgd" }, sgd.Config);
         Assert.Equal(Diagnoses.StillLearning, sgd.Diagnosis);
-        Assert.Equal([Diagnoses.StillLearning, Diagnoses.StillLearning, Diagnoses.Diverging], sgd.SeedDiagnoses);
+        Assert.Equal([Diagnoses.StillLearning, Diagnoses.StillLearning, Diagnoses.Diverged], sgd.SeedDiagnoses);
         Assert.Contains(TrialFlags.VanishingGradients, sgd.Flags);
         Assert.DoesNotContain(TrialFlags.VanishingGradients, analysis.Configurations.Single(c => c.ConfigKey == "optimizer=adam").Flags);
         Assert.Equal(3, sgd.TrialIds.Count);
