@@ -21,6 +21,7 @@ public sealed partial class SweepAnalysis
     {
         Name = name;
         Options = options;
+        Spec = spec;
         // Commit order depends on which worker finished first; seed then id is the same on every run.
         Trials = [.. trials.OrderBy(t => t.Config.Seed).ThenBy(t => t.TrialId, StringComparer.Ordinal)];
         TrialsById = Trials.ToDictionary(t => t.TrialId, StringComparer.Ordinal);
@@ -84,6 +85,16 @@ public sealed partial class SweepAnalysis
 
     /// <summary>Per grid (spec order), the analysis of that grid's trials alone, named after the grid.</summary>
     public IReadOnlyDictionary<string, SweepAnalysis> GridAnalyses { get; }
+
+    /// <summary>The spec the trials came from, when known (loaded from a run folder, or given to <see cref="FromTrials(IEnumerable{TrialData}, SweepSpec, AnalysisOptions?)"/>).</summary>
+    public SweepSpec? Spec { get; }
+
+    /// <summary>
+    /// The spec's expectations (or <paramref name="expectations"/>, e.g. from an edited spec file) checked against the
+    /// data: confirmed, refuted or inconclusive, each with its sentence and evidence. Empty without a spec.
+    /// </summary>
+    public IReadOnlyList<Verdict> Verdicts(IEnumerable<SpecExpectation>? expectations = null) =>
+        ExpectationEvaluator.Evaluate(this, expectations ?? Spec?.Expectations ?? []);
 
     /// <summary>Name of the sweep (the spec's name when loaded from a run folder).</summary>
     public string Name { get; }

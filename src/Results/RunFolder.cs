@@ -208,7 +208,7 @@ public sealed class RunFolder
             Name = spec.Name,
             UpdatedAt = now,
             EngineVersion = EngineInfo.Version,
-            SpecJson = spec.ToCanonicalJson(),
+            SpecJson = spec.ToStoredJson(),
             History = history,
         };
         extended.Write(layout);
@@ -220,7 +220,7 @@ public sealed class RunFolder
         layout.CreateTableFolders();
         DateTime now = Microseconds(DateTime.UtcNow);
         var manifest = new SweepManifest(
-            ParquetFormat.SchemaVersion, spec.SweepId, spec.Name, now, now, EngineInfo.Version, spec.ToCanonicalJson(), []);
+            ParquetFormat.SchemaVersion, spec.SweepId, spec.Name, now, now, EngineInfo.Version, spec.ToStoredJson(), []);
         manifest.Write(layout);
         return manifest;
     }

@@ -21,7 +21,11 @@ internal static class SpecCanonicalJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static string Write(SweepSpec spec)
+    /// <param name="withExpectations">
+    /// Also write <c>expectations</c> (the stored form of a run folder's spec); the identity form leaves them out, so
+    /// editing a hypothesis never changes the sweep's id.
+    /// </param>
+    public static string Write(SweepSpec spec, bool withExpectations = false)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, Options))
@@ -74,6 +78,11 @@ internal static class SpecCanonicalJson
             }
 
             writer.WriteEndArray();
+            if (withExpectations && spec.Expectations.Count > 0)
+            {
+                WriteExpectations(writer, spec.Expectations);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -183,5 +192,75 @@ internal static class SpecCanonicalJson
             default:
                 throw new InvalidOperationException($"a spec value of type {value.GetType().Name} cannot be written");
         }
+    }
+
+    private static void WriteExpectations(Utf8JsonWriter writer, IReadOnlyList<SpecExpectation> expectations)
+    {
+        writer.WriteStartArray("expectations");
+        foreach (var e in expectations)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", e.Name);
+            if (e.Grid is { } grid)
+            {
+                writer.WriteString("grid", grid);
+            }
+
+            bool better = e.Kind == ExpectationKind.Better;
+            switch (e.Kind)
+            {
+                case ExpectationKind.Better:
+                    writer.WriteString("metric", e.Metric);
+                    writer.WriteNumber("factor", e.Factor);
+                    writer.WriteString("require", e.RequireAll ? "all" : "any");
+                    break;
+                case ExpectationKind.Flag:
+                    writer.WriteString("flag", e.Flag);
+                    break;
+                case ExpectationKind.Diagnosis:
+                    writer.WriteStartArray("diagnosis");
+                    e.Diagnoses.ToList().ForEach(writer.WriteStringValue);
+                    writer.WriteEndArray();
+                    break;
+                default:
+                    writer.WriteBoolean("reaches_target", true);
+                    break;
+            }
+
+            WriteMatch(writer, better ? "better" : "on", e.On);
+            if (e.NotOn is { } notOn)
+            {
+                WriteMatch(writer, better ? "than" : "not_on", notOn);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>A match with its values typed back from their canonical text, so the stored spec parses again.</summary>
+    private static void WriteMatch(Utf8JsonWriter writer, string key, ConfigMatch match)
+    {
+        writer.WriteStartObject(key);
+        foreach (var (name, values) in match.Fields)
+        {
+            var field = ConfigSchema.Find(name)!;
+            writer.WriteStartArray(name);
+            foreach (string text in values)
+            {
+                WriteValue(writer, field.Kind switch
+                {
+                    FieldKind.Bool => bool.Parse(text),
+                    FieldKind.Int or FieldKind.Long => long.Parse(text, System.Globalization.CultureInfo.InvariantCulture),
+                    FieldKind.Double => double.Parse(text, System.Globalization.CultureInfo.InvariantCulture),
+                    _ => text == "null" && field.IsNullable ? null : text,
+                });
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
     }
 }

@@ -85,6 +85,9 @@ public sealed class SweepSpec
 
     public RankingSettings Ranking { get; }
 
+    /// <summary>The hypotheses the spec states about its results (<c>expectations</c>); not part of <see cref="SweepId"/>.</summary>
+    public IReadOnlyList<SpecExpectation> Expectations { get; internal set; } = [];
+
     /// <summary>The named grids, in the order their trials run; empty for a spec of one grid (its axes at the top level).</summary>
     public IReadOnlyList<SpecGrid> Grids { get; }
 
@@ -99,6 +102,9 @@ public sealed class SweepSpec
 
     /// <summary>The spec with sorted keys, defaults written out and invariant numbers; parsing it gives this spec back.</summary>
     public string ToCanonicalJson() => _canonicalJson.Value;
+
+    /// <summary>The canonical JSON plus <see cref="Expectations"/>: what a run folder stores, so its analysis can check them.</summary>
+    public string ToStoredJson() => Expectations.Count == 0 ? ToCanonicalJson() : SpecCanonicalJson.Write(this, withExpectations: true);
 
     /// <summary>Trials after the exclude rules, times sample points, times seeds; computed without listing them.</summary>
     public long CountTrials() => _trialCount;

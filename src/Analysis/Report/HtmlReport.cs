@@ -40,7 +40,7 @@ public static class HtmlReport
         html.Append("</head><body>");
         html.Append(CultureInfo.InvariantCulture, $"<h1>{Svg.Escape(title)}</h1>");
         AppendOverview(html, analysis, ranking);
-        AppendFindings(html, options.Findings.Count > 0 ? options.Findings : SeedClaims.EvaluateAll(analysis));
+        AppendVerdicts(html, options.Verdicts ?? analysis.Verdicts());
         AppendRanking(html, ranking, options.MaxRankingRows);
         html.Append("<h2>Training curves</h2><div class=\"charts\">");
         html.Append(BestAndWorstCurves(analysis, ranking));
@@ -83,20 +83,21 @@ public static class HtmlReport
         html.Append(CultureInfo.InvariantCulture, $"Ranked by {Svg.Escape(ranking.FirstOrDefault()?.RankedBy ?? MetricCatalog.Speed)}; intervals are 95 % bootstrap intervals over seeds.</p>");
     }
 
-    private static void AppendFindings(StringBuilder html, IReadOnlyList<Finding> findings)
+    /// <summary>The spec's expectations with their verdicts, the sentence built from the data, and the evidence.</summary>
+    private static void AppendVerdicts(StringBuilder html, IReadOnlyList<Verdict> verdicts)
     {
-        if (findings.Count == 0)
+        if (verdicts.Count == 0)
         {
             return;
         }
 
-        html.Append("<h2>Findings</h2><table class=\"findings\"><thead><tr><th>Claim</th><th>Verdict</th><th>What the data shows</th><th>Evidence</th></tr></thead><tbody>");
-        foreach (var finding in findings)
+        html.Append("<h2>Expectations</h2><table class=\"findings\"><thead><tr><th>Expectation</th><th>Verdict</th><th>What the data shows</th><th>Evidence</th></tr></thead><tbody>");
+        foreach (var verdict in verdicts)
         {
-            string verdict = finding.Holds ? "confirmed" : "not confirmed";
+            string css = verdict.Outcome switch { VerdictOutcome.Confirmed => "holds", VerdictOutcome.Refuted => "fails", _ => "open" };
             html.Append(CultureInfo.InvariantCulture,
-                $"<tr class=\"{(finding.Holds ? "holds" : "fails")}\"><td><b>{Svg.Escape(finding.Title)}</b><br>{Svg.Escape(finding.Claim)}</td><td>{verdict}</td><td>{Svg.Escape(finding.Statement)}</td><td><ul>");
-            foreach (string line in finding.Evidence)
+                $"<tr class=\"{css}\"><td><b>{Svg.Escape(verdict.Name)}</b></td><td>{verdict.Outcome.ToString().ToLowerInvariant()}</td><td>{Svg.Escape(verdict.Statement)}</td><td><ul>");
+            foreach (string line in verdict.Evidence)
             {
                 html.Append(CultureInfo.InvariantCulture, $"<li>{Svg.Escape(line)}</li>");
             }

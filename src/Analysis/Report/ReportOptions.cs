@@ -18,6 +18,6 @@ public sealed record ReportOptions
     /// <summary>Axes of the heatmap; null = the pair with the strongest interaction on speed.</summary>
     public (string FactorA, string FactorB)? HeatmapFactors { get; init; }
 
-    /// <summary>Findings stated in words next to their evidence; empty = the seed claims' findings when the sweep is experiments/seed-claims.json (see <see cref="SeedClaims.EvaluateAll"/>).</summary>
-    public IReadOnlyList<Finding> Findings { get; init; } = [];
+    /// <summary>Verdicts stated in words next to their evidence; null = the spec's own expectations (<see cref="SweepAnalysis.Verdicts"/>).</summary>
+    public IReadOnlyList<Verdict>? Verdicts { get; init; }
 }

@@ -100,17 +100,15 @@ internal sealed partial class SpecBuilder
         }
 
         ReadRanking(members.GetValueOrDefault(SpecKeys.Ranking));
-        if (grids is not null)
-        {
-            return ReadGrids(grids, top);
-        }
-
-        if (_errors.Count > 0)
+        SweepSpec? spec = grids is not null ? ReadGrids(grids, top) : _errors.Count > 0 ? null : Assemble(top);
+        if (spec is null)
         {
             return null;
         }
 
-        return Assemble(top);
+        ReadExpectations(members.GetValueOrDefault(SpecKeys.Expectations), [.. spec.Grids.Select(g => g.Name)]);
+        spec.Expectations = _expectations;
+        return _errors.Count > 0 ? null : spec;
     }
 
     private void ReadBudgets(Dictionary<string, MemberNode> members)

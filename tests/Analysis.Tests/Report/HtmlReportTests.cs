@@ -11,7 +11,13 @@ public class HtmlReportTests
 
     private static ReportOptions WithFinding() => new()
     {
-        Findings = [new Finding("Claim 1", "Deep sigmoid nets have vanishing gradients.", true, "Every deep sigmoid seed carries the flag.", ["depth=8 sigmoid: 4/4 flagged"])],
+        Verdicts =
+        [
+            new Verdict(
+                new Specs.SpecExpectation("Claim 1", "expectations[0]", Specs.ExpectationKind.Flag, null, null, "vanishing-gradients", [],
+                    Specs.ConfigMatch.Everything, null, true, 1),
+                VerdictOutcome.Confirmed, "Every deep sigmoid seed carries the flag.", ["depth=8 sigmoid: 4/4 flagged"]),
+        ],
     };
 
     [Fact]
