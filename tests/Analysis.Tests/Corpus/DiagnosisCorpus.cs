@@ -147,7 +147,7 @@ public static class DiagnosisCorpus
         var best = finite.Count > 0 ? finite.MinBy(p => p.TrainLoss) : default;
         var vals = curve.Where(p => double.IsFinite(p.ValLoss)).ToList();
         var bestVal = vals.Count > 0 ? vals.MinBy(p => p.ValLoss) : default;
-        sb.AppendLine(Inv($"status={trial.Data.Status} steps={s.StepsRun} initial={s.InitialTrainLoss:G4} chance={trial.ChanceLoss:G4} best_train={best.TrainLoss:G4}@{best.Step} final_train={s.FinalTrainLoss:G4} best_val={bestVal.ValLoss:G4}@{bestVal.Step} final_val={s.FinalValLoss:G4} dead={s.DeadFraction:F3} sat={s.SaturatedFraction:F3} vanish_median={s.VanishingRatio:G3}"));
+        sb.AppendLine(Inv($"status={trial.Data.Status} steps={s.StepsRun} initial={s.InitialTrainLoss:G4} chance={trial.ChanceLoss:G4} engine_chance={s.ChanceLoss:G4} best_train={best.TrainLoss:G4}@{best.Step} final_train={s.FinalTrainLoss:G4} best_val={bestVal.ValLoss:G4}@{bestVal.Step} final_val={s.FinalValLoss:G4} dead={s.DeadFraction:F3} sat={s.SaturatedFraction:F3} vanish_median={s.VanishingRatio:G3}"));
         var grads = curve.Select(p => p.GradNorm).ToList();
         if (grads.Count > 0)
         {
@@ -183,7 +183,7 @@ public static class DiagnosisCorpus
                 sb.Append(Inv($"layers@{st}: "));
                 foreach (var l in layers.Where(l => l.Step == st))
                 {
-                    sb.Append(Inv($"[{l.Layer}{l.Kind[0]} g={l.GradNorm:G2} w={l.WeightNorm:G2} m={l.ActMean:G2} sd={l.ActStd:G2} sat={l.SaturatedFraction:F2} dead={l.DeadFraction:F2}] "));
+                    sb.Append(Inv($"[{l.Layer}{l.Kind[0]} g={l.GradNorm:G2} w={l.WeightNorm:G2} m={l.ActMean:G2} sd={l.ActStd:G2} sat={l.SaturatedFraction:F2} dead={l.DeadFraction:F2} dup={l.DuplicateUnits:F2}] "));
                 }
 
                 sb.AppendLine();
