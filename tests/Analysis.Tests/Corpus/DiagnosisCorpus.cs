@@ -77,6 +77,8 @@ public static class DiagnosisCorpus
                 results[i] = new CorpusTrial(key, new TrialData(TrialId.Of(config), config, result.Status, result.Summary,
                     result.WallSeconds, result.Curve, result.Layers), chance, null);
             }
+            // the ways a trial legitimately fails (bad config, unusable dataset) are kept as failed trials, as the
+            // worker keeps them; any other exception is an engine bug and fails the test run instead of being labelled
             catch (Exception e) when (e is ArgumentException or DatasetException or InvalidOperationException)
             {
                 results[i] = new CorpusTrial(key, new TrialData(TrialId.Of(config), config, TrialStatus.Failed,
