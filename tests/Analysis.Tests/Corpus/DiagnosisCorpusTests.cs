@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text;
+using Sweep.Specs;
+using Xunit.Abstractions;
+
+namespace Sweep.Analysis.Tests.Corpus;
+
+/// <summary>
+/// The labelled diagnosis corpus of issue 11: every trial of experiments/diagnosis-corpus.json is
+/// trained with the real engine and its diagnosis and flags are compared with the labels written
+/// by reading its curves (experiments/diagnosis-corpus.labels.csv). The whole-corpus run is in the
+/// "Corpus" category; the consistency of spec and labels is checked without training.
+/// </summary>
+public sealed class DiagnosisCorpusTests(ITestOutputHelper output)
+{
+    /// <summary>Share of trials whose diagnosis must match its label.</summary>
+    public const double RequiredDiagnosisAgreement = 0.95;
+
+    [Fact]
+    public void Every_trial_of_the_spec_has_exactly_one_label_and_every_label_a_trial()
+    {
+        var spec = SpecParser.ParseFile(DiagnosisCorpus.SpecFile());
+        var keys = spec.EnumerateTrials().Select(c => DiagnosisCorpus.KeyOf(spec, c)).ToList();
+        var labels = CorpusLabels.Read(DiagnosisCorpus.LabelsFile());
+
+        Assert.Equal(keys.Count, keys.Distinct().Count());
+        var unlabelled = keys.Where(k => !labels.ContainsKey(k)).Select(k => k.ToString()).ToList();
+        Assert.True(unlabelled.Count == 0, "no label for: " + string.Join(" | ", unlabelled));
+        var stale = labels.Keys.Except(keys).Select(k => k.ToString()).ToList();
+        Assert.True(stale.Count == 0, "labels of no trial: " + string.Join(" | ", stale));
+    }
+
+    [Fact]
+    public void The_corpus_covers_every_diagnosis_and_flag_with_at_least_40_configurations_and_3_seeds()
+    {
+        var spec = SpecParser.ParseFile(DiagnosisCorpus.SpecFile());
+        var labels = CorpusLabels.Read(DiagnosisCorpus.LabelsFile()).Values.ToList();
+
+        Assert.True(spec.Seeds.Count >= 3, $"{spec.Seeds.Count} seeds");
+        Assert.True(labels.Select(l => (l.Key.Grid, l.Key.Config)).Distinct().Count() >= 40);
+        // suspect-data cannot be built honestly from this engine's data (experiments/README.md says why)
+        var missing = CorpusLabels.Diagnoses.Where(d => d != "suspect-data").Except(labels.Select(l => l.Diagnosis)).ToList();
+        Assert.True(missing.Count == 0, "no trial labelled " + string.Join(", ", missing));
+        var unflagged = CorpusLabels.Flags.Except(labels.SelectMany(l => l.Flags)).ToList();
+        Assert.True(unflagged.Count == 0, "no trial flagged " + string.Join(", ", unflagged));
+    }
+
+    [Fact]
+    [Trait("Category", "Corpus")]
+    public void At_least_95_percent_of_trials_get_their_labelled_diagnosis_and_every_labelled_flag()
+    {
+        var spec = SpecParser.ParseFile(Environment.GetEnvironmentVariable("SWEEP_CORPUS_SPEC") ?? DiagnosisCorpus.SpecFile());
+        var labels = CorpusLabels.Read(DiagnosisCorpus.LabelsFile());
+        var trials = DiagnosisCorpus.Run(spec, parallelism: 2);
+        var metrics = TrialMetricsCalculator.Compute([.. trials.Select(t => t.Data)], spec.Ranking.TargetLoss);
+        WriteDump(trials);
+
+        var table = new StringBuilder();
+        int agreed = 0, flagMisses = 0;
+        for (int i = 0; i < trials.Count; i++)
+        {
+            var key = trials[i].Key;
+            var actual = metrics[i];
+            if (!labels.TryGetValue(key, out var label))
+            {
+                table.AppendLine($"{key}: no label");
+                continue;
+            }
+
+            bool diagnosisOk = actual.Diagnosis == label.Diagnosis;
+            var missing = label.Flags.Except(actual.Flags).ToList();
+            agreed += diagnosisOk ? 1 : 0;
+            flagMisses += missing.Count > 0 ? 1 : 0;
+            if (!diagnosisOk || missing.Count > 0)
+            {
+                table.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{key,-60} expected {label.Diagnosis,-14} got {actual.Diagnosis,-14} missing flags [{string.Join(";", missing)}] got [{string.Join(";", actual.Flags)}]  ({label.Why})"));
+            }
+        }
+
+        double share = (double)agreed / trials.Count;
+        string summary = string.Create(CultureInfo.InvariantCulture,
+            $"diagnosis agrees on {agreed} of {trials.Count} trials ({share:P1}); {flagMisses} trials miss an expected flag");
+        output.WriteLine(summary);
+        output.WriteLine(table.ToString());
+        Assert.True(share >= RequiredDiagnosisAgreement && flagMisses == 0, summary + "\n" + table);
+    }
+
+    // Every trial's curve and layer statistics, for reading by eye (artifacts/ is ignored by git).
+    private static void WriteDump(IReadOnlyList<CorpusTrial> trials)
+    {
+        string folder = Path.Combine(DiagnosisCorpus.RepositoryRoot(), "artifacts", "diagnosis-corpus");
+        Directory.CreateDirectory(folder);
+        File.WriteAllLines(Path.Combine(folder, "trials.txt"), trials.Select(DiagnosisCorpus.Describe));
+    }
+}
