@@ -24,15 +24,21 @@ public static class AnalysisThresholds
     /// <summary>... but over at least this many points (or all of them when there are fewer).</summary>
     public const int TrendWindowMinPoints = 5;
 
-    /// <summary>|Mann-Kendall z| at least this (two-sided 1 %): the window's ordering is not mini-batch noise.</summary>
-    public const double TrendZ = 2.576;
+    /// <summary>|Mann-Kendall z| at least this (two-sided 5 %): the window's ordering is not mini-batch noise.</summary>
+    public const double TrendZ = 1.96;
 
     /// <summary>
     /// ... and the Theil-Sen change of the log loss over the window at least this fraction of the log progress made
-    /// (ln chance-level loss minus ln robust final loss): a slow tail that moves less than 5 % of the way it came, on a
+    /// (ln chance-level loss minus ln robust final loss): a slow tail that moves less than 10 % of the way it came, on a
     /// log scale, reads as flat.
     /// </summary>
-    public const double TrendMinChange = 0.05;
+    public const double TrendMinChange = 0.1;
+
+    /// <summary>
+    /// Losses are read on a log scale above this fraction of the chance-level loss (ln(loss + floor)): a loss a hundred
+    /// times below chance is as good as zero for reading a trend, so its mini-batch wobble cannot read as learning.
+    /// </summary>
+    public const double TrendFloorFraction = 0.01;
 
     // ---- instability and divergence ----------------------------------------------------------------------------
 
@@ -44,6 +50,12 @@ public static class AnalysisThresholds
     /// a blow-up while a collapse back toward chance is.
     /// </summary>
     public const double BlowUpChanceFraction = 0.2;
+
+    /// <summary>
+    /// A run whose robust end gave back at least this fraction of the progress it had made below its start (the lower
+    /// of the chance-level and initial loss) collapsed: unstable, even without a single sharp jump.
+    /// </summary>
+    public const double GiveBackFraction = 0.5;
 
     /// <summary>A run that ends (robust final loss) above this many times the larger of its initial and chance-level loss got worse than untrained: unstable.</summary>
     public const double EndedAboveStartFactor = 1.25;

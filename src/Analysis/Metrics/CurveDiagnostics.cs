@@ -28,8 +28,9 @@ public sealed record CurveReading(
 /// <item>status diverged or a non-finite train loss: <see cref="Diagnoses.Diverged"/>;</item>
 /// <item>train rising over the window, and the robust end at least <see cref="AnalysisThresholds.DivergingFactor"/> times
 ///   the best loss: <see cref="Diagnoses.Diverging"/>;</item>
-/// <item>a blow-up (a point at least <see cref="AnalysisThresholds.BlowUpFactor"/> times its running minimum and
-///   <see cref="AnalysisThresholds.BlowUpChanceFraction"/> of chance above it), or a robust end above
+/// <item>a blow-up (a point at least <see cref="AnalysisThresholds.BlowUpFactor"/> times its running minimum, the initial
+///   loss included, and <see cref="AnalysisThresholds.BlowUpChanceFraction"/> of chance above it), a robust end that gave
+///   back <see cref="AnalysisThresholds.GiveBackFraction"/> of the progress made below the start, or a robust end above
 ///   <see cref="AnalysisThresholds.EndedAboveStartFactor"/> times the larger of the initial and chance-level loss:
 ///   <see cref="Diagnoses.Unstable"/>;</item>
 /// <item>robust end not below <see cref="AnalysisThresholds.LearnedFraction"/> of the chance-level loss or of the initial
@@ -73,11 +74,13 @@ public static class CurveDiagnostics
 
         double best = train.Min();
         double final = double.IsFinite(summary.FinalTrainLossMedian) ? summary.FinalTrainLossMedian : RobustEnd(train);
-        var trainTrend = TrendTest.Of(TrendTest.Window(Logs(train)), LogProgress(chance, final));
+        double floor = AnalysisThresholds.TrendFloorFraction * chance;
+        var trainTrend = TrendTest.Of(TrendTest.Window(Logs(train, floor)), LogProgress(chance, final, floor));
         var val = curve.Select(p => p.ValLoss).Where(double.IsFinite).ToArray();
         double valBest = val.Length > 0 ? val.Min() : double.NaN;
-        var valTrend = val.Length >= 2 ? TrendTest.Of(TrendTest.Window(Logs(val)), LogProgress(chance, valBest)) : none;
-        double blowUp = BlowUpRatio(train, chance, out bool blewUp);
+        var valTrend = val.Length >= 2 ? TrendTest.Of(TrendTest.Window(Logs(val, floor)), LogProgress(chance, valBest, floor)) : none;
+        double blowUp = BlowUpRatio(train, initial, chance, out bool blewUp);
+        bool gaveBack = GaveBack(best, final, Math.Min(chance, double.IsFinite(initial) ? initial : chance));
 
         string Evidence(string why) =>
             FormattableString.Invariant($"train {initial:G3} -> {final:G3} (best {best:G3}, chance {chance:G3}); last window {Describe(trainTrend)}")
@@ -91,9 +94,12 @@ public static class CurveDiagnostics
         }
 
         double start = Math.Max(double.IsFinite(initial) ? initial : chance, chance);
-        if (blewUp || final > AnalysisThresholds.EndedAboveStartFactor * start)
+        if (blewUp || gaveBack || final > AnalysisThresholds.EndedAboveStartFactor * start)
         {
-            return Result(Diagnoses.Unstable, blewUp ? $"blew up to {blowUp:G3}x its running minimum" : "ended above where it started");
+            return Result(Diagnoses.Unstable,
+                blewUp ? FormattableString.Invariant($"blew up to {blowUp:G3}x its running minimum")
+                : gaveBack ? "gave back most of what it had learned"
+                : "ended above where it started");
         }
 
         bool belowChance = final < AnalysisThresholds.LearnedFraction * chance;
@@ -116,15 +122,26 @@ public static class CurveDiagnostics
         };
     }
 
-    /// <summary>Losses floored at 1e-12, in natural log: trends are read as relative changes, as on a log-scale plot.</summary>
-    private static double[] Logs(IEnumerable<double> losses) => [.. losses.Select(v => Math.Log(Math.Max(v, 1e-12)))];
+    /// <summary>
+    /// ln(loss + floor): trends are read as relative changes, as on a log-scale plot, except that losses far below the
+    /// chance level (under the floor, a small fraction of it) count as at the floor: 9e-4 falling to 4e-4 from a start
+    /// near 1 is a converged run, not one still learning.
+    /// </summary>
+    private static double[] Logs(IEnumerable<double> losses, double floor) => [.. losses.Select(v => Math.Log(Math.Max(v, 0) + floor + 1e-300))];
 
     /// <summary>
-    /// How far a curve came, in log units: ln(chance) - ln(end), at least ln 1.05 so a run that made no progress still
-    /// has a scale. A trend must move a fraction of this to count.
+    /// How far a curve came, in the same log units: ln(chance + floor) - ln(end + floor), at least ln 1.05 so a run that
+    /// made no progress still has a scale. A trend must move a fraction of this to count.
     /// </summary>
-    private static double LogProgress(double chance, double end) =>
-        Math.Max(Math.Log(Math.Max(chance, 1e-12)) - Math.Log(Math.Max(end, 1e-12)), Math.Log(1.05));
+    private static double LogProgress(double chance, double end, double floor) =>
+        Math.Max(Math.Log(chance + floor) - Math.Log(Math.Max(end, 0) + floor + 1e-300), Math.Log(1.05));
+
+    /// <summary>
+    /// The run had learned (its best clearly below its reference, the lower of chance and initial loss) and gave back at
+    /// least <see cref="AnalysisThresholds.GiveBackFraction"/> of that progress: its robust end sits that far back above its best.
+    /// </summary>
+    private static bool GaveBack(double best, double final, double reference) =>
+        best < AnalysisThresholds.LearnedFraction * reference && final - best >= AnalysisThresholds.GiveBackFraction * (reference - best);
 
     /// <summary>Median of the last fifth of the losses (at least 3): the end of a curve without its mini-batch noise.</summary>
     public static double RobustEnd(IReadOnlyList<double> losses)
@@ -135,16 +152,18 @@ public static class CurveDiagnostics
     }
 
     /// <summary>
-    /// Largest ratio of a point to the minimum of the points before it; <paramref name="blewUp"/> when some point is at
-    /// least <see cref="AnalysisThresholds.BlowUpFactor"/> times that minimum and <see cref="AnalysisThresholds.BlowUpChanceFraction"/>
-    /// of the chance-level loss above it.
+    /// Largest ratio of a point to the minimum of the losses before it, the initial loss (before any update) included;
+    /// <paramref name="blewUp"/> when some point is at least <see cref="AnalysisThresholds.BlowUpFactor"/> times that
+    /// minimum and <see cref="AnalysisThresholds.BlowUpChanceFraction"/> of the chance-level loss above it. A first
+    /// evaluation point far above the initial loss is a blow-up in the first steps.
     /// </summary>
-    public static double BlowUpRatio(IReadOnlyList<double> train, double chance, out bool blewUp)
+    public static double BlowUpRatio(IReadOnlyList<double> train, double initial, double chance, out bool blewUp)
     {
         blewUp = false;
         double ratio = 1;
-        double runningMin = train.Count > 0 ? train[0] : double.NaN;
-        for (int k = 1; k < train.Count; k++)
+        bool hasInitial = double.IsFinite(initial);
+        double runningMin = hasInitial ? initial : train.Count > 0 ? train[0] : double.NaN;
+        for (int k = hasInitial ? 0 : 1; k < train.Count; k++)
         {
             double value = train[k];
             if (runningMin > 0)

@@ -9,7 +9,7 @@ public readonly record struct TrendReading(Trend Direction, double Z, double Cha
 
 /// <summary>
 /// A trend test that noise does not flip: a direction needs both a monotone ordering of the window's points that
-/// chance alone would rarely give (|Mann-Kendall z| at least <see cref="AnalysisThresholds.TrendZ"/>, two-sided 1 %;
+/// chance alone would rarely give (|Mann-Kendall z| at least <see cref="AnalysisThresholds.TrendZ"/>, two-sided 5 %;
 /// rank-based, so one spike cannot carry it) and a move that matters (the Theil-Sen change over the window at least
 /// <see cref="AnalysisThresholds.TrendMinChange"/> of the scale, so a slow, steady tail on a plateau reads as flat).
 /// </summary>
@@ -56,11 +56,11 @@ public static class TrendTest
         long s = MannKendallS(window);
         double change = SenSlope(window) * (n - 1);
         double relative = change / scale;
-        // Windows too short for the normal approximation to reach the level: from 4 points, strictly monotone counts
-        // (chance 2/n! under noise, 1/12 at 4 points, 1/2520 at 7); below 4, only a large move.
+        // Windows too short for the normal approximation: exact one-sided 2.5 % critical values of S (4 points can
+        // only be strictly monotone, p = 1/24); below 4, only a large move.
         bool ordered(int sign) =>
             n >= ShortWindow ? sign * z >= AnalysisThresholds.TrendZ
-            : n >= 4 ? sign * s == n * (n - 1L) / 2
+            : n >= 4 ? sign * s >= ShortWindowCriticalS[n]
             : sign * relative >= 3 * AnalysisThresholds.TrendMinChange;
         var direction = ordered(-1) && relative <= -AnalysisThresholds.TrendMinChange ? Trend.Falling
             : ordered(+1) && relative >= AnalysisThresholds.TrendMinChange ? Trend.Rising
@@ -68,8 +68,11 @@ public static class TrendTest
         return new TrendReading(direction, z, change, relative);
     }
 
-    /// <summary>Windows shorter than this use the exact monotone rule instead of the normal approximation.</summary>
+    /// <summary>Windows shorter than this use exact critical values of S instead of the normal approximation.</summary>
     public const int ShortWindow = 8;
+
+    /// <summary>Smallest S with one-sided P(S &gt;= s) at most 2.5 % under no trend for 5 to 7 points (Kendall's tables); 4 points: strictly monotone.</summary>
+    private static readonly int[] ShortWindowCriticalS = [0, 0, 0, 0, 6, 10, 13, 15];
 
     /// <summary>Mann-Kendall S = Σ sign(x_j - x_i) over i &lt; j.</summary>
     public static long MannKendallS(IReadOnlyList<double> x)

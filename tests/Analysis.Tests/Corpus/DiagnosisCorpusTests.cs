@@ -74,7 +74,7 @@ public sealed class DiagnosisCorpusTests(ITestOutputHelper output)
             if (!diagnosisOk || missing.Count > 0)
             {
                 table.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{key,-60} expected {label.Diagnosis,-14} got {actual.Diagnosis,-14} missing flags [{string.Join(";", missing)}] got [{string.Join(";", actual.Flags)}]  ({label.Why})"));
+                    $"{key,-60} expected {label.Diagnosis,-14} got {actual.Diagnosis,-14} missing flags [{string.Join(";", missing)}] got [{string.Join(";", actual.Flags)}]  ({label.Why})\n{"",62}read: {actual.Reading.Evidence}"));
             }
         }
 
