@@ -122,8 +122,9 @@ internal sealed class TrialRecorder(TrialConfig config, long totalSteps, int bat
             BestValAccuracy = accuracy.Count > 0 ? accuracy.Max() : null,
             ConvergedAtStep = _convergence.ConvergedAtStep,
             DivergedAtStep = DivergedAtStep,
-            StepsToTarget = config.TargetLoss is { } target
-                ? _curve.Where(p => p.TrainLoss <= target).Select(p => (long?)p.Step).FirstOrDefault()
+            StepsToTarget = config.TargetLoss is { } target ? ReachedAndHeld(_curve, target) : null,
+            FirstStepToTarget = config.TargetLoss is { } first
+                ? _curve.Where(p => p.TrainLoss <= first).Select(p => (long?)p.Step).FirstOrDefault()
                 : null,
             AucLogTrainLoss = AreaUnderLogLoss(),
             GradNormMedian = gradMedian,
@@ -155,6 +156,18 @@ internal sealed class TrialRecorder(TrialConfig config, long totalSteps, int bat
         }
 
         return area;
+    }
+
+    /// <summary>The step of the first point from which every train loss to the end is at or below the target; null when the last is not.</summary>
+    internal static long? ReachedAndHeld(IReadOnlyList<EvalPoint> curve, double target)
+    {
+        long? step = null;
+        for (int i = curve.Count - 1; i >= 0 && curve[i].TrainLoss <= target; i--)
+        {
+            step = curve[i].Step;
+        }
+
+        return step;
     }
 
     /// <summary>Median train loss of the last <see cref="FinalWindowFraction"/> of the points (at least <see cref="FinalWindowMinPoints"/>); NaN if one is not finite.</summary>

@@ -96,8 +96,13 @@ public sealed record TrialSummary
     /// </summary>
     public long? ConvergedAtStep { get; init; }
     public long? DivergedAtStep { get; init; }
-    /// <summary>Step of the first evaluation point whose train loss is at or below target_loss.</summary>
+    /// <summary>
+    /// Reached and held: the step of the first evaluation point from which the train loss stays at or below target_loss
+    /// to the end of the run (a run that went back above it for good has not reached it).
+    /// </summary>
     public long? StepsToTarget { get; init; }
+    /// <summary>Step of the first evaluation point whose train loss is at or below target_loss, held or not.</summary>
+    public long? FirstStepToTarget { get; init; }
     /// <summary>
     /// Area under ln(train loss) (floored at 1e-12) over step / step budget, trapezoid rule between
     /// evaluation points with finite loss; an early-stopped trial keeps its last loss to the end of the

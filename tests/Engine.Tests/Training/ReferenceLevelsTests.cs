@@ -52,6 +52,26 @@ public class ReferenceLevelsTests
     }
 
     [Fact]
+    public void Steps_to_target_counts_only_a_target_reached_and_held_and_the_first_crossing_is_kept()
+    {
+        EvalPoint At(long step, double loss) => new(step, 1, step, 0, 0.1, loss, double.NaN, double.NaN, 1, false, 1, 0);
+        IReadOnlyList<EvalPoint> curve = [At(10, 0.9), At(20, 0.4), At(30, 0.6), At(40, 0.45), At(50, 0.3)];
+
+        Assert.Equal(40, TrialRecorder.ReachedAndHeld(curve, 0.5));
+        Assert.Null(TrialRecorder.ReachedAndHeld([At(10, 0.9), At(20, 0.4), At(30, 0.6)], 0.5));
+        Assert.Null(TrialRecorder.ReachedAndHeld([At(10, 0.4), At(20, double.NaN)], 0.5));
+    }
+
+    [Fact]
+    public void A_trial_records_both_steps_to_target_and_the_first_crossing()
+    {
+        var summary = Trainer.Run(Base with { TargetLoss = 0.6 }, TestDatasets.Blobs()).Summary;
+
+        Assert.NotNull(summary.FirstStepToTarget);
+        Assert.True(summary.StepsToTarget is null || summary.StepsToTarget >= summary.FirstStepToTarget);
+    }
+
+    [Fact]
     public void Zero_init_leaves_every_hidden_unit_a_duplicate_and_random_init_none()
     {
         var data = TestDatasets.Blobs();
