@@ -74,14 +74,15 @@ public sealed class ArrowSchemaTests : IDisposable
         Assert.NotEmpty(records);
     }
 
-    private static string ArrowType(FieldKind? kind) => kind switch
+    private static string ArrowType(FieldKind kind) => kind switch
     {
         FieldKind.String => "utf8",
         FieldKind.Int => "int32",
         FieldKind.Long => "int64",
         FieldKind.Double => "double",
         FieldKind.Bool => "bool",
-        _ => "timestamp[us, tz=UTC]",
+        FieldKind.Timestamp => "timestamp[us, tz=UTC]",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
     private static string Describe(IArrowType type) => type switch

@@ -84,14 +84,15 @@ public sealed class DuckDbReadsRunFoldersTests : IDisposable
             row);
     }
 
-    private static string DuckType(FieldKind? kind) => kind switch
+    private static string DuckType(FieldKind kind) => kind switch
     {
         FieldKind.String => "VARCHAR",
         FieldKind.Int => "INTEGER",
         FieldKind.Long => "BIGINT",
         FieldKind.Double => "DOUBLE",
         FieldKind.Bool => "BOOLEAN",
-        _ => "TIMESTAMP WITH TIME ZONE",
+        FieldKind.Timestamp => "TIMESTAMP WITH TIME ZONE",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
     private List<(string, string)> Describe(string glob) =>

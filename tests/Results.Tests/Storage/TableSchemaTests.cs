@@ -45,6 +45,16 @@ public sealed partial class TableSchemaTests
         Assert.True(started.IsAdjustedToUTC);
     }
 
+    [Fact]
+    public void Status_error_and_times_keep_the_types_outside_readers_rely_on()
+    {
+        var row = TrialRowFields.All.ToDictionary(f => f.Name, f => (f.Kind, f.IsNullable));
+        Assert.Equal((FieldKind.String, false), row["status"]);
+        Assert.Equal((FieldKind.String, true), row["error"]);
+        Assert.Equal((FieldKind.Timestamp, false), row["started_at"]);
+        Assert.Equal((FieldKind.Timestamp, false), row["finished_at"]);
+    }
+
     [Theory]
     [InlineData("completed", TrialStatus.Completed)]
     [InlineData("diverged", TrialStatus.Diverged)]
