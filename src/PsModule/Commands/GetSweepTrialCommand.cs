@@ -11,15 +11,10 @@ namespace Sweep.PsModule.Commands;
 /// Get-SweepTrial: the finished trials of run folders as Sweep.TrialResult objects, streamed part by
 /// part, filtered by the results reader (status, trial id, config values).
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "SweepTrial")]
+[Cmdlet(VerbsCommon.Get, "SweepTrial", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(TrialResultView))]
-public sealed class GetSweepTrialCommand : SweepCmdlet
+public sealed class GetSweepTrialCommand : RunFolderCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("OutputPath")]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
-
     [Parameter]
     public TrialStatus[]? Status { get; set; }
 
@@ -58,7 +53,7 @@ public sealed class GetSweepTrialCommand : SweepCmdlet
     protected override void ProcessRecord()
     {
         var filter = BuildFilter();
-        foreach (var path in Path.Select(FileSystemPath))
+        foreach (var path in RunFolderPaths())
         {
             if (RunFolders.TryOpen(this, path) is not { } folder)
             {

@@ -38,9 +38,10 @@ internal static class SweepErrors
     };
 
     /// <summary>A path that names no run folder, found before the results store was asked.</summary>
-    public static ErrorRecord RunFolderNotFound(string path) =>
-        Record(new DirectoryNotFoundException($"No run folder at '{path}'."), "RunFolderNotFound", ErrorCategory.ObjectNotFound, path,
-            "Give the -Output folder of an earlier Start-Sweep.");
+    public static ErrorRecord RunFolderNotFound(string path, bool wildcard = false) =>
+        Record(new DirectoryNotFoundException(wildcard ? $"No folder matches '{path}'." : $"No run folder at '{path}'."),
+            "RunFolderNotFound", ErrorCategory.ObjectNotFound, path,
+            "Give the -Output folder of an earlier Start-Sweep (-Path takes wildcards, -LiteralPath does not).");
 
     /// <summary>The cluster port is taken by another process (often another sweep).</summary>
     public static ErrorRecord PortInUse(string hostname, int port, Exception? inner) =>
