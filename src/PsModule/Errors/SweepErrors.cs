@@ -27,8 +27,9 @@ internal static class SweepErrors
     {
         RunFolderFailure.NotFound => Record(exception, "RunFolderNotFound", ErrorCategory.ObjectNotFound, path,
             "Give the -Output folder of an earlier Start-Sweep."),
-        RunFolderFailure.SpecMismatch => Record(exception, "SpecMismatch", ErrorCategory.InvalidOperation, path,
-            "Use another -Output folder for a different spec, or -Fresh to discard the old results."),
+        RunFolderFailure.SpecMismatch => WithMessage(Record(exception, "SpecMismatch", ErrorCategory.InvalidOperation, path,
+            "Run it again with -Extend to keep the finished trials, -Fresh to discard them, or another -Output folder."),
+            InParameterTerms(exception.Message)),
         RunFolderFailure.NewerSchema => Record(exception, "RunFolderNewerSchema", ErrorCategory.InvalidOperation, path,
             "Read this folder with the newer version of Sweep that wrote it."),
         RunFolderFailure.NotWritable => Record(exception, "RunFolderNotWritable", ErrorCategory.PermissionDenied, path, null),
@@ -104,6 +105,17 @@ internal static class SweepErrors
         }
 
         return false;
+    }
+
+    /// <summary>The results store names run-folder modes as RunFolderMode values; a cmdlet user knows them as switches.</summary>
+    private static string InParameterTerms(string message) =>
+        message.Replace("mode Extend", "-Extend", StringComparison.Ordinal).Replace("mode Fresh", "-Fresh", StringComparison.Ordinal)
+            .Replace("mode Resume", "-Resume", StringComparison.Ordinal);
+
+    private static ErrorRecord WithMessage(ErrorRecord record, string message)
+    {
+        record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = record.ErrorDetails?.RecommendedAction };
+        return record;
     }
 
     private static ErrorRecord Record(Exception exception, string id, ErrorCategory category, object? target, string? recommendedAction)
