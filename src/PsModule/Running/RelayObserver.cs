@@ -10,6 +10,8 @@ namespace Sweep.PsModule.Running;
 /// </summary>
 internal sealed class RelayObserver(string runPath, PipelineRelay<SweepProgress> relay, bool emitTrials) : ISweepObserver
 {
+    private readonly ProgressTally _tally = new();
+
     public void OnTrialFinished(TrialRecord record)
     {
         if (emitTrials)
@@ -17,9 +19,15 @@ internal sealed class RelayObserver(string runPath, PipelineRelay<SweepProgress>
             var view = PsObjects.Typed(TrialResultView.From(record, runPath), TrialResultView.TypeName);
             relay.Post(cmdlet => cmdlet.WriteObject(view));
         }
+
+        // Posted after the result, so the bar never counts fewer trials than the pipeline has shown.
+        if (_tally.Count(record.Status) is { } progress)
+        {
+            relay.SetProgress(progress);
+        }
     }
 
-    public void OnProgress(SweepProgress progress) => relay.SetProgress(progress);
+    public void OnProgress(SweepProgress progress) => relay.SetProgress(_tally.Reconcile(progress));
 
     public void OnMessage(string message) => relay.Post(cmdlet => cmdlet.WriteWarning(message));
 
