@@ -60,9 +60,10 @@ public sealed class GetSweepTrialCommand : RunFolderCmdlet
                 continue;
             }
 
+            var varying = SpecFactors.VaryingFields(folder.Spec);
             foreach (var row in folder.CreateReader().ReadTrials(filter))
             {
-                WriteObject(PsObjects.Typed(TrialResultView.From(row, folder.Path), TrialResultView.TypeName));
+                WriteObject(TrialResultView.From(row, folder.Path, varying));
             }
         }
     }

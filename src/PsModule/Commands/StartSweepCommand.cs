@@ -131,7 +131,7 @@ public sealed class StartSweepCommand : SweepCmdlet
     {
         using var relay = new PipelineRelay<SweepProgress>();
         var renderer = new SweepProgressRenderer(spec.Name);
-        var observer = new RelayObserver(options.OutputPath, relay, emitTrials: !PassThru);
+        var observer = new RelayObserver(options.OutputPath, SpecFactors.VaryingFields(spec), relay, emitTrials: !PassThru);
         var token = Cancellation.Token;
         var work = Task.Run(() => SweepRunner.RunAsync(spec, options, observer, token), CancellationToken.None);
 
@@ -200,7 +200,7 @@ public sealed class StartSweepCommand : SweepCmdlet
         JobRepository.Add(job);
         job.Start(async (j, token) =>
         {
-            var summary = await SweepRunner.RunAsync(spec, options, new JobObserver(options.OutputPath, j, emitTrials), token).ConfigureAwait(false);
+            var summary = await SweepRunner.RunAsync(spec, options, new JobObserver(options.OutputPath, SpecFactors.VaryingFields(spec), j, emitTrials), token).ConfigureAwait(false);
             if (!emitTrials)
             {
                 j.Output.Add(PsObjects.Typed(SweepSummaryView.From(summary), SweepSummaryView.TypeName));

@@ -8,7 +8,7 @@ namespace Sweep.PsModule.Running;
 /// The runner's observer for a sweep in the foreground: called on actor threads, it only queues
 /// (never blocks, never writes); the cmdlet writes on the pipeline thread.
 /// </summary>
-internal sealed class RelayObserver(string runPath, PipelineRelay<SweepProgress> relay, bool emitTrials) : ISweepObserver
+internal sealed class RelayObserver(string runPath, IReadOnlyList<string> varyingFields, PipelineRelay<SweepProgress> relay, bool emitTrials) : ISweepObserver
 {
     private readonly ProgressTally _tally = new();
 
@@ -16,7 +16,7 @@ internal sealed class RelayObserver(string runPath, PipelineRelay<SweepProgress>
     {
         if (emitTrials)
         {
-            var view = PsObjects.Typed(TrialResultView.From(record, runPath), TrialResultView.TypeName);
+            var view = TrialResultView.From(record, runPath, varyingFields);
             relay.Post(cmdlet => cmdlet.WriteObject(view));
         }
 
