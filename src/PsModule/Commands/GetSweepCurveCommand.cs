@@ -31,6 +31,7 @@ public sealed class GetSweepCurveCommand : RunFolderCmdlet
 
     protected override void ProcessRecord()
     {
+        RequireWellFormedTrialIds(TrialId);
         foreach (var path in RunFolderPaths())
         {
             if (TrialId is null)

@@ -55,6 +55,16 @@ internal static class SweepErrors
         Record(new ItemNotFoundException($"Run folder '{path}' holds no trial '{trialId}'."), "TrialNotFound", ErrorCategory.ObjectNotFound, trialId,
             "List the trials with Get-SweepTrial -Path.");
 
+    /// <summary>A -TrialId that cannot be a trial id (16 hex digits), told apart from one the folder does not hold.</summary>
+    public static ErrorRecord MalformedTrialId(string trialId) =>
+        Record(new ArgumentException($"-TrialId '{trialId}' is not a trial id: trial ids are {Specs.TrialId.Length} hexadecimal digits, e.g. 1dcb75346cddf189."),
+            "MalformedTrialId", ErrorCategory.InvalidArgument, trialId, "Copy the id from Get-SweepTrial's TrialId column, or press Tab after -TrialId.");
+
+    /// <summary>A Get-SweepTrial filter naming an unknown setting or a value the setting cannot take.</summary>
+    public static ErrorRecord InvalidFilter(string message, object? target) =>
+        Record(new ArgumentException(message), "InvalidTrialFilter", ErrorCategory.InvalidArgument, target,
+            "Use the settings' snake_case names (lr, batch_size, ...) or property names (Lr, BatchSize, ...) with values of their type (Get-Help about_Sweep).");
+
     /// <summary>A job argument that is not a sweep job of this module.</summary>
     public static ErrorRecord NotASweepJob(object job) =>
         Record(new ArgumentException($"Job '{job}' was not started by Start-Sweep -AsJob."), "NotASweepJob", ErrorCategory.InvalidArgument, job, null);
