@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Management.Automation;
-using System.Reflection;
 using Sweep.Engine.Config;
 using Sweep.Engine.Training;
 
@@ -9,8 +8,8 @@ namespace Sweep.PsModule.Views;
 /// <summary>
 /// The flat, typed properties of a trial object, generated from the record descriptions so that a new
 /// setting or summary metric appears in PowerShell without a change here: every <see cref="ConfigSchema"/>
-/// field (snake_case as PascalCase: lr -> Lr, batch_size -> BatchSize) and every <see cref="TrialSummary"/>
-/// property (FinalTrainLoss, GradNormMedian, VanishingRatio, ...).
+/// field and every <see cref="ResultFields.Summary"/> metric, snake_case as PascalCase (lr -> Lr,
+/// batch_size -> BatchSize, grad_norm_median -> GradNormMedian).
 /// </summary>
 internal static class TrialFields
 {
@@ -18,13 +17,9 @@ internal static class TrialFields
     public static readonly IReadOnlyList<(string Name, ConfigField Field)> Config =
         ConfigSchema.Fields.Select(f => (PascalCase(f.Name), f)).ToList();
 
-    /// <summary>Summary metrics as (property name, getter), in declaration order (the order of the trials columns).</summary>
-    public static readonly IReadOnlyList<(string Name, Func<TrialSummary, object?> Get)> Summary =
-        typeof(TrialSummary).GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract")
-            .OrderBy(p => p.MetadataToken)
-            .Select(p => (p.Name, (Func<TrialSummary, object?>)p.GetValue))
-            .ToList();
+    /// <summary>Summary metrics as (property name, field), in <see cref="ResultFields.Summary"/> (column) order.</summary>
+    public static readonly IReadOnlyList<(string Name, RecordField<TrialSummary> Field)> Summary =
+        ResultFields.Summary.Select(f => (PascalCase(f.Name), f)).ToList();
 
     private static readonly Dictionary<string, string> PropertyByField =
         ConfigSchema.Fields.ToDictionary(f => f.Name, f => PascalCase(f.Name), StringComparer.Ordinal);
@@ -40,9 +35,9 @@ internal static class TrialFields
             target.Properties.Add(new PSNoteProperty(name, field.Get(config)));
         }
 
-        foreach (var (name, get) in Summary)
+        foreach (var (name, field) in Summary)
         {
-            target.Properties.Add(new PSNoteProperty(name, get(summary)));
+            target.Properties.Add(new PSNoteProperty(name, field.Get(summary)));
         }
     }
 
