@@ -4,7 +4,7 @@ using Sweep.Specs;
 namespace Sweep.PsModule.Views;
 
 /// <summary>What a spec varies, as the module shows it: the axes of the trial table and of New-SweepSpec.</summary>
-internal static class SpecFactors
+public static class SpecFactors
 {
     /// <summary>
     /// Fields that are neither factors nor identity: how long to train, when to evaluate, what counts
@@ -39,6 +39,20 @@ internal static class SpecFactors
 
         return ConfigSchema.Names.Where(fields.Contains).ToList();
     }
+
+    /// <summary>
+    /// "norm: none, batchnorm; optimizer: sgd, adam": what New-SweepSpec shows as Axes. Only the axes and
+    /// sampled fields the spec declares (in any of its grids), not every setting in which grids differ.
+    /// </summary>
+    public static string AxesText(SweepSpec spec)
+    {
+        var specs = spec.Grids.Count == 0 ? [spec] : spec.Grids.Select(g => g.Spec).ToList();
+        var declared = specs.SelectMany(s => s.Axes.Select(a => a.Field).Concat(s.Sample?.Params.Select(p => p.Field) ?? [])).ToHashSet(StringComparer.Ordinal);
+        return string.Join("; ", ConfigSchema.Names.Where(declared.Contains).Select(f => $"{f}: {string.Join(", ", Values(spec, f))}"));
+    }
+
+    /// <summary>Every dataset the spec trains on, e.g. "spirals, moons".</summary>
+    public static string DatasetsText(SweepSpec spec) => string.Join(", ", Values(spec, "dataset"));
 
     /// <summary>Every value <paramref name="field"/> takes in the spec, in first-seen order.</summary>
     public static IReadOnlyList<string> Values(SweepSpec spec, string field)
