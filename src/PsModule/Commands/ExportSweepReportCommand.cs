@@ -7,16 +7,13 @@ namespace Sweep.PsModule.Commands;
 /// Export-SweepReport: writes a self-contained HTML report of a run folder (ranking, factor effects,
 /// diagnoses, curves) and returns the file.
 /// </summary>
-[Cmdlet(VerbsData.Export, "SweepReport", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Export, "SweepReport", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportSweepReportCommand : SweepCmdlet
+public sealed class ExportSweepReportCommand : RunFolderCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("OutputPath")]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = "";
+    private readonly RunFolderSet _folders = new();
 
-    /// <summary>The HTML file; default report.html in the run folder.</summary>
+    /// <summary>The HTML file; default report.html in each run folder. Only with a single run folder.</summary>
     [Parameter(Position = 1)]
     [ValidateNotNullOrEmpty]
     public string? OutFile { get; set; }
@@ -25,18 +22,26 @@ public sealed class ExportSweepReportCommand : SweepCmdlet
     [ValidateRange(0.0, double.MaxValue)]
     public double? TargetLoss { get; set; }
 
-    protected override void ProcessRecord()
+    /// <summary>Collects folders only: each folder gets one report, however many trials name it.</summary>
+    protected override void ProcessRecord() => _folders.AddRange(RunFolderPaths());
+
+    protected override void EndProcessing()
     {
-        var path = FileSystemPath(Path);
-        var file = FileSystemPath(OutFile ?? System.IO.Path.Combine(path, "report.html"));
-        if (!ShouldProcess(file, "Write sweep report"))
+        var folders = _folders.ToList();
+        if (OutFile is not null && folders.Count > 1)
         {
-            return;
+            throw Terminate(new ErrorRecord(
+                new ArgumentException($"-OutFile names one file, but {folders.Count} run folders were given; leave -OutFile out to write report.html in each folder."),
+                "OutFileForSeveralFolders", ErrorCategory.InvalidArgument, OutFile));
         }
 
-        if (WriteReport(this, path, file, TargetLoss) is { } written)
+        foreach (var path in folders)
         {
-            WriteObject(written);
+            var file = FileSystemPath(OutFile ?? System.IO.Path.Combine(path, "report.html"));
+            if (ShouldProcess(file, "Write sweep report") && WriteReport(this, path, file, TargetLoss) is { } written)
+            {
+                WriteObject(written);
+            }
         }
     }
 

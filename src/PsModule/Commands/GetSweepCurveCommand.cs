@@ -9,20 +9,15 @@ namespace Sweep.PsModule.Commands;
 /// Get-SweepTrial's output from the pipeline (Path and TrialId bind by property name) and reads
 /// the trials in batches, so a whole sweep costs a few passes over the curve files, not one per trial.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "SweepCurve")]
+[Cmdlet(VerbsCommon.Get, "SweepCurve", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(CurvePointView), typeof(LayerPointView))]
-public sealed class GetSweepCurveCommand : SweepCmdlet
+public sealed class GetSweepCurveCommand : RunFolderCmdlet
 {
     /// <summary>Trials read together in one pass over the curve files.</summary>
     private const int BatchSize = 512;
 
     private readonly List<string> _pendingIds = [];
     private string? _pendingPath;
-
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("OutputPath")]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = "";
 
     /// <summary>Trials to read; all trials of the folder when not given.</summary>
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
@@ -36,24 +31,27 @@ public sealed class GetSweepCurveCommand : SweepCmdlet
 
     protected override void ProcessRecord()
     {
-        var path = FileSystemPath(Path);
-        if (TrialId is null)
+        RequireWellFormedTrialIds(TrialId);
+        foreach (var path in RunFolderPaths())
         {
-            Flush();
-            Read(path, null);
-            return;
-        }
+            if (TrialId is null)
+            {
+                Flush();
+                Read(path, null);
+                continue;
+            }
 
-        if (_pendingPath != path)
-        {
-            Flush();
-            _pendingPath = path;
-        }
+            if (_pendingPath != path)
+            {
+                Flush();
+                _pendingPath = path;
+            }
 
-        _pendingIds.AddRange(TrialId);
-        if (_pendingIds.Count >= BatchSize)
-        {
-            Flush();
+            _pendingIds.AddRange(TrialId);
+            if (_pendingIds.Count >= BatchSize)
+            {
+                Flush();
+            }
         }
     }
 
@@ -81,14 +79,14 @@ public sealed class GetSweepCurveCommand : SweepCmdlet
         {
             foreach (var row in reader.ReadLayers(trialIds))
             {
-                WriteObject(PsObjects.Typed(LayerPointView.From(row.TrialId, row.Point), LayerPointView.TypeName));
+                WriteObject(PsObjects.Typed(LayerPointView.From(folder.Path, row.TrialId, row.Point), LayerPointView.TypeName));
             }
         }
         else
         {
             foreach (var row in reader.ReadCurves(trialIds))
             {
-                WriteObject(PsObjects.Typed(CurvePointView.From(row.TrialId, row.Point), CurvePointView.TypeName));
+                WriteObject(PsObjects.Typed(CurvePointView.From(folder.Path, row.TrialId, row.Point), CurvePointView.TypeName));
             }
         }
     }

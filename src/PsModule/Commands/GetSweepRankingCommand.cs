@@ -9,14 +9,11 @@ namespace Sweep.PsModule.Commands;
 /// Get-SweepRanking: the configurations of a run folder aggregated over seeds and ranked by a metric
 /// (default: steps to the target loss), with intervals, ties, diagnoses and the Pareto front.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "SweepRanking")]
+[Cmdlet(VerbsCommon.Get, "SweepRanking", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(RankingView))]
-public sealed class GetSweepRankingCommand : SweepCmdlet
+public sealed class GetSweepRankingCommand : RunFolderCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("OutputPath")]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
+    private readonly RunFolderSet _folders = new();
 
     /// <summary>Metric name or alias (speed, stability, auc, ...); default: the spec's ranking, else speed.</summary>
     [Parameter(Position = 1)]
@@ -36,9 +33,12 @@ public sealed class GetSweepRankingCommand : SweepCmdlet
     [ValidateRange(0.0, double.MaxValue)]
     public double? TargetLoss { get; set; }
 
-    protected override void ProcessRecord()
+    /// <summary>Collects folders only: piped trials name their folder once each, and a folder is ranked once.</summary>
+    protected override void ProcessRecord() => _folders.AddRange(RunFolderPaths());
+
+    protected override void EndProcessing()
     {
-        foreach (var path in Path.Select(FileSystemPath))
+        foreach (var path in _folders)
         {
             if (RunFolders.TryAnalyze(this, path, TargetLoss) is not { } analysis)
             {

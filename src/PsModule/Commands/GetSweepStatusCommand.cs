@@ -13,14 +13,9 @@ namespace Sweep.PsModule.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "SweepStatus", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(SweepStatusView))]
-public sealed class GetSweepStatusCommand : SweepCmdlet
+public sealed class GetSweepStatusCommand : RunFolderCmdlet
 {
-    public const string PathSet = "Path";
     public const string JobSet = "Job";
-
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = JobSet)]
     [ValidateNotNull]
@@ -45,7 +40,7 @@ public sealed class GetSweepStatusCommand : SweepCmdlet
             return;
         }
 
-        foreach (var path in Path.Select(FileSystemPath))
+        foreach (var path in RunFolderPaths())
         {
             var running = JobRepository.Jobs.OfType<SweepJob>()
                 .FirstOrDefault(j => j.OutputPath == path && j.JobStateInfo.State == JobState.Running && j.LatestProgress is not null);

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using Sweep.Engine.Training;
 using Sweep.PsModule.Completion;
+using Sweep.PsModule.Errors;
 using Sweep.PsModule.Views;
 using Sweep.Results;
 
@@ -11,15 +12,10 @@ namespace Sweep.PsModule.Commands;
 /// Get-SweepTrial: the finished trials of run folders as Sweep.TrialResult objects, streamed part by
 /// part, filtered by the results reader (status, trial id, config values).
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "SweepTrial")]
+[Cmdlet(VerbsCommon.Get, "SweepTrial", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(TrialResultView))]
-public sealed class GetSweepTrialCommand : SweepCmdlet
+public sealed class GetSweepTrialCommand : RunFolderCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("OutputPath")]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
-
     [Parameter]
     public TrialStatus[]? Status { get; set; }
 
@@ -29,76 +25,83 @@ public sealed class GetSweepTrialCommand : SweepCmdlet
     public string[]? TrialId { get; set; }
 
     [Parameter]
-    [ValidateSet(typeof(OptimizerValues))]
-    public string? Optimizer { get; set; }
+    [ArgumentCompleter(typeof(CatalogCompleter))]
+    [ValidateCatalog("Optimizer")]
+    public string[]? Optimizer { get; set; }
 
     [Parameter]
-    [ValidateSet(typeof(InitValues))]
-    public string? Init { get; set; }
+    [ArgumentCompleter(typeof(CatalogCompleter))]
+    [ValidateCatalog("Init")]
+    public string[]? Init { get; set; }
 
     [Parameter]
-    [ValidateSet(typeof(NormValues))]
-    public string? Norm { get; set; }
+    [ArgumentCompleter(typeof(CatalogCompleter))]
+    [ValidateCatalog("Norm")]
+    public string[]? Norm { get; set; }
 
     [Parameter]
-    [ValidateSet(typeof(ActivationValues))]
-    public string? Activation { get; set; }
+    [ArgumentCompleter(typeof(CatalogCompleter))]
+    [ValidateCatalog("Activation")]
+    public string[]? Activation { get; set; }
 
     [Parameter]
-    public int? Depth { get; set; }
+    public int[]? Depth { get; set; }
 
     [Parameter]
-    public long? Seed { get; set; }
+    public double[]? Lr { get; set; }
 
-    /// <summary>Any other config field (snake_case) and the value it must equal, e.g. @{ lr = 0.1; residual = $true }.</summary>
+    [Parameter]
+    public long[]? Seed { get; set; }
+
+    /// <summary>Any other setting (snake_case, or the property name) and the value, or values, it must equal, e.g. @{ lr = 0.1, 0.01; residual = $true }.</summary>
     [Parameter]
     [ValidateNotNull]
     public Hashtable? Where { get; set; }
 
+    private TrialSelection? _selection;
+
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        RequireWellFormedTrialIds(TrialId);
+        try
+        {
+            _selection = TrialSelection.Build(
+            [
+                ("Optimizer", "optimizer", (IEnumerable?)Optimizer ?? Array.Empty<object>()),
+                ("Init", "init", (IEnumerable?)Init ?? Array.Empty<object>()),
+                ("Norm", "norm", (IEnumerable?)Norm ?? Array.Empty<object>()),
+                ("Activation", "activation", (IEnumerable?)Activation ?? Array.Empty<object>()),
+                ("Depth", "depth", (IEnumerable?)Depth ?? Array.Empty<object>()),
+                ("Lr", "lr", (IEnumerable?)Lr ?? Array.Empty<object>()),
+                ("Seed", "seed", (IEnumerable?)Seed ?? Array.Empty<object>()),
+            ], Where);
+        }
+        catch (ArgumentException e)
+        {
+            throw Terminate(SweepErrors.InvalidFilter(e.Message, Where));
+        }
+    }
+
     protected override void ProcessRecord()
     {
-        var filter = BuildFilter();
-        foreach (var path in Path.Select(FileSystemPath))
+        var filter = new TrialFilter
+        {
+            TrialIds = TrialId is null ? null : new HashSet<string>(TrialId.Select(id => id.ToLowerInvariant()), StringComparer.Ordinal),
+            Statuses = Status is null ? null : new HashSet<TrialStatus>(Status),
+        };
+        foreach (var path in RunFolderPaths())
         {
             if (RunFolders.TryOpen(this, path) is not { } folder)
             {
                 continue;
             }
 
-            foreach (var row in folder.CreateReader().ReadTrials(filter))
+            var varying = SpecFactors.VaryingFields(folder.Spec);
+            foreach (var row in folder.CreateReader().ReadTrials(filter).Where(_selection!.Accepts))
             {
-                WriteObject(PsObjects.Typed(TrialResultView.From(row, folder.Path), TrialResultView.TypeName));
+                WriteObject(TrialResultView.From(row, folder.Path, varying));
             }
-        }
-    }
-
-    private TrialFilter BuildFilter()
-    {
-        var where = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in Where ?? [])
-        {
-            where[entry.Key.ToString() ?? ""] = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
-        }
-
-        AddIfGiven(where, "optimizer", Optimizer);
-        AddIfGiven(where, "init", Init);
-        AddIfGiven(where, "norm", Norm);
-        AddIfGiven(where, "activation", Activation);
-        AddIfGiven(where, "depth", Depth);
-        AddIfGiven(where, "seed", Seed);
-        return new TrialFilter
-        {
-            TrialIds = TrialId is null ? null : new HashSet<string>(TrialId, StringComparer.Ordinal),
-            Statuses = Status is null ? null : new HashSet<TrialStatus>(Status),
-            Where = where.Count == 0 ? null : where,
-        };
-    }
-
-    private static void AddIfGiven(Dictionary<string, object?> where, string field, object? value)
-    {
-        if (value is not null)
-        {
-            where[field] = value;
         }
     }
 }

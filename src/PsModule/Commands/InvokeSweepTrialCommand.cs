@@ -50,6 +50,7 @@ public sealed class InvokeSweepTrialCommand : SweepCmdlet
         }
         else
         {
+            RequireWellFormedTrialIds([TrialId]);
             var path = FileSystemPath(Path);
             if (RunFolders.TryOpen(this, path) is not { } folder)
             {

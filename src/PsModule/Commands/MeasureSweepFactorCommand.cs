@@ -8,14 +8,11 @@ namespace Sweep.PsModule.Commands;
 /// Measure-SweepFactor: how much each axis of a sweep matters for a metric: its marginal mean per
 /// level with intervals, the share of variance it explains, and its strongest interaction.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Measure, "SweepFactor")]
+[Cmdlet(VerbsDiagnostic.Measure, "SweepFactor", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(FactorEffectView))]
-public sealed class MeasureSweepFactorCommand : SweepCmdlet
+public sealed class MeasureSweepFactorCommand : RunFolderCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("OutputPath")]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
+    private readonly RunFolderSet _folders = new();
 
     /// <summary>Metrics to explain; default: convergence speed, then stability.</summary>
     [Parameter(Position = 1)]
@@ -26,9 +23,12 @@ public sealed class MeasureSweepFactorCommand : SweepCmdlet
     [ValidateRange(0.0, double.MaxValue)]
     public double? TargetLoss { get; set; }
 
-    protected override void ProcessRecord()
+    /// <summary>Collects folders only: each folder is measured once, however many trials name it.</summary>
+    protected override void ProcessRecord() => _folders.AddRange(RunFolderPaths());
+
+    protected override void EndProcessing()
     {
-        foreach (var path in Path.Select(FileSystemPath))
+        foreach (var path in _folders)
         {
             if (RunFolders.TryAnalyze(this, path, TargetLoss) is not { } analysis)
             {

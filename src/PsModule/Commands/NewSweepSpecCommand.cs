@@ -39,7 +39,8 @@ public sealed class NewSweepSpecCommand : SweepCmdlet
     public string Name { get; set; } = "sweep";
 
     [Parameter(ParameterSetName = ParametersSet)]
-    [ValidateSet(typeof(DatasetValues))]
+    [ArgumentCompleter(typeof(CatalogCompleter))]
+    [ValidateCatalog("Dataset")]
     public string? Dataset { get; set; }
 
     [Parameter(ParameterSetName = ParametersSet)]
@@ -50,23 +51,28 @@ public sealed class NewSweepSpecCommand : SweepCmdlet
     public int? Samples { get; set; }
 
     [Parameter(ParameterSetName = ParametersSet)]
-    [ValidateSet(typeof(OptimizerValues))]
+    [ArgumentCompleter(typeof(CatalogCompleter))]
+    [ValidateCatalog("Optimizer")]
     public string[]? Optimizer { get; set; }
 
     [Parameter(ParameterSetName = ParametersSet)]
-    [ValidateSet(typeof(InitValues))]
+    [ArgumentCompleter(typeof(CatalogCompleter))]
+    [ValidateCatalog("Init")]
     public string[]? Init { get; set; }
 
     [Parameter(ParameterSetName = ParametersSet)]
-    [ValidateSet(typeof(NormValues))]
+    [ArgumentCompleter(typeof(CatalogCompleter))]
+    [ValidateCatalog("Norm")]
     public string[]? Norm { get; set; }
 
     [Parameter(ParameterSetName = ParametersSet)]
-    [ValidateSet(typeof(ActivationValues))]
+    [ArgumentCompleter(typeof(CatalogCompleter))]
+    [ValidateCatalog("Activation")]
     public string[]? Activation { get; set; }
 
     [Parameter(ParameterSetName = ParametersSet)]
-    [ValidateSet(typeof(ScheduleValues))]
+    [ArgumentCompleter(typeof(CatalogCompleter))]
+    [ValidateCatalog("Schedule")]
     public string[]? Schedule { get; set; }
 
     [Parameter(ParameterSetName = ParametersSet)]

@@ -9,14 +9,11 @@ namespace Sweep.PsModule.Commands;
 /// Show-SweepReport: writes the HTML report of a run folder (as Export-SweepReport does, to
 /// report.html in the folder) and opens it in the default browser.
 /// </summary>
-[Cmdlet(VerbsCommon.Show, "SweepReport")]
+[Cmdlet(VerbsCommon.Show, "SweepReport", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(FileInfo))]
-public sealed class ShowSweepReportCommand : SweepCmdlet
+public sealed class ShowSweepReportCommand : RunFolderCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("OutputPath")]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = "";
+    private readonly RunFolderSet _folders = new();
 
     [Parameter]
     [ValidateRange(0.0, double.MaxValue)]
@@ -26,9 +23,19 @@ public sealed class ShowSweepReportCommand : SweepCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord()
+    /// <summary>Collects folders only: each folder's report is opened once, however many trials name it.</summary>
+    protected override void ProcessRecord() => _folders.AddRange(RunFolderPaths());
+
+    protected override void EndProcessing()
     {
-        var path = FileSystemPath(Path);
+        foreach (var path in _folders)
+        {
+            Show(path);
+        }
+    }
+
+    private void Show(string path)
+    {
         var file = System.IO.Path.Combine(path, "report.html");
         if (ExportSweepReportCommand.WriteReport(this, path, file, TargetLoss) is not { } written)
         {

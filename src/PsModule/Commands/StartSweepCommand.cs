@@ -48,15 +48,19 @@ public sealed class StartSweepCommand : SweepCmdlet
     [ValidateRange(0, 4096)]
     public int Workers { get; set; } = Environment.ProcessorCount;
 
-    /// <summary>Address remote workers use to reach this machine.</summary>
+    /// <summary>Address remote workers use to reach this machine; default 127.0.0.1.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string Hostname { get; set; } = "127.0.0.1";
+    public string? Hostname { get; set; }
 
-    /// <summary>Cluster port remote workers join (0: any free port).</summary>
+    /// <summary>
+    /// Cluster port remote workers join (0: any free port). Default: any free port for a purely local
+    /// sweep (neither -Hostname nor -Port given, -Workers above 0), so local sweeps never collide;
+    /// 4053 otherwise, the port Start-SweepWorker -Join expects.
+    /// </summary>
     [Parameter]
     [ValidateRange(0, 65535)]
-    public int Port { get; set; } = 4053;
+    public int? Port { get; set; }
 
     [Parameter]
     public SwitchParameter Resume { get; set; }
@@ -98,13 +102,14 @@ public sealed class StartSweepCommand : SweepCmdlet
             return;
         }
 
-        CheckPortIsFree();
+        var (hostname, port) = ClusterEndpoint.Choose(Hostname, Port, Workers);
+        CheckPortIsFree(hostname, port);
         var options = new SweepRunOptions
         {
             OutputPath = output,
             LocalSlots = Workers,
-            Hostname = Hostname,
-            Port = Port,
+            Hostname = hostname,
+            Port = port,
             Mode = mode,
             Force = Force,
             MaxAttempts = MaxAttempts,
@@ -126,10 +131,13 @@ public sealed class StartSweepCommand : SweepCmdlet
     {
         using var relay = new PipelineRelay<SweepProgress>();
         var renderer = new SweepProgressRenderer(spec.Name);
-        var observer = new RelayObserver(options.OutputPath, relay, emitTrials: !PassThru);
+        var observer = new RelayObserver(options.OutputPath, SpecFactors.VaryingFields(spec), relay, emitTrials: !PassThru);
         var token = Cancellation.Token;
         var work = Task.Run(() => SweepRunner.RunAsync(spec, options, observer, token), CancellationToken.None);
 
+        // In an interactive console Ctrl+C is read as a key, so the sweep stops without stopping the
+        // pipeline: the warning and the -PassThru summary still reach the caller ($s = Start-Sweep ...).
+        using var stopKey = ConsoleStopKey.TryCapture(Host);
         SweepSummary summary;
         try
         {
@@ -139,22 +147,50 @@ public sealed class StartSweepCommand : SweepCmdlet
                 {
                     WriteProgress(record);
                 }
-            });
+            }, () => StopOnKey(stopKey, spec));
         }
-        catch (Exception e) when (e is not PipelineStoppedException && !token.IsCancellationRequested)
+        catch (PipelineStoppedException)
         {
-            throw Terminate(SweepErrors.From(e, "SweepFailed", options.OutputPath, Hostname, Port));
+            // Stopped by the host (Ctrl+C elsewhere, PowerShell.Stop): the pipeline takes no more output,
+            // but the host can still show how far the sweep got. The work has ended (the relay waits for it).
+            if (work.IsCompletedSuccessfully)
+            {
+                Host.UI.WriteWarningLine(StoppedMessage(work.Result));
+            }
+
+            throw;
+        }
+        catch (Exception e) when (!token.IsCancellationRequested)
+        {
+            throw Terminate(SweepErrors.From(e, "SweepFailed", options.OutputPath, options.Hostname, options.Port));
+        }
+
+        if (summary.Cancelled)
+        {
+            WriteWarning(StoppedMessage(summary));
         }
 
         if (PassThru)
         {
             WriteObject(PsObjects.Typed(SweepSummaryView.From(summary), SweepSummaryView.TypeName));
         }
+    }
 
-        if (summary.Cancelled)
+    private void StopOnKey(ConsoleStopKey? stopKey, SweepSpec spec)
+    {
+        if (stopKey is not null && !Cancellation.IsCancellationRequested && stopKey.Pressed())
         {
-            WriteWarning($"Sweep '{spec.Name}' stopped early; finished trials are in '{options.OutputPath}'. Run Start-Sweep again with -Resume to finish it.");
+            WriteWarning($"Stopping sweep '{spec.Name}': running trials are cancelled, finished ones are kept.");
+            Cancellation.Cancel();
         }
+    }
+
+    /// <summary>"stopped: 10 of 40 trials finished; run again with -Resume".</summary>
+    internal static string StoppedMessage(SweepSummary summary)
+    {
+        var finished = summary.Skipped + summary.Completed + summary.Diverged + summary.Failed;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"stopped: {finished} of {summary.Total} trials finished; run again with -Resume to finish the rest (results in '{summary.OutputPath}').");
     }
 
     private void StartJob(SweepSpec spec, SweepRunOptions options)
@@ -164,7 +200,7 @@ public sealed class StartSweepCommand : SweepCmdlet
         JobRepository.Add(job);
         job.Start(async (j, token) =>
         {
-            var summary = await SweepRunner.RunAsync(spec, options, new JobObserver(options.OutputPath, j, emitTrials), token).ConfigureAwait(false);
+            var summary = await SweepRunner.RunAsync(spec, options, new JobObserver(options.OutputPath, SpecFactors.VaryingFields(spec), j, emitTrials), token).ConfigureAwait(false);
             if (!emitTrials)
             {
                 j.Output.Add(PsObjects.Typed(SweepSummaryView.From(summary), SweepSummaryView.TypeName));
@@ -210,22 +246,22 @@ public sealed class StartSweepCommand : SweepCmdlet
     /// Fails early, with ResourceUnavailable, when the cluster port is taken. The runner would fail too,
     /// but only after starting an actor system, and with a transport exception deep in its chain.
     /// </summary>
-    private void CheckPortIsFree()
+    private void CheckPortIsFree(string hostname, int port)
     {
-        if (Port == 0)
+        if (port == 0)
         {
             return;
         }
 
-        var address = IPAddress.TryParse(Hostname, out var parsed) ? parsed : IPAddress.Any;
+        var address = IPAddress.TryParse(hostname, out var parsed) ? parsed : IPAddress.Any;
         using var probe = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            probe.Bind(new IPEndPoint(address, Port));
+            probe.Bind(new IPEndPoint(address, port));
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
         {
-            throw Terminate(SweepErrors.PortInUse(Hostname, Port, e));
+            throw Terminate(SweepErrors.PortInUse(hostname, port, e));
         }
         catch (SocketException)
         {
@@ -238,8 +274,11 @@ public sealed class StartSweepCommand : SweepCmdlet
     {
         var text = new StringBuilder();
         var total = spec.CountTrials();
-        text.Append(CultureInfo.InvariantCulture, $"Run {total} trials of sweep '{spec.Name}' ({spec.SweepId}) into '{output}' (mode {mode}).");
-        var shown = spec.EnumerateTrials().Take(WhatIfTrials).ToList();
+        var finished = mode == RunFolderMode.Fresh ? null : FinishedTrialIds(output, spec, mode, text);
+        var toRun = finished is null || finished.Count == 0 ? total : spec.EnumerateTrials().LongCount(c => !finished.Contains(TrialId.Of(c)));
+        text.Append(CultureInfo.InvariantCulture, $"Run {toRun} of {total} trials of sweep '{spec.Name}' ({spec.SweepId}) into '{output}'");
+        text.Append(total == toRun ? "." : string.Create(CultureInfo.InvariantCulture, $" ({total - toRun} already finished there)."));
+        var shown = spec.EnumerateTrials().Where(c => finished is null || !finished.Contains(TrialId.Of(c))).Take(WhatIfTrials).ToList();
         if (shown.Count > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $" First {shown.Count}:");
@@ -256,12 +295,41 @@ public sealed class StartSweepCommand : SweepCmdlet
             }
         }
 
-        if (total > shown.Count)
+        if (toRun > shown.Count)
         {
             text.AppendLine();
-            text.Append(CultureInfo.InvariantCulture, $"  ... and {total - shown.Count} more.");
+            text.Append(CultureInfo.InvariantCulture, $"  ... and {toRun - shown.Count} more.");
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The trial ids already committed in <paramref name="output"/> (empty when it holds no sweep yet).
+    /// A folder of another sweep is refused unless -Extend; the text says so first.
+    /// </summary>
+    private static IReadOnlySet<string> FinishedTrialIds(string output, SweepSpec spec, RunFolderMode mode, StringBuilder text)
+    {
+        if (!Directory.Exists(output))
+        {
+            return new HashSet<string>();
+        }
+
+        try
+        {
+            var folder = RunFolder.OpenExisting(output);
+            if (folder.SweepId != spec.SweepId && mode != RunFolderMode.Extend)
+            {
+                text.Append(CultureInfo.InvariantCulture,
+                    $"Would be refused: '{output}' holds another sweep ({folder.Name}, {folder.SweepId}); use -Extend to keep its trials, -Fresh to discard them, or another -Output. ");
+                return new HashSet<string>();
+            }
+
+            return folder.CommittedTrialIds();
+        }
+        catch (RunFolderException)
+        {
+            return new HashSet<string>();
+        }
     }
 }

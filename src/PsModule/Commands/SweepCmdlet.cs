@@ -34,6 +34,18 @@ public abstract class SweepCmdlet : PSCmdlet, IDisposable
         return new InvalidOperationException(record.Exception.Message);
     }
 
+    /// <summary>Ends the command with MalformedTrialId (InvalidArgument) when an id is not 16 hex digits.</summary>
+    private protected void RequireWellFormedTrialIds(IEnumerable<string>? trialIds)
+    {
+        foreach (var id in trialIds ?? [])
+        {
+            if (id.Length != Specs.TrialId.Length || !id.All(char.IsAsciiHexDigit))
+            {
+                throw Terminate(Errors.SweepErrors.MalformedTrialId(id));
+            }
+        }
+    }
+
     /// <summary>A file-system path from what the user typed (relative to the current location, ~ expanded); need not exist.</summary>
     private protected string FileSystemPath(string path) => GetUnresolvedProviderPathFromPSPath(path);
 }

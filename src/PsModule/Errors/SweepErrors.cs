@@ -27,8 +27,9 @@ internal static class SweepErrors
     {
         RunFolderFailure.NotFound => Record(exception, "RunFolderNotFound", ErrorCategory.ObjectNotFound, path,
             "Give the -Output folder of an earlier Start-Sweep."),
-        RunFolderFailure.SpecMismatch => Record(exception, "SpecMismatch", ErrorCategory.InvalidOperation, path,
-            "Use another -Output folder for a different spec, or -Fresh to discard the old results."),
+        RunFolderFailure.SpecMismatch => WithMessage(Record(exception, "SpecMismatch", ErrorCategory.InvalidOperation, path,
+            "Run it again with -Extend to keep the finished trials, -Fresh to discard them, or another -Output folder."),
+            InParameterTerms(exception.Message)),
         RunFolderFailure.NewerSchema => Record(exception, "RunFolderNewerSchema", ErrorCategory.InvalidOperation, path,
             "Read this folder with the newer version of Sweep that wrote it."),
         RunFolderFailure.NotWritable => Record(exception, "RunFolderNotWritable", ErrorCategory.PermissionDenied, path, null),
@@ -38,9 +39,10 @@ internal static class SweepErrors
     };
 
     /// <summary>A path that names no run folder, found before the results store was asked.</summary>
-    public static ErrorRecord RunFolderNotFound(string path) =>
-        Record(new DirectoryNotFoundException($"No run folder at '{path}'."), "RunFolderNotFound", ErrorCategory.ObjectNotFound, path,
-            "Give the -Output folder of an earlier Start-Sweep.");
+    public static ErrorRecord RunFolderNotFound(string path, bool wildcard = false) =>
+        Record(new DirectoryNotFoundException(wildcard ? $"No folder matches '{path}'." : $"No run folder at '{path}'."),
+            "RunFolderNotFound", ErrorCategory.ObjectNotFound, path,
+            "Give the -Output folder of an earlier Start-Sweep (-Path takes wildcards, -LiteralPath does not).");
 
     /// <summary>The cluster port is taken by another process (often another sweep).</summary>
     public static ErrorRecord PortInUse(string hostname, int port, Exception? inner) =>
@@ -52,6 +54,16 @@ internal static class SweepErrors
     public static ErrorRecord TrialNotFound(string trialId, string path) =>
         Record(new ItemNotFoundException($"Run folder '{path}' holds no trial '{trialId}'."), "TrialNotFound", ErrorCategory.ObjectNotFound, trialId,
             "List the trials with Get-SweepTrial -Path.");
+
+    /// <summary>A -TrialId that cannot be a trial id (16 hex digits), told apart from one the folder does not hold.</summary>
+    public static ErrorRecord MalformedTrialId(string trialId) =>
+        Record(new ArgumentException($"-TrialId '{trialId}' is not a trial id: trial ids are {Specs.TrialId.Length} hexadecimal digits, e.g. 1dcb75346cddf189."),
+            "MalformedTrialId", ErrorCategory.InvalidArgument, trialId, "Copy the id from Get-SweepTrial's TrialId column, or press Tab after -TrialId.");
+
+    /// <summary>A Get-SweepTrial filter naming an unknown setting or a value the setting cannot take.</summary>
+    public static ErrorRecord InvalidFilter(string message, object? target) =>
+        Record(new ArgumentException(message), "InvalidTrialFilter", ErrorCategory.InvalidArgument, target,
+            "Use the settings' snake_case names (lr, batch_size, ...) or property names (Lr, BatchSize, ...) with values of their type (Get-Help about_Sweep).");
 
     /// <summary>A job argument that is not a sweep job of this module.</summary>
     public static ErrorRecord NotASweepJob(object job) =>
@@ -103,6 +115,17 @@ internal static class SweepErrors
         }
 
         return false;
+    }
+
+    /// <summary>The results store names run-folder modes as RunFolderMode values; a cmdlet user knows them as switches.</summary>
+    private static string InParameterTerms(string message) =>
+        message.Replace("mode Extend", "-Extend", StringComparison.Ordinal).Replace("mode Fresh", "-Fresh", StringComparison.Ordinal)
+            .Replace("mode Resume", "-Resume", StringComparison.Ordinal);
+
+    private static ErrorRecord WithMessage(ErrorRecord record, string message)
+    {
+        record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = record.ErrorDetails?.RecommendedAction };
+        return record;
     }
 
     private static ErrorRecord Record(Exception exception, string id, ErrorCategory category, object? target, string? recommendedAction)

@@ -50,13 +50,15 @@ internal sealed class PipelineRelay<TProgress> : IDisposable where TProgress : c
     /// work is cancelled and awaited before the exception propagates, so it never outlives the cmdlet.
     /// </summary>
     /// <param name="renderProgress">Writes a progress snapshot; called with null once at the end to complete the bars.</param>
-    public T Run<T>(Task<T> work, PSCmdlet cmdlet, CancellationTokenSource cancellation, Action<TProgress?> renderProgress)
+    /// <param name="poll">Called on the pipeline thread at least every 250 ms while the work runs (e.g. to read a stop key).</param>
+    public T Run<T>(Task<T> work, PSCmdlet cmdlet, CancellationTokenSource cancellation, Action<TProgress?> renderProgress, Action? poll = null)
     {
         try
         {
             while (true)
             {
                 var finished = work.IsCompleted;
+                poll?.Invoke();
                 Drain(cmdlet, renderProgress);
                 if (finished)
                 {

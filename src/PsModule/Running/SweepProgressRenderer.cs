@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Management.Automation;
+using System.Text;
 using Sweep.Actors;
 
 namespace Sweep.PsModule.Running;
@@ -51,32 +52,77 @@ internal sealed class SweepProgressRenderer(string sweepName, int activityId = 1
 
     private ProgressRecord Sweep(SweepProgress p)
     {
-        var done = p.Skipped + p.Completed + p.Diverged + p.Failed;
-        var status = string.Create(CultureInfo.InvariantCulture,
-            $"{done} of {p.Total} done, {p.Running} running, {p.Diverged} diverged, {p.Failed} failed, {p.TrialsPerMinute:0.#} trials/min");
-        var record = new ProgressRecord(activityId, $"Sweep {sweepName}", status)
+        var record = new ProgressRecord(activityId, $"Sweep {sweepName}", Status(p))
         {
-            PercentComplete = p.Total == 0 ? 100 : (int)Math.Clamp(100 * done / p.Total, 0, 100),
+            PercentComplete = p.Total == 0 ? 100 : (int)Math.Clamp(100 * Done(p) / p.Total, 0, 100),
         };
-        if (p.Eta is { } eta)
+        return record;
+    }
+
+    private static long Done(SweepProgress p) => p.Skipped + p.Completed + p.Diverged + p.Failed;
+
+    /// <summary>
+    /// "11/24 done, 2 running, 33/min, ETA 0:24" (diverged and failed only when there are any): short
+    /// enough that an 80-column console shows all of it. The ETA is part of the text rather than
+    /// SecondsRemaining, which the console appends to the cut status without a separator.
+    /// </summary>
+    internal static string Status(SweepProgress p)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{Done(p)}/{p.Total} done, {p.Running} running");
+        if (p.Diverged > 0)
         {
-            record.SecondsRemaining = (int)Math.Min(int.MaxValue, Math.Ceiling(eta.TotalSeconds));
+            text.Append(CultureInfo.InvariantCulture, $", {p.Diverged} diverged");
         }
 
-        return record;
+        if (p.Failed > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $", {p.Failed} failed");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $", {p.TrialsPerMinute:0.#}/min");
+        if (p.Eta is { } eta)
+        {
+            text.Append(", ETA ").Append(FormatDuration(eta));
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>"0:24", "12:05", "3:12:05", "2d 3h".</summary>
+    internal static string FormatDuration(TimeSpan span)
+    {
+        if (span.TotalDays >= 1)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalDays}d {span.Hours}h");
+        }
+
+        var seconds = (long)Math.Ceiling(span.TotalSeconds);
+        return seconds >= 3600
+            ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600}:{seconds / 60 % 60:00}:{seconds % 60:00}")
+            : string.Create(CultureInfo.InvariantCulture, $"{seconds / 60}:{seconds % 60:00}");
     }
 
     private ProgressRecord Worker(WorkerStatus worker, int id)
     {
         var trials = worker.RunningTrials.Count == 0
             ? "idle"
-            : string.Join(", ", worker.RunningTrials.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.TrialId[..Math.Min(8, t.TrialId.Length)]} step {t.Step}/{t.TotalSteps}")));
+            : string.Join(", ", worker.RunningTrials.Select(Describe));
         var record = new ProgressRecord(id, $"Worker {worker.Address}", $"{worker.Busy}/{worker.Slots} busy: {trials}")
         {
             ParentActivityId = activityId,
             PercentComplete = worker.Slots == 0 ? 0 : Math.Clamp(100 * worker.Busy / worker.Slots, 0, 100),
         };
         return record;
+    }
+
+    /// <summary>"44f0709f 20317/40000", or "44f0709f starting" before the worker's first step report.</summary>
+    internal static string Describe(RunningTrial trial)
+    {
+        var id = trial.TrialId[..Math.Min(8, trial.TrialId.Length)];
+        return trial.TotalSteps == 0
+            ? $"{id} starting"
+            : string.Create(CultureInfo.InvariantCulture, $"{id} {trial.Step}/{trial.TotalSteps}");
     }
 
     private static ProgressRecord Completed(int id, string activity) =>

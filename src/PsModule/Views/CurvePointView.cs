@@ -7,6 +7,8 @@ public sealed class CurvePointView
 {
     public const string TypeName = "Sweep.CurvePoint";
 
+    /// <summary>The run folder; binds by property name to -Path of the reading cmdlets.</summary>
+    public required string Path { get; init; }
     public required string TrialId { get; init; }
     public required long Step { get; init; }
     public required int Epoch { get; init; }
@@ -23,8 +25,9 @@ public sealed class CurvePointView
     public required double WeightNorm { get; init; }
     public required double UpdateRatio { get; init; }
 
-    internal static CurvePointView From(string trialId, EvalPoint point) => new()
+    internal static CurvePointView From(string path, string trialId, EvalPoint point) => new()
     {
+        Path = path,
         TrialId = trialId,
         Step = point.Step,
         Epoch = point.Epoch,

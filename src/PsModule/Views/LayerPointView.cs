@@ -7,6 +7,8 @@ public sealed class LayerPointView
 {
     public const string TypeName = "Sweep.LayerPoint";
 
+    /// <summary>The run folder; binds by property name to -Path of the reading cmdlets.</summary>
+    public required string Path { get; init; }
     public required string TrialId { get; init; }
     public required long Step { get; init; }
     /// <summary>0 is the stem, depth is the head.</summary>
@@ -22,8 +24,9 @@ public sealed class LayerPointView
     /// <summary>Fraction in [0, 1].</summary>
     public required double DeadFraction { get; init; }
 
-    internal static LayerPointView From(string trialId, LayerPoint point) => new()
+    internal static LayerPointView From(string path, string trialId, LayerPoint point) => new()
     {
+        Path = path,
         TrialId = trialId,
         Step = point.Step,
         Layer = point.Layer,

@@ -28,6 +28,8 @@ public sealed class RankingView
     public required string[] Flags { get; init; }
     public required bool OnParetoFront { get; init; }
     public required IReadOnlyList<string> TrialIds { get; init; }
+    /// <summary>The analysis's whole record; hidden so that Format-List * and Export-Csv show the flat properties only.</summary>
+    [System.Management.Automation.Hidden]
     public required ConfigRanking Details { get; init; }
 
     public override string ToString() => $"{Rank}. {ConfigKey}";

@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using Sweep.Engine.Config;
 using Sweep.Engine.Training;
 using Sweep.Results;
@@ -5,91 +6,59 @@ using Sweep.Results;
 namespace Sweep.PsModule.Views;
 
 /// <summary>
-/// One finished trial as PowerShell shows it (type name Sweep.TrialResult): identity, the factors users
-/// filter on most, the summary numbers, and the full <see cref="Config"/> and <see cref="Summary"/>.
+/// One finished trial as PowerShell shows it (type name Sweep.TrialResult). The object is flat: identity
+/// and run facts here, and every setting and summary metric as its own typed property added by
+/// <see cref="TrialFields"/> (Optimizer, Lr, Depth, Seed, FinalTrainLoss, GradNormMedian, ...), so that
+/// Export-Csv, Format-List *, Where-Object and Sort-Object see them. The records themselves stay
+/// reachable as the hidden <see cref="Config"/> and <see cref="Summary"/>.
 /// <see cref="Path"/> and <see cref="TrialId"/> bind by property name to Get-SweepCurve and Invoke-SweepTrial.
 /// </summary>
 public sealed class TrialResultView
 {
     public const string TypeName = "Sweep.TrialResult";
 
-    public required string Path { get; init; }
-    public required string SweepId { get; init; }
-    public required string TrialId { get; init; }
-    public required TrialStatus Status { get; init; }
-    public required string Dataset { get; init; }
-    public required string Optimizer { get; init; }
-    public required string Init { get; init; }
-    public required string Norm { get; init; }
-    public required string Activation { get; init; }
-    public required int Depth { get; init; }
-    public required int Width { get; init; }
-    public required bool Residual { get; init; }
-    public required double Lr { get; init; }
-    public required long Seed { get; init; }
-    public required long StepsRun { get; init; }
-    public required double? InitialTrainLoss { get; init; }
-    public required double FinalTrainLoss { get; init; }
-    public required double? FinalValLoss { get; init; }
-    public required double? FinalValAccuracy { get; init; }
-    public required long? ConvergedAtStep { get; init; }
-    public required long? DivergedAtStep { get; init; }
-    public required long? StepsToTarget { get; init; }
-    public required double AucLogTrainLoss { get; init; }
-    public required double DurationSeconds { get; init; }
-    public required int Attempts { get; init; }
-    public required string WorkerHost { get; init; }
-    public required DateTime StartedAt { get; init; }
-    public required DateTime FinishedAt { get; init; }
-    public required string? Error { get; init; }
-    /// <summary>Every factor of the trial, canonical (optimizer defaults made explicit).</summary>
+    /// <summary>The settings that vary in the sweep, e.g. "optimizer=adam lr=0.1": the default table's Settings column.</summary>
+    public required string Settings { get; init; }
+
+    /// <summary>Every setting of the trial, canonical (optimizer defaults made explicit).</summary>
+    [Hidden]
     public required TrialConfig Config { get; init; }
+
+    [Hidden]
     public required TrialSummary Summary { get; init; }
 
-    public override string ToString() => TrialId;
+    public override string ToString() => Config is null ? "" : Specs.TrialId.Of(Config);
 
-    internal static TrialResultView From(TrialRow row, string path) => Create(
+    internal static PSObject From(TrialRow row, string path, IReadOnlyList<string> varyingFields) => Create(
         path, row.SweepId, row.TrialId, row.Config, row.Status, row.Error, row.Attempts, row.WorkerHost,
-        row.StartedAt, row.FinishedAt, row.DurationSeconds, row.Summary);
+        row.StartedAt, row.FinishedAt, row.DurationSeconds, row.Summary, varyingFields);
 
-    internal static TrialResultView From(TrialRecord record, string path) => Create(
+    internal static PSObject From(TrialRecord record, string path, IReadOnlyList<string> varyingFields) => Create(
         path, record.SweepId, record.TrialId, record.Config, record.Status, record.Error, record.Attempts, record.WorkerHost,
-        record.StartedAt, record.FinishedAt, record.DurationSeconds, record.Summary);
+        record.StartedAt, record.FinishedAt, record.DurationSeconds, record.Summary, varyingFields);
 
-    private static TrialResultView Create(
+    /// <summary>"optimizer=adam lr=0.1" for the given fields.</summary>
+    internal static string Describe(TrialConfig config, IReadOnlyList<string> fields) =>
+        string.Join(" ", fields.Select(f => $"{f}={ConfigField.Format(ConfigSchema.Find(f)?.Get(config))}"));
+
+    private static PSObject Create(
         string path, string sweepId, string trialId, TrialConfig config, TrialStatus status, string? error, int attempts,
-        string workerHost, DateTime startedAt, DateTime finishedAt, double durationSeconds, TrialSummary summary) => new()
-        {
-            Path = path,
-            SweepId = sweepId,
-            TrialId = trialId,
-            Status = status,
-            Dataset = config.Dataset,
-            Optimizer = config.Optimizer,
-            Init = config.Init,
-            Norm = config.Norm,
-            Activation = config.Activation,
-            Depth = config.Depth,
-            Width = config.Width,
-            Residual = config.Residual,
-            Lr = config.Lr,
-            Seed = config.Seed,
-            StepsRun = summary.StepsRun,
-            InitialTrainLoss = summary.InitialTrainLoss,
-            FinalTrainLoss = summary.FinalTrainLoss,
-            FinalValLoss = summary.FinalValLoss,
-            FinalValAccuracy = summary.FinalValAccuracy,
-            ConvergedAtStep = summary.ConvergedAtStep,
-            DivergedAtStep = summary.DivergedAtStep,
-            StepsToTarget = summary.StepsToTarget,
-            AucLogTrainLoss = summary.AucLogTrainLoss,
-            DurationSeconds = durationSeconds,
-            Attempts = attempts,
-            WorkerHost = workerHost,
-            StartedAt = startedAt,
-            FinishedAt = finishedAt,
-            Error = error,
-            Config = config,
-            Summary = summary,
-        };
+        string workerHost, DateTime startedAt, DateTime finishedAt, double durationSeconds, TrialSummary summary,
+        IReadOnlyList<string> varyingFields)
+    {
+        var view = new TrialResultView { Settings = Describe(config, varyingFields), Config = config, Summary = summary };
+        var item = PsObjects.Typed(view, TypeName);
+        item.Properties.Add(new PSNoteProperty("Path", path));
+        item.Properties.Add(new PSNoteProperty("SweepId", sweepId));
+        item.Properties.Add(new PSNoteProperty("TrialId", trialId));
+        item.Properties.Add(new PSNoteProperty("Status", status));
+        TrialFields.AddTo(item, config, summary);
+        item.Properties.Add(new PSNoteProperty("DurationSeconds", durationSeconds));
+        item.Properties.Add(new PSNoteProperty("Attempts", attempts));
+        item.Properties.Add(new PSNoteProperty("WorkerHost", workerHost));
+        item.Properties.Add(new PSNoteProperty("StartedAt", TrialFields.Timestamp(startedAt)));
+        item.Properties.Add(new PSNoteProperty("FinishedAt", TrialFields.Timestamp(finishedAt)));
+        item.Properties.Add(new PSNoteProperty("Error", error));
+        return item;
+    }
 }

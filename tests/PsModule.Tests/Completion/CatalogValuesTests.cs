@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Management.Automation.Language;
 using Sweep.Engine.Config;
 using Sweep.PsModule.Completion;
 
@@ -6,31 +7,37 @@ namespace Sweep.PsModule.Tests.Completion;
 
 public sealed class CatalogValuesTests
 {
-    public static TheoryData<IValidateSetValuesGenerator, IReadOnlyList<string>> Generators => new()
+    [Fact]
+    public void Metric_values_are_exactly_the_analysis_metric_names_in_order()
     {
-        { new OptimizerValues(), Catalog.Optimizers },
-        { new InitValues(), Catalog.Inits },
-        { new NormValues(), Catalog.Norms },
-        { new ActivationValues(), Catalog.Activations },
-        { new DatasetValues(), Catalog.Datasets },
-        { new ScheduleValues(), Catalog.Schedules },
-        { new FeatureScalingValues(), Catalog.FeatureScalings },
-        { new MetricValues(), Sweep.Analysis.MetricCatalog.Names },
-    };
+        Assert.Equal(Sweep.Analysis.MetricCatalog.Names, new MetricValues().GetValidValues());
+    }
 
     [Theory]
-    [MemberData(nameof(Generators))]
-    public void Generator_offers_exactly_the_catalog_in_its_order(IValidateSetValuesGenerator generator, IReadOnlyList<string> catalog)
+    [InlineData("Optimizer")]
+    [InlineData("Init")]
+    [InlineData("Norm")]
+    [InlineData("Activation")]
+    [InlineData("Dataset")]
+    [InlineData("Schedule")]
+    public void Completion_offers_the_catalog_in_its_order(string parameter)
     {
-        Assert.Equal(catalog, generator.GetValidValues());
+        var completions = Complete($"New-SweepSpec -{parameter} ", parameter, "");
+
+        Assert.Equal(CatalogCompleter.ValuesOf(parameter), completions);
     }
 
     [Fact]
-    public void Generator_returns_a_fresh_array_so_callers_cannot_change_the_catalog()
+    public void Completion_leaves_out_values_already_in_the_list()
     {
-        var values = new OptimizerValues().GetValidValues();
-        values[0] = "changed";
+        Assert.Equal(Catalog.Optimizers.Except(["sgd", "adam"]), Complete("New-SweepSpec -Optimizer sgd,adam,", "Optimizer", ""));
+        Assert.Equal(["adagrad", "adadelta", "adamw"], Complete("New-SweepSpec -Optimizer adam,ada", "Optimizer", "ada"));
+    }
 
-        Assert.Equal(Catalog.Optimizers[0], new OptimizerValues().GetValidValues()[0]);
+    private static List<string> Complete(string line, string parameter, string word)
+    {
+        var command = (CommandAst)Parser.ParseInput(line, out _, out _).Find(a => a is CommandAst, true)!;
+        return new CatalogCompleter().CompleteArgument("New-SweepSpec", parameter, word, command, new System.Collections.Hashtable())
+            .Select(c => c.CompletionText).ToList();
     }
 }

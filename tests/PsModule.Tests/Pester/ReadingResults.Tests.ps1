@@ -30,10 +30,12 @@ Describe 'Get-SweepTrial' {
         @(Get-SweepTrial -Path $Run -Status $statuses).Count | Should -Be 4
     }
 
-    It 'writes a table that fits in 120 columns' {
+    It 'writes a table that fits in 80 columns, grouped by folder, with the settings that vary' {
         $lines = (Get-SweepTrial -Path $Run | Format-Table | Out-String -Width 250) -split "`n" | Where-Object { $_.Trim() }
-        ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 120
-        $lines[0] | Should -Match 'TrialId\s+Status\s+Optimizer'
+        ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 80
+        $lines[0] | Should -Match ([regex]::Escape("Path: $Run"))
+        $lines[1] | Should -Match 'TrialId\s+Status\s+Seed\s+Steps\s+TrainLoss\s+ValAcc\s+Settings'
+        $lines[3] | Should -Match 'optimizer=(sgd|adam)$'
     }
 
     It 'completes -TrialId on Tab with the trial ids of the -Path run folder' {
@@ -125,10 +127,12 @@ Describe 'Analysis cmdlets' {
         @(Get-SweepRanking -Path $Run -Top 1 -By auc).Count | Should -Be 1
     }
 
-    It 'writes a ranking table that fits in 120 columns' {
-        $lines = (Get-SweepRanking -Path $Run | Format-Table | Out-String -Width 250) -split "`n" | Where-Object { $_.Trim() }
-        ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 120
-        $lines[0] | Should -Match 'Rank\s+Tie\s+Config'
+    It 'writes a ranking table grouped by folder that shows each configuration whole' {
+        $lines = (Get-SweepRanking -Path $Run | Format-Table | Out-String -Width 80) -split "`n" | Where-Object { $_.Trim() }
+        ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual 80
+        $lines[0] | Should -Match ([regex]::Escape("Path: $Run"))
+        $lines[1] | Should -Match 'Rank\s+Tie\s+Metric.*Config'
+        foreach ($row in Get-SweepRanking -Path $Run) { ($lines -join "`n") | Should -Match ([regex]::Escape($row.ConfigKey)) }
     }
 
     It 'measures factor effects with Measure-SweepFactor' {

@@ -97,7 +97,7 @@ Describe 'Start-Sweep' {
         $out = Join-Path $Work 'whatif'
         $printed = Invoke-ChildPwsh "Import-Module '$ModulePath'; Start-Sweep -Path '$TinySpec' -Output '$out' -Port 0 -WhatIf"
         $first = [Sweep.Specs.TrialId]::Of(@((New-SweepSpec -Path $TinySpec).EnumerateTrials())[0])
-        $printed | Should -Match 'What if: Run 4 trials'
+        $printed | Should -Match 'What if: Run 4 of 4 trials'
         $printed | Should -Match $first
         $printed | Should -Match 'optimizer=sgd'
         Test-Path $out | Should -BeFalse

@@ -21,9 +21,35 @@ public sealed class SweepProgressRendererTests
         var sweep = Assert.Single(records);
         Assert.Equal(1, sweep.ActivityId);
         Assert.Equal(60, sweep.PercentComplete); // (4 skipped + 5 + 2 + 1) of 20
-        Assert.Equal(91, sweep.SecondsRemaining);
-        Assert.Contains("12 of 20 done", sweep.StatusDescription, StringComparison.Ordinal);
-        Assert.Contains("2 diverged, 1 failed", sweep.StatusDescription, StringComparison.Ordinal);
+        Assert.Equal("12/20 done, 2 running, 2 diverged, 1 failed, 30/min, ETA 1:31", sweep.StatusDescription);
+    }
+
+    [Fact]
+    public void Status_leaves_out_zero_diverged_and_failed_and_fits_80_columns_with_the_activity()
+    {
+        var progress = Progress() with { Total = 12_000, Skipped = 0, Completed = 10_543, Diverged = 0, Failed = 0, TrialsPerMinute = 43.25, Eta = TimeSpan.FromHours(2.5) };
+
+        var status = SweepProgressRenderer.Status(progress);
+
+        Assert.Equal("10543/12000 done, 2 running, 43.3/min, ETA 2:30:00", status);
+        // The console shows "Sweep <name> [<status>]" on one line.
+        Assert.True($"Sweep optimizers-fmnist [{status}]".Length <= 80);
+    }
+
+    [Theory]
+    [InlineData(0.4, "0:01")]
+    [InlineData(59, "0:59")]
+    [InlineData(754, "12:34")]
+    [InlineData(3600, "1:00:00")]
+    [InlineData(2 * 86400 + 3 * 3600, "2d 3h")]
+    public void Durations_read_as_clock_times(double seconds, string expected) =>
+        Assert.Equal(expected, SweepProgressRenderer.FormatDuration(TimeSpan.FromSeconds(seconds)));
+
+    [Fact]
+    public void A_trial_without_a_step_report_reads_starting_not_step_0_of_0()
+    {
+        Assert.Equal("abcdef01 starting", SweepProgressRenderer.Describe(new RunningTrial("abcdef0123456789", 0, 0)));
+        Assert.Equal("abcdef01 50/200", SweepProgressRenderer.Describe(new RunningTrial("abcdef0123456789", 50, 200)));
     }
 
     [Fact]
@@ -34,7 +60,7 @@ public sealed class SweepProgressRendererTests
         Assert.Equal(3, records.Count);
         Assert.All(records.Skip(1), r => Assert.Equal(1, r.ParentActivityId));
         Assert.Equal(100, records[1].PercentComplete);
-        Assert.Contains("abcdef01 step 50/200", records[1].StatusDescription, StringComparison.Ordinal);
+        Assert.Contains("abcdef01 50/200", records[1].StatusDescription, StringComparison.Ordinal);
         Assert.Contains("idle", records[2].StatusDescription, StringComparison.Ordinal);
         Assert.NotEqual(records[1].ActivityId, records[2].ActivityId);
     }

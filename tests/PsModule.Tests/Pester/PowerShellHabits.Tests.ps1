@@ -1,0 +1,252 @@
+# Issue 14: the module as PowerShell users expect it: pipeline input, wildcards and several folders, clear
+# stop and resume, local sweeps side by side, flat objects, accurate progress, parameters and completion.
+param([Parameter(Mandatory)] [string] $ModulePath)
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'SweepTestHelpers.ps1')
+    Import-Module $ModulePath -Force
+    $script:Work = Join-Path ([IO.Path]::GetTempPath()) "sweep-habits-$([guid]::NewGuid().ToString('n'))"
+    $script:Spec = New-TinySpecFile -Directory $Work -Name habits -Optimizer sgd, adam -Seeds 2 -Steps 30
+    $script:Runs = Join-Path $Work 'runs'
+    $script:Q = Join-Path $Runs 'q'
+    $script:L1 = Join-Path $Runs 'l1'
+    $null = Start-Sweep -Path $Spec -Output $Q -Workers 2
+    $null = Start-Sweep -Path $Spec -Output $L1 -Workers 2
+    Push-Location $Work
+}
+
+AfterAll {
+    Pop-Location
+    Get-Job | Where-Object PSJobTypeName -like 'Sweep*' | Remove-Job -Force
+    Remove-Item $Work -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Run folders from the pipeline, with wildcards and several folders' {
+    It 'binds a folder name piped as a string' {
+        @('runs/q' | Get-SweepTrial).Count | Should -Be 4
+        ('runs/q' | Get-SweepStatus).Done | Should -Be 4
+    }
+
+    It 'binds Get-Item and Get-ChildItem -Directory output (PSPath to -LiteralPath)' {
+        (Get-Item runs/q | Get-SweepStatus).Path | Should -Be $Q
+        $statuses = @(Get-ChildItem runs -Directory | Get-SweepStatus)
+        ($statuses.Path | Sort-Object) | Should -Be (@($L1, $Q) | Sort-Object)
+    }
+
+    It 'expands wildcards in -Path and labels each output with its folder' {
+        $trials = @(Get-SweepTrial -Path 'runs/*')
+        $trials.Count | Should -Be 8
+        ($trials.Path | Sort-Object -Unique) | Should -Be (@($L1, $Q) | Sort-Object)
+        @(Get-SweepTrial -Path 'runs/l*').Path | Sort-Object -Unique | Should -Be $L1
+    }
+
+    It 'takes -LiteralPath as typed and reports a pattern that matches nothing as RunFolderNotFound' {
+        @(Get-SweepTrial -LiteralPath runs/q).Count | Should -Be 4
+        { Get-SweepTrial -Path 'runs/zz*' -ErrorAction Stop } | Should -Throw -ErrorId 'RunFolderNotFound,Sweep.PsModule.Commands.GetSweepTrialCommand'
+        { Get-SweepTrial -LiteralPath 'runs/q*' -ErrorAction Stop } | Should -Throw -ErrorId 'RunFolderNotFound,Sweep.PsModule.Commands.GetSweepTrialCommand'
+    }
+
+    It 'ranks once per folder, not once per piped trial' {
+        @(Get-SweepTrial -Path runs/q | Get-SweepRanking -Top 1).Count | Should -Be 1
+        @(Get-SweepTrial -Path runs/q | Measure-SweepFactor -Metric speed).Count | Should -Be 1
+        $two = @(Get-SweepRanking -Path runs/q, runs/l1 -Top 1)
+        $two.Count | Should -Be 2
+        $two.Path | Should -Be @($Q, $L1)
+    }
+
+    It 'writes one report per folder from piped trials' {
+        $reports = @(Get-SweepTrial -Path 'runs/*' | Export-SweepReport)
+        ($reports.FullName | Sort-Object) | Should -Be (@((Join-Path $L1 'report.html'), (Join-Path $Q 'report.html')) | Sort-Object)
+    }
+
+    It 'labels curve points with their folder' {
+        $points = @(Get-SweepTrial -Path runs/q -Seed 0 -Optimizer sgd | Get-SweepCurve)
+        $points.Count | Should -BeGreaterThan 0
+        $points.Path | Sort-Object -Unique | Should -Be $Q
+    }
+
+    It 'gives the status of a sweep job piped to it' {
+        $job = Start-Sweep -Path $Spec -Output (Join-Path $Runs 'jobstatus') -Workers 1 -AsJob
+        try {
+            ($job | Get-SweepStatus).Path | Should -Be (Join-Path $Runs 'jobstatus')
+            $null = $job | Wait-Job -Timeout 120
+            $job.State | Should -Be 'Completed'
+        }
+        finally { $job | Remove-Job -Force }
+    }
+}
+
+Describe 'Stop and resume' {
+    It 'counts only the trials that would run with -WhatIf' {
+        $printed = Invoke-ChildPwsh "Import-Module '$ModulePath'; Start-Sweep -Path '$Spec' -Output '$Q' -WhatIf"
+        $printed | Should -Match 'What if: Run 0 of 4 trials'
+        $printed | Should -Match '4 already finished there'
+    }
+
+    It 'names -Extend and -Fresh when the folder holds another sweep' {
+        $other = New-TinySpecFile -Directory $Work -Name other -Optimizer rmsprop -Seeds 1 -Steps 10
+        $err = { Start-Sweep -Path $other -Output $Q -ErrorAction Stop } | Should -Throw -ErrorId 'SpecMismatch,Sweep.PsModule.Commands.StartSweepCommand' -PassThru
+        $err.ToString() | Should -Match '-Extend'
+        $err.ToString() | Should -Match '-Fresh'
+        $err.ToString() | Should -Not -Match 'mode (Extend|Fresh)'
+    }
+
+    It 'says how far it got when Ctrl+C (SIGINT) stops a sweep, and -Resume finishes it' -Skip:($IsWindows) {
+        $slow = New-TinySpecFile -Directory $Work -Name slow -Optimizer sgd, momentum, adam -Seeds 4 -Steps 10000 -Samples 512 -Width 32
+        $out = Join-Path $Runs 'sigint'
+        $pwsh = [Environment]::ProcessPath
+        $script = "Import-Module '$ModulePath'; Start-Sweep -Path '$slow' -Output '$out' -Workers 1 | ForEach-Object { 'result ' + `$_.TrialId }"
+        $info = [Diagnostics.ProcessStartInfo]::new($pwsh)
+        if ($pwsh -notmatch 'pwsh(\.exe)?$') { $info.ArgumentList.Add([Environment]::GetCommandLineArgs()[0]) }
+        foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $script) { $info.ArgumentList.Add($a) }
+        $info.RedirectStandardOutput = $true
+        $info.RedirectStandardError = $true
+        $info.RedirectStandardInput = $true
+        $process = [Diagnostics.Process]::Start($info)
+        try {
+            $stderr = $process.StandardError.ReadToEndAsync()
+            $seen = [Text.StringBuilder]::new()
+            while ($true) {
+                # Waits on the child's own output, with a bound that only guards against a hang.
+                $read = $process.StandardOutput.ReadLineAsync()
+                $read.Wait([TimeSpan]::FromMinutes(2)) | Should -BeTrue -Because 'the sweep writes its first result'
+                if ($null -eq $read.Result) { break }
+                [void] $seen.AppendLine($read.Result)
+                if ($read.Result -like 'result *') { break }
+            }
+            & kill -INT $process.Id
+            $rest = $process.StandardOutput.ReadToEndAsync()
+            $process.WaitForExit(120000) | Should -BeTrue -Because 'Ctrl+C ends the sweep'
+            $printed = $seen.ToString() + $rest.Result + $stderr.Result
+        }
+        finally { if (-not $process.HasExited) { $process.Kill($true) }; $process.Dispose() }
+
+        $done = (Get-SweepStatus -Path $out).Done
+        $done | Should -BeGreaterOrEqual 1
+        $done | Should -BeLessThan 12
+        $printed | Should -Match "stopped: $done of 12 trials finished; run again with -Resume"
+        $summary = Start-Sweep -Path $slow -Output $out -Workers 2 -Resume -PassThru
+        $summary.Skipped | Should -Be $done
+        (Get-SweepStatus -Path $out).State | Should -Be 'Complete'
+    }
+}
+
+Describe 'Local sweeps side by side' {
+    It 'runs a local sweep while port 4053 is held by another listener' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 4053)
+        $held = $true
+        try { $listener.Start() } catch { $held = $false } # taken already: by someone else, which is the same test
+        try {
+            $summary = Start-Sweep -Path $Spec -Output (Join-Path $Runs 'port4053') -Workers 2 -PassThru
+            $summary.Completed + $summary.Diverged + $summary.Failed | Should -Be 4
+        }
+        finally { if ($held) { $listener.Stop() } }
+    }
+
+    It 'runs two local -AsJob sweeps at once; both finish and show progress records' {
+        $a = Start-Sweep -Path $Spec -Output (Join-Path $Runs 'job-a') -Workers 1 -AsJob
+        $b = Start-Sweep -Path $Spec -Output (Join-Path $Runs 'job-b') -Workers 1 -AsJob
+        try {
+            $null = $a, $b | Wait-Job -Timeout 180
+            $a.State | Should -Be 'Completed'
+            $b.State | Should -Be 'Completed'
+            foreach ($job in $a, $b) {
+                $job.Progress.Count | Should -BeGreaterThan 0
+                $job.Progress[0].StatusDescription | Should -Match '^\d+/4 done'
+                @($job | Receive-Job).Count | Should -Be 4
+            }
+        }
+        finally { $a, $b | Remove-Job -Force }
+    }
+}
+
+Describe 'Flat objects' {
+    BeforeAll { $script:Trial = @(Get-SweepTrial -Path runs/q -Optimizer adam -Seed 0)[0] }
+
+    It 'has every setting and summary metric as its own typed property' {
+        $Trial.Lr | Should -BeOfType [double]
+        $Trial.Depth | Should -BeOfType [int]
+        $Trial.Optimizer | Should -Be 'adam'
+        $Trial.FinalTrainLoss | Should -BeOfType [double]
+        $Trial.GradNormMedian | Should -BeOfType [double]
+        $Trial.VanishingRatio | Should -BeOfType [double]
+        foreach ($field in [Sweep.Engine.Training.ResultFields]::Summary) {
+            $name = -join ($field.Name -split '_' | ForEach-Object { $_.Substring(0, 1).ToUpperInvariant() + $_.Substring(1) })
+            $Trial.psobject.Properties.Name | Should -Contain $name
+        }
+    }
+
+    It 'sorts and filters on the flat properties' {
+        @(Get-SweepTrial -Path runs/q | Where-Object Optimizer -eq 'sgd').Count | Should -Be 2
+        $sorted = @(Get-SweepTrial -Path runs/q | Sort-Object GradNormMedian)
+        $sorted[0].GradNormMedian | Should -BeLessOrEqual $sorted[-1].GradNormMedian
+    }
+
+    It 'shows no record text in Format-List * and exports UTC ISO 8601 times to CSV' {
+        $list = $Trial | Format-List * | Out-String
+        $list | Should -Not -Match 'TrialConfig \{|TrialSummary \{'
+        $Trial.StartedAt -is [DateTimeOffset] | Should -BeTrue
+        $Trial.StartedAt.Offset | Should -Be ([TimeSpan]::Zero)
+        $csv = $Trial | ConvertTo-Csv | ConvertFrom-Csv
+        $csv.StartedAt | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$'
+        $csv.GradNormMedian | Should -Not -BeNullOrEmpty
+        $csv.psobject.Properties.Name | Should -Not -Contain 'Config'
+    }
+
+    It 'shows the axes that vary in the default table and leaves out constant settings' {
+        $table = Get-SweepTrial -Path runs/q | Out-String -Width 80
+        $table | Should -Match 'optimizer=adam'
+        $table | Should -Not -Match 'he-normal'
+    }
+
+    It 'shows the spec of a sweep with grids by its declared axes and every dataset' {
+        $spec = New-SweepSpec -Definition @{
+            name = 'two-grids'; seeds = 1; steps = 10
+            grids = @(
+                @{ name = 'a'; dataset = @{ dataset = 'spirals' }; target_loss = 0.5; axes = @{ optimizer = 'sgd', 'adam' } }
+                @{ name = 'b'; dataset = @{ dataset = 'moons' }; target_loss = 0.3; axes = @{ norm = 'none', 'batchnorm' } })
+        }
+        $text = $spec | Format-List | Out-String
+        $text | Should -Match 'Axes\s+: norm: none, batchnorm; optimizer: sgd, adam'
+        $text | Should -Not -Match 'target_loss'
+        $text | Should -Match 'Dataset\s+: spirals, moons'
+    }
+}
+
+Describe 'Parameters' {
+    It 'takes several values in every setting filter' {
+        @(Get-SweepTrial -Path runs/q -Optimizer sgd, adam).Count | Should -Be 4
+        @(Get-SweepTrial -Path runs/q -Seed 0, 1 -Optimizer adam).Count | Should -Be 2
+        @(Get-SweepTrial -Path runs/q -Where @{ optimizer = 'sgd', 'adam'; seed = 1 }).Count | Should -Be 2
+    }
+
+    It 'reports a bad filter as InvalidTrialFilter (InvalidArgument) naming the key' {
+        $err = { Get-SweepTrial -Path runs/q -Where @{ learning_rate = 0.1 } -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidTrialFilter,Sweep.PsModule.Commands.GetSweepTrialCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.Exception.Message | Should -Match "-Where key 'learning_rate'"
+    }
+
+    It 'reports a malformed trial id as MalformedTrialId (InvalidArgument), not as not found' {
+        $err = { Get-SweepTrial -Path runs/q -TrialId xyz -ErrorAction Stop } |
+            Should -Throw -ErrorId 'MalformedTrialId,Sweep.PsModule.Commands.GetSweepTrialCommand' -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        { Get-SweepCurve -Path runs/q -TrialId xyz -ErrorAction Stop } | Should -Throw -ErrorId 'MalformedTrialId,Sweep.PsModule.Commands.GetSweepCurveCommand'
+    }
+
+    It 'does not offer values already typed after a comma' {
+        $line = 'Get-SweepTrial -Path runs/q -Optimizer sgd,'
+        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $completions | Should -Contain 'adam'
+        $completions | Should -Not -Contain 'sgd'
+    }
+
+    It 'lists every metric of -<Parameter> of <Command> in the help' -ForEach @(
+        @{ Command = 'Get-SweepRanking'; Parameter = 'By' }, @{ Command = 'Measure-SweepFactor'; Parameter = 'Metric' }) {
+        [xml] $maml = Get-Content -Raw (Join-Path $ModulePath 'en-US/Sweep.dll-Help.xml')
+        $help = $maml.helpItems.command | Where-Object { $_.details.name -eq $Command }
+        $parameter = $help.syntax.syntaxItem.parameter | Where-Object { $_.name -eq $Parameter } | Select-Object -First 1
+        $documented = @($parameter.parameterValueGroup.parameterValue | ForEach-Object { $_.'#text' })
+        $documented | Sort-Object | Should -Be ([Sweep.PsModule.Completion.MetricValues]::new().GetValidValues() | Sort-Object)
+    }
+}
