@@ -71,6 +71,7 @@ public static class ConfigAggregator
             Failed = seeds.Count(t => t.Status == TrialStatus.Failed),
             ReachedTarget = seeds.Count(t => t.ReachedTarget),
             TargetLoss = seeds[0].TargetLoss,
+            TargetExplanation = seeds[0].TargetExplanation,
             BudgetSteps = seeds.Max(t => t.BudgetSteps),
             Metrics = metrics,
             Diagnosis = MajorityDiagnosis(diagnoses),

@@ -39,6 +39,9 @@ public sealed record ConfigRanking
     /// <summary>The target those seeds were measured against (NaN when none could be set).</summary>
     public required double TargetLoss { get; init; }
 
+    /// <summary>How the target was set (options, spec, or derived with its numbers), in one sentence.</summary>
+    public required string TargetExplanation { get; init; }
+
     /// <summary>Optimizer steps each seed was given (the censoring point of steps to target).</summary>
     public required double BudgetSteps { get; init; }
 
@@ -56,13 +59,14 @@ public sealed record ConfigRanking
 
     /// <summary>
     /// Steps to target as a reader should see it: the mean with its interval when most seeds reached the target,
-    /// "&gt; budget" when none did, and the reached seeds' count otherwise.
+    /// "&gt; budget" when none did, and "mean+ (reached/seeds reached)" otherwise: the mean counts the misses at the
+    /// budget, so the true mean is higher.
     /// </summary>
     public string StepsToTargetText => ReachedTarget == 0
         ? FormattableString.Invariant($"> {BudgetSteps:0}")
         : ReachedInMostSeeds && !Censored
             ? FormattableString.Invariant($"{StepsToTarget.Mean:0} [{StepsToTarget.CiLow:0}, {StepsToTarget.CiHigh:0}]")
-            : FormattableString.Invariant($"{StepsToTarget.Mean:0}+ ({ReachedTarget}/{Seeds} seeds reached; others > {BudgetSteps:0})");
+            : FormattableString.Invariant($"{StepsToTarget.Mean:0}+ ({ReachedTarget}/{Seeds} reached)");
 
     /// <summary>Metric the ranking sorted by (snake_case name).</summary>
     public string RankedBy { get; init; } = MetricCatalog.Speed;

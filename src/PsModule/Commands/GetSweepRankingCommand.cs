@@ -45,6 +45,12 @@ public sealed class GetSweepRankingCommand : RunFolderCmdlet
                 continue;
             }
 
+            // How the target was set is on every row (Target); a target most configurations miss cannot rank them: say so.
+            foreach (string note in analysis.TargetNotes.Where(n => n.Contains("WARNING: ", StringComparison.Ordinal)))
+            {
+                WriteWarning($"{path}: {note.Replace("WARNING: ", "", StringComparison.Ordinal)}");
+            }
+
             foreach (var ranking in analysis.Rank(new RankingOptions { By = By, Top = Top, ParetoOnly = ParetoOnly }))
             {
                 WriteObject(PsObjects.Typed(RankingView.From(ranking, path), RankingView.TypeName));

@@ -20,6 +20,7 @@
         'Get-SweepCurve'
         'Invoke-SweepTrial'
         'Get-SweepRanking'
+        'Get-SweepExpectation'
         'Measure-SweepFactor'
         'Export-SweepReport'
         'Show-SweepReport'

@@ -22,6 +22,14 @@ public sealed class RankingView
     public required int ReachedTarget { get; init; }
     public required string RankedBy { get; init; }
     public required MetricStats Metric { get; init; }
+    /// <summary>The ranking metric as the table shows it: steps to target censored at the budget read "&gt; 600" or "412+ (2/3 reached)".</summary>
+    public required string MetricText { get; init; }
+    /// <summary>The train loss counted as reached (NaN when none could be set).</summary>
+    public required double TargetLoss { get; init; }
+    /// <summary>How the target was set: given, from the spec, or derived (with its numbers).</summary>
+    public required string Target { get; init; }
+    /// <summary>The majority diagnosis is one of a configuration that learned; the others rank last.</summary>
+    public required bool Learned { get; init; }
     public required MetricStats StepsToTarget { get; init; }
     public required MetricStats Stability { get; init; }
     public required string Diagnosis { get; init; }
@@ -47,6 +55,10 @@ public sealed class RankingView
         ReachedTarget = ranking.ReachedTarget,
         RankedBy = ranking.RankedBy,
         Metric = ranking.RankMetric,
+        MetricText = ranking.RankedBy == MetricCatalog.StepsToTarget ? ranking.StepsToTargetText : ranking.RankMetric.ToString(),
+        TargetLoss = ranking.TargetLoss,
+        Target = ranking.TargetExplanation,
+        Learned = ranking.Learned,
         StepsToTarget = ranking.StepsToTarget,
         Stability = ranking.Stability,
         Diagnosis = ranking.Diagnosis,

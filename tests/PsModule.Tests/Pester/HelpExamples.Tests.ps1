@@ -4,7 +4,7 @@ param([Parameter(Mandatory)] [string] $ModulePath)
 BeforeDiscovery {
     Import-Module $ModulePath -Force
     $order = 'New-SweepSpec', 'Start-Sweep', 'Get-SweepStatus', 'Get-SweepTrial', 'Get-SweepCurve', 'Invoke-SweepTrial',
-        'Get-SweepRanking', 'Measure-SweepFactor', 'Export-SweepReport', 'Show-SweepReport', 'Start-SweepWorker', 'Stop-Sweep'
+        'Get-SweepRanking', 'Get-SweepExpectation', 'Measure-SweepFactor', 'Export-SweepReport', 'Show-SweepReport', 'Start-SweepWorker', 'Stop-Sweep'
     $script:Examples = foreach ($command in $order) {
         $i = 0
         foreach ($example in (Get-Help $command -Examples).examples.example) {

@@ -31,7 +31,7 @@ Describe 'Module manifest' {
 Describe 'Help' {
     It 'has a synopsis, a description and at least two examples for <_>' -ForEach @(
         'New-SweepSpec', 'Start-Sweep', 'Start-SweepWorker', 'Stop-Sweep', 'Get-SweepStatus', 'Get-SweepTrial',
-        'Get-SweepCurve', 'Invoke-SweepTrial', 'Get-SweepRanking', 'Measure-SweepFactor', 'Export-SweepReport', 'Show-SweepReport') {
+        'Get-SweepCurve', 'Invoke-SweepTrial', 'Get-SweepRanking', 'Get-SweepExpectation', 'Measure-SweepFactor', 'Export-SweepReport', 'Show-SweepReport') {
         $help = Get-Help $_ -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty
         $help.Synopsis | Should -Not -Match '^\s*\S+ \[' # not the syntax fallback Get-Help shows without MAML
@@ -42,7 +42,7 @@ Describe 'Help' {
 
     It 'documents every parameter of <_>' -ForEach @(
         'New-SweepSpec', 'Start-Sweep', 'Start-SweepWorker', 'Stop-Sweep', 'Get-SweepStatus', 'Get-SweepTrial',
-        'Get-SweepCurve', 'Invoke-SweepTrial', 'Get-SweepRanking', 'Measure-SweepFactor', 'Export-SweepReport', 'Show-SweepReport') {
+        'Get-SweepCurve', 'Invoke-SweepTrial', 'Get-SweepRanking', 'Get-SweepExpectation', 'Measure-SweepFactor', 'Export-SweepReport', 'Show-SweepReport') {
         $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
         $declared = (Get-Command $_).Parameters.Keys | Where-Object { $_ -notin $common } | Sort-Object
         $help = Get-Help $_ -Full

@@ -135,6 +135,37 @@ Describe 'Analysis cmdlets' {
         foreach ($row in Get-SweepRanking -Path $Run) { ($lines -join "`n") | Should -Match ([regex]::Escape($row.ConfigKey)) }
     }
 
+    It 'checks a spec''s expectations with Get-SweepExpectation, a true one confirmed and its opposite refuted' {
+        # 40 steps at lr 0.01: adam moves far more than plain sgd, in every seed.
+        $spec = Get-Content (Join-Path $Work 'read.json') -Raw | ConvertFrom-Json -AsHashtable
+        $spec.expectations = @(
+            @{ name = 'adam ends lower'; metric = 'final_train_loss'; better = @{ optimizer = 'adam' }; than = @{ optimizer = 'sgd' } },
+            @{ name = 'sgd ends lower'; metric = 'final_train_loss'; better = @{ optimizer = 'sgd' }; than = @{ optimizer = 'adam' } }
+        )
+        $file = Join-Path $Work 'read-claims.json'
+        $spec | ConvertTo-Json -Depth 6 | Set-Content $file -Encoding utf8NoBOM
+
+        $verdicts = @(Get-SweepExpectation -Path $Run -Spec $file)
+
+        $verdicts.Count | Should -Be 2
+        $verdicts[0].pstypenames[0] | Should -Be 'Sweep.Verdict'
+        $verdicts[0].Outcome | Should -Be 'Confirmed'
+        $verdicts[1].Outcome | Should -Be 'Refuted'
+        $verdicts[0].Statement | Should -Match 'optimizer=adam'
+        $verdicts[0].Evidence.Count | Should -Be 2
+        @(Get-SweepExpectation -Path $Run -Spec $file -Outcome Refuted).Name | Should -Be 'sgd ends lower'
+    }
+
+    It 'warns when the folder''s spec states no expectations, and refuses a bad -Spec with InvalidSpec' {
+        @(Get-SweepExpectation -Path $Run -WarningVariable w 3>$null).Count | Should -Be 0
+        $w[0] | Should -Match 'no expectations'
+        $bad = Join-Path $Work 'bad-claims.json'
+        '{ "name": "x", "axes": { "optimizer": ["sgd"] }, "expectations": [ { "name": "y", "flag": "dead-relus", "on": { "optimizr": "sgd" } } ] }' | Set-Content $bad
+        $err = { Get-SweepExpectation -Path $Run -Spec $bad } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'InvalidSpec,*'
+        $err.Exception.Message | Should -Match 'expectations\[0\]\.on\.optimizr'
+    }
+
     It 'measures factor effects with Measure-SweepFactor' {
         $effects = @(Measure-SweepFactor -Path $Run -Metric speed)
         $effects.Count | Should -Be 1
