@@ -24,7 +24,12 @@ public sealed class SweepStatusView
     public required int Running { get; init; }
     public required double TrialsPerMinute { get; init; }
     public required TimeSpan? Eta { get; init; }
+    /// <summary>The worker nodes and what they run; hidden so that Format-List * and Export-Csv show <see cref="WorkerSummary"/> instead of record text.</summary>
+    [System.Management.Automation.Hidden]
     public required IReadOnlyList<WorkerStatus> Workers { get; init; }
+
+    /// <summary>"vm (local) 2/2 busy; node-b 1/4 busy": the workers as one line of text.</summary>
+    public string WorkerSummary => string.Join("; ", Workers.Select(w => $"{w.Address} {w.Busy}/{w.Slots} busy"));
 
     public double PercentComplete => Total == 0 ? 100 : Math.Round(100.0 * Done / Total, 1);
 }

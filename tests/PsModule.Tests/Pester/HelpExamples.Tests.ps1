@@ -38,7 +38,8 @@ Describe 'Help examples' {
 
         $errors = [System.Collections.Generic.List[object]]::new()
         # A terminating error fails the test by itself; non-terminating ones are collected.
-        $null = & { . ([scriptblock]::Create($Code)) } 2>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { $errors.Add($_) } else { $_ } } | Out-String
+        # 'Continue' as in a user's session (the runner sets 'Stop'), so that non-terminating errors are collected.
+        $null = & { $ErrorActionPreference = 'Continue'; . ([scriptblock]::Create($Code)) } 2>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.ErrorRecord]) { $errors.Add($_) } else { $_ } } | Out-String
         # Show-SweepReport writes the report and then needs a desktop to open it in.
         $unexpected = @($errors | Where-Object { $_.FullyQualifiedErrorId -notlike 'CannotOpenReport,*' } | ForEach-Object { "$($_.FullyQualifiedErrorId): $_" })
         $unexpected | Should -BeNullOrEmpty

@@ -191,6 +191,9 @@ Describe 'Flat objects' {
         $csv.StartedAt | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$'
         $csv.GradNormMedian | Should -Not -BeNullOrEmpty
         $csv.psobject.Properties.Name | Should -Not -Contain 'Config'
+        $status = Get-SweepStatus -Path runs/q | ConvertTo-Csv | Out-String
+        $status | Should -Not -Match 'System\.Collections|WorkerStatus'
+        $status | Should -Match 'WorkerSummary'
     }
 
     It 'shows the axes that vary in the default table and leaves out constant settings' {
