@@ -41,9 +41,17 @@ public static class DiagnosisCorpus
         throw new DirectoryNotFoundException("no Sweep.sln above " + AppContext.BaseDirectory);
     }
 
-    public static string SpecFile() => Path.Combine(RepositoryRoot(), "experiments", "diagnosis-corpus.json");
+    public static string ExperimentFile(string name) => Path.Combine(RepositoryRoot(), "experiments", name);
 
-    public static string LabelsFile() => Path.Combine(RepositoryRoot(), "experiments", "diagnosis-corpus.labels.csv");
+    /// <summary>The tuning corpus: the thresholds were adjusted while scoring it.</summary>
+    public static string SpecFile() => ExperimentFile("diagnosis-corpus.json");
+
+    public static string LabelsFile() => ExperimentFile("diagnosis-corpus.labels.csv");
+
+    /// <summary>The held-out set: labelled blind, never used to tune (experiments/README.md).</summary>
+    public static string HoldoutSpecFile() => ExperimentFile("diagnosis-holdout.json");
+
+    public static string HoldoutLabelsFile() => ExperimentFile("diagnosis-holdout.labels.csv");
 
     /// <summary>The key of <paramref name="config"/> within <paramref name="spec"/>.</summary>
     public static CorpusKey KeyOf(SweepSpec spec, TrialConfig config)

@@ -16,12 +16,14 @@ public sealed class DiagnosisCorpusTests(ITestOutputHelper output)
     /// <summary>Share of trials whose diagnosis must match its label.</summary>
     public const double RequiredDiagnosisAgreement = 0.95;
 
-    [Fact]
-    public void Every_trial_of_the_spec_has_exactly_one_label_and_every_label_a_trial()
+    [Theory]
+    [InlineData("diagnosis-corpus.json", "diagnosis-corpus.labels.csv")]
+    [InlineData("diagnosis-holdout.json", "diagnosis-holdout.labels.csv")]
+    public void Every_trial_of_the_spec_has_exactly_one_label_and_every_label_a_trial(string specName, string labelsName)
     {
-        var spec = SpecParser.ParseFile(DiagnosisCorpus.SpecFile());
+        var spec = SpecParser.ParseFile(DiagnosisCorpus.ExperimentFile(specName));
         var keys = spec.EnumerateTrials().Select(c => DiagnosisCorpus.KeyOf(spec, c)).ToList();
-        var labels = CorpusLabels.Read(DiagnosisCorpus.LabelsFile());
+        var labels = CorpusLabels.Read(DiagnosisCorpus.ExperimentFile(labelsName));
 
         Assert.Equal(keys.Count, keys.Distinct().Count());
         var unlabelled = keys.Where(k => !labels.ContainsKey(k)).Select(k => k.ToString()).ToList();
@@ -46,11 +48,41 @@ public sealed class DiagnosisCorpusTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_held_out_set_shares_no_configuration_or_seed_with_the_tuning_corpus_and_has_16_configurations_and_3_seeds()
+    {
+        var tuning = SpecParser.ParseFile(DiagnosisCorpus.SpecFile());
+        var holdout = SpecParser.ParseFile(DiagnosisCorpus.HoldoutSpecFile());
+        var labels = CorpusLabels.Read(DiagnosisCorpus.HoldoutLabelsFile()).Values.ToList();
+
+        Assert.True(holdout.Seeds.Count >= 3, $"{holdout.Seeds.Count} seeds");
+        Assert.Empty(holdout.Seeds.Intersect(tuning.Seeds));
+        Assert.True(labels.Select(l => (l.Key.Grid, l.Key.Config)).Distinct().Count() >= 16);
+        // the same configuration under another seed would not be held out: compare configs with the seed zeroed
+        var tuned = tuning.EnumerateTrials().Select(c => c with { Seed = 0 }).ToHashSet();
+        var shared = holdout.EnumerateTrials().Where(c => tuned.Contains(c with { Seed = 0 })).Select(c => DiagnosisCorpus.KeyOf(holdout, c).ToString()).ToList();
+        Assert.True(shared.Count == 0, "in the tuning corpus too: " + string.Join(" | ", shared));
+    }
+
+    /// <summary>The spec and labels named by SWEEP_CORPUS_SPEC and SWEEP_CORPUS_LABELS (default: the tuning corpus).</summary>
+    [Fact]
     [Trait("Category", "Corpus")]
     public void At_least_95_percent_of_trials_get_their_labelled_diagnosis_and_every_labelled_flag()
     {
-        var spec = SpecParser.ParseFile(Environment.GetEnvironmentVariable("SWEEP_CORPUS_SPEC") ?? DiagnosisCorpus.SpecFile());
-        var labels = CorpusLabels.Read(DiagnosisCorpus.LabelsFile());
+        Score(CorpusSpecFile(), CorpusLabelsFile());
+    }
+
+    /// <summary>The held-out set, labelled from its curves before the classifier was ever run on it.</summary>
+    [Fact]
+    [Trait("Category", "Corpus")]
+    public void At_least_95_percent_of_held_out_trials_get_their_labelled_diagnosis_and_every_labelled_flag()
+    {
+        Score(DiagnosisCorpus.HoldoutSpecFile(), DiagnosisCorpus.HoldoutLabelsFile());
+    }
+
+    private void Score(string specFile, string labelsFile)
+    {
+        var spec = SpecParser.ParseFile(specFile);
+        var labels = CorpusLabels.Read(labelsFile);
         var trials = DiagnosisCorpus.Run(spec, parallelism: 2);
         var metrics = TrialMetricsCalculator.Compute([.. trials.Select(t => t.Data)], spec.Ranking.TargetLoss);
         WriteDump(trials);
@@ -80,17 +112,43 @@ public sealed class DiagnosisCorpusTests(ITestOutputHelper output)
 
         double share = (double)agreed / trials.Count;
         string summary = string.Create(CultureInfo.InvariantCulture,
-            $"diagnosis agrees on {agreed} of {trials.Count} trials ({share:P1}); {flagMisses} trials miss an expected flag");
+            $"{Path.GetFileName(specFile)}: diagnosis agrees on {agreed} of {trials.Count} trials ({share:P1}); {flagMisses} trials miss an expected flag");
         output.WriteLine(summary);
         output.WriteLine(table.ToString());
         Assert.True(share >= RequiredDiagnosisAgreement && flagMisses == 0, summary + "\n" + table);
     }
 
+    /// <summary>
+    /// Trains the spec named by SWEEP_CORPUS_SPEC (default: the tuning corpus) and writes every trial's curves to
+    /// artifacts/diagnosis-corpus/trials.txt WITHOUT classifying them: labels are written from this dump before the
+    /// classifier is run on a new set (experiments/README.md, held-out set).
+    /// </summary>
+    [Fact]
+    [Trait("Category", "CorpusDump")]
+    public void Dumps_every_trial_of_the_spec_for_labelling_without_classifying_it()
+    {
+        var spec = SpecParser.ParseFile(CorpusSpecFile());
+        var trials = DiagnosisCorpus.Run(spec, parallelism: 2);
+        WriteDump(trials);
+
+        Assert.Equal(spec.EnumerateTrials().Count(), trials.Count);
+        Assert.Equal(trials.Count, File.ReadAllLines(DumpFile()).Count(l => l.StartsWith("=== ", StringComparison.Ordinal)));
+    }
+
+    // SWEEP_CORPUS_SPEC and SWEEP_CORPUS_LABELS name another spec and labels file, relative to the repository root or absolute
+    private static string CorpusSpecFile() => FromEnvironment("SWEEP_CORPUS_SPEC") ?? DiagnosisCorpus.SpecFile();
+
+    private static string CorpusLabelsFile() => FromEnvironment("SWEEP_CORPUS_LABELS") ?? DiagnosisCorpus.LabelsFile();
+
+    private static string? FromEnvironment(string variable) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } path ? Path.Combine(DiagnosisCorpus.RepositoryRoot(), path) : null;
+
+    private static string DumpFile() => Path.Combine(DiagnosisCorpus.RepositoryRoot(), "artifacts", "diagnosis-corpus", "trials.txt");
+
     // Every trial's curve and layer statistics, for reading by eye (artifacts/ is ignored by git).
     private static void WriteDump(IReadOnlyList<CorpusTrial> trials)
     {
-        string folder = Path.Combine(DiagnosisCorpus.RepositoryRoot(), "artifacts", "diagnosis-corpus");
-        Directory.CreateDirectory(folder);
-        File.WriteAllLines(Path.Combine(folder, "trials.txt"), trials.Select(DiagnosisCorpus.Describe));
+        Directory.CreateDirectory(Path.GetDirectoryName(DumpFile())!);
+        File.WriteAllLines(DumpFile(), trials.Select(DiagnosisCorpus.Describe));
     }
 }
