@@ -10,7 +10,7 @@ namespace Sweep.PsModule.Commands;
 /// the trials in batches, so a whole sweep costs a few passes over the curve files, not one per trial.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "SweepCurve", DefaultParameterSetName = PathSet)]
-[OutputType(typeof(CurvePointView), typeof(LayerPointView))]
+[OutputType(typeof(PSObject))]
 public sealed class GetSweepCurveCommand : RunFolderCmdlet
 {
     /// <summary>Trials read together in one pass over the curve files.</summary>
@@ -79,14 +79,14 @@ public sealed class GetSweepCurveCommand : RunFolderCmdlet
         {
             foreach (var row in reader.ReadLayers(trialIds))
             {
-                WriteObject(PsObjects.Typed(LayerPointView.From(folder.Path, row.TrialId, row.Point), LayerPointView.TypeName));
+                WriteObject(PointView.Layers(folder.Path, row.TrialId, row.Point));
             }
         }
         else
         {
             foreach (var row in reader.ReadCurves(trialIds))
             {
-                WriteObject(PsObjects.Typed(CurvePointView.From(folder.Path, row.TrialId, row.Point), CurvePointView.TypeName));
+                WriteObject(PointView.Curve(folder.Path, row.TrialId, row.Point));
             }
         }
     }

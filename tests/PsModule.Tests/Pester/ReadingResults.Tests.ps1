@@ -73,6 +73,18 @@ Describe 'Get-SweepCurve' {
         $layers[0].pstypenames[0] | Should -Be 'Sweep.LayerPoint'
         $layers.Kind | Sort-Object -Unique | Should -Contain 'head'
     }
+
+    It 'gives curve and layer points one typed property per column of the field tables' {
+        $point = Get-SweepTrial -Path $Run -Optimizer adam -Seed 1 | Get-SweepCurve | Select-Object -First 1
+        foreach ($name in 'Step', 'Epoch', 'Examples', 'WallS', 'Lr', 'TrainLoss', 'ValLoss', 'ValAccuracy', 'GradNorm', 'Clipped', 'WeightNorm', 'UpdateRatio') {
+            $point.PSObject.Properties.Name | Should -Contain $name
+        }
+        $point.Step | Should -BeOfType [long]
+        $point.LearningRate | Should -Be $point.Lr
+        $layer = Get-SweepTrial -Path $Run -Optimizer adam -Seed 1 | Get-SweepCurve -Layer | Select-Object -First 1
+        $layer.DuplicateUnits | Should -BeOfType [double]
+        $layer.Layer | Should -BeOfType [int]
+    }
 }
 
 Describe 'Get-SweepStatus' {
