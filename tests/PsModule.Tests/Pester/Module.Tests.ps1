@@ -18,7 +18,7 @@ Describe 'Module manifest' {
 
     It 'exports exactly the cmdlets it lists, no wildcards' {
         $Exported | Should -Not -Contain '*'
-        $Exported.Count | Should -Be 12
+        $Exported.Count | Should -Be 13
         (Get-Command -Module Sweep -CommandType Cmdlet).Name | Sort-Object | Should -Be ($Exported | Sort-Object)
     }
 
