@@ -29,7 +29,7 @@ public static class SweepRunner
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(observer);
         Validate(options);
-        SpecLimits.EnsureWithinLimit(spec, spec.Name, options.Force);
+        SpecLimits.EnsureWithinLimit(spec, options.Force);
         EngineBindings.RegisterTableReaders();
 
         var folder = RunFolder.Open(options.OutputPath, spec, options.Mode);

@@ -24,6 +24,12 @@ public static class SpecParser
         byte[] bytes;
         try
         {
+            long length = new FileInfo(path).Length;
+            if (length > SpecLimits.MaxSpecBytes)
+            {
+                throw new SpecException(path, [SpecLimits.TooLarge(length)]);
+            }
+
             bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
@@ -41,18 +47,29 @@ public static class SpecParser
     public static SweepSpec FromDictionary(IDictionary dictionary, string sourceName)
     {
         ArgumentNullException.ThrowIfNull(dictionary);
-        var errors = new List<SpecError>();
+        var errors = new SpecErrorList();
         SpecNode root = DictionarySpecReader.Read(dictionary, "", errors);
         return SpecBuilder.Build(root, errors, sourceName);
     }
 
     private static SweepSpec ParseUtf8(byte[] utf8, string sourceName)
     {
-        var errors = new List<SpecError>();
+        if (utf8.Length > SpecLimits.MaxSpecBytes)
+        {
+            throw new SpecException(sourceName, [SpecLimits.TooLarge(utf8.Length)]);
+        }
+
+        var errors = new SpecErrorList();
+        if (JsonSpecReader.CheckUtf8(utf8) is { } encoding)
+        {
+            errors.Add(encoding);
+            throw errors.ToException(sourceName, invalidText: true);
+        }
+
         SpecNode? root = JsonSpecReader.Read(utf8, errors);
         if (root is null)
         {
-            throw new SpecException(sourceName, errors);
+            throw errors.ToException(sourceName);
         }
 
         return SpecBuilder.Build(root, errors, sourceName);

@@ -70,6 +70,9 @@ public sealed class SweepSpec
 
     public string Name { get; }
 
+    /// <summary>What the spec was read from (its file name, or "hashtable"): the name its errors carry. Not part of the sweep's identity.</summary>
+    public string SourceName { get; internal set; } = "";
+
     /// <summary>Every fixed setting (base, dataset, budget keys); axis and sampled fields hold their defaults here. Seed 0.</summary>
     public TrialConfig Base { get; }
 

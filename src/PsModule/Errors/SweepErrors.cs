@@ -12,9 +12,14 @@ namespace Sweep.PsModule.Errors;
 /// </summary>
 internal static class SweepErrors
 {
-    /// <summary>A spec with errors; the message lists each as "source:line:col: json.path: message".</summary>
-    public static ErrorRecord InvalidSpec(SpecException exception, object? target) =>
-        Record(exception, "InvalidSpec", ErrorCategory.InvalidArgument, target,
+    /// <summary>
+    /// A spec with errors; the message lists each as "source:line:col: json.path: message". Category
+    /// InvalidData when the file is not UTF-8 text, else InvalidArgument.
+    /// </summary>
+    public static ErrorRecord InvalidSpec(SpecException exception, object? target) => exception.InvalidText
+        ? Record(exception, "InvalidSpec", ErrorCategory.InvalidData, target,
+            "Save the spec as UTF-8 text; the error gives the byte offset of the first invalid byte.")
+        : Record(exception, "InvalidSpec", ErrorCategory.InvalidArgument, target,
             "Fix the fields named above (see Get-Help about_Sweep for the spec format).");
 
     /// <summary>A config (Invoke-SweepTrial -Config) that the engine would refuse.</summary>

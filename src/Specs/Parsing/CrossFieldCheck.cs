@@ -14,7 +14,7 @@ namespace Sweep.Specs.Parsing;
 /// </summary>
 internal sealed class CrossFieldCheck(
     SweepSpec spec, IReadOnlyList<AxisDraft> axes, IReadOnlyList<SampleParamDraft> sampleParams,
-    IReadOnlyDictionary<string, FieldOrigin> fixedSettings, SourcePosition? specPosition, string scope, List<SpecError> errors)
+    IReadOnlyDictionary<string, FieldOrigin> fixedSettings, SourcePosition? specPosition, string scope, SpecErrorList errors)
 {
     /// <summary>Grids up to this many combinations are checked whole.</summary>
     private const long FullCheckLimit = 4096;

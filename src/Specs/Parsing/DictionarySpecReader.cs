@@ -13,7 +13,7 @@ internal static class DictionarySpecReader
 {
     private const string PSObjectTypeName = "System.Management.Automation.PSObject";
 
-    public static SpecNode Read(object? value, string path, List<SpecError> errors)
+    public static SpecNode Read(object? value, string path, SpecErrorList errors)
     {
         value = Unwrap(value);
         switch (value)
@@ -35,7 +35,7 @@ internal static class DictionarySpecReader
         }
     }
 
-    private static ObjectNode ReadDictionary(IDictionary dictionary, string path, List<SpecError> errors)
+    private static ObjectNode ReadDictionary(IDictionary dictionary, string path, SpecErrorList errors)
     {
         var members = new List<MemberNode>();
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -1,5 +1,8 @@
+using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Sweep.Specs.Parsing;
 
@@ -19,8 +22,11 @@ internal sealed class JsonSpecReader
 
     private readonly byte[] _utf8;
     private readonly int[] _lineStarts;
-    private readonly List<SpecError> _errors;
-    private string _path = "";
+    private readonly SpecErrorList _errors;
+    // The path reached, for a malformed-JSON error: item _pathIndex of _pathParent (the path itself when
+    // the index is -1). Kept in two parts so an array of a million scalars builds no million path strings.
+    private string _pathParent = "";
+    private int _pathIndex = -1;
 
     // Tokens are met in order: counting columns on from the previous token keeps positions O(1) each,
     // even when a whole spec sits on one long line.
@@ -28,7 +34,7 @@ internal sealed class JsonSpecReader
     private int _lastByte;
     private int _lastColumn;
 
-    private JsonSpecReader(byte[] utf8, List<SpecError> errors)
+    private JsonSpecReader(byte[] utf8, SpecErrorList errors)
     {
         _utf8 = utf8;
         _errors = errors;
@@ -36,7 +42,7 @@ internal sealed class JsonSpecReader
     }
 
     /// <summary>The tree, or null when the JSON is malformed (the reason is added to <paramref name="errors"/>).</summary>
-    public static SpecNode? Read(byte[] utf8, List<SpecError> errors)
+    public static SpecNode? Read(byte[] utf8, SpecErrorList errors)
     {
         int start = utf8.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? Encoding.UTF8.Preamble.Length : 0;
         if (start > 0)
@@ -45,6 +51,37 @@ internal sealed class JsonSpecReader
         }
 
         return new JsonSpecReader(utf8, errors).ReadDocument();
+    }
+
+    /// <summary>
+    /// Null when <paramref name="utf8"/> (a whole file, preamble included) is valid UTF-8; else an error
+    /// naming the 0-based byte offset of the first invalid sequence, with its line and column.
+    /// </summary>
+    public static SpecError? CheckUtf8(ReadOnlySpan<byte> utf8)
+    {
+        if (Utf8.IsValid(utf8))
+        {
+            return null;
+        }
+
+        int offset = 0;
+        while (Rune.DecodeFromUtf8(utf8[offset..], out _, out int consumed) == OperationStatus.Done)
+        {
+            offset += consumed;
+        }
+
+        ReadOnlySpan<byte> before = utf8[..offset];
+        int lineStart = before.LastIndexOf((byte)'\n') + 1;
+        int line = before.Count((byte)'\n') + 1;
+        int column = 1;
+        foreach (byte b in before[lineStart..])
+        {
+            column += (b & 0xC0) != 0x80 ? 1 : 0;
+        }
+
+        string message = string.Create(CultureInfo.InvariantCulture,
+            $"invalid UTF-8 at byte offset {offset} (byte 0x{utf8[offset]:X2}): a spec must be UTF-8 text; save the file as UTF-8");
+        return new SpecError("", message, line, column);
     }
 
     private SpecNode? ReadDocument()
@@ -59,8 +96,8 @@ internal sealed class JsonSpecReader
         try
         {
             reader.Read();
-            SpecNode root = ReadValue(ref reader, "");
-            _path = "";
+            SpecNode root = ReadValue(ref reader, "", -1);
+            (_pathParent, _pathIndex) = ("", -1);
 
             // With the final block given, reading past the root throws on any content but whitespace and comments.
             reader.Read();
@@ -71,31 +108,33 @@ internal sealed class JsonSpecReader
             int line = (int)(e.LineNumber ?? 0);
             int bytesInLine = (int)(e.BytePositionInLine ?? 0);
             var position = PositionOfLineOffset(line, bytesInLine);
-            _errors.Add(new SpecError(_path, "invalid JSON: " + Describe(e), position.Line, position.Column));
+            _errors.Add(new SpecError(PathOf(_pathParent, _pathIndex), "invalid JSON: " + Describe(e), position.Line, position.Column));
             return null;
         }
     }
 
-    private SpecNode ReadValue(ref Utf8JsonReader reader, string path)
+    /// <summary>The value at item <paramref name="index"/> of <paramref name="parent"/> (at <paramref name="parent"/> itself when the index is -1).</summary>
+    private SpecNode ReadValue(ref Utf8JsonReader reader, string parent, int index)
     {
-        _path = path;
+        (_pathParent, _pathIndex) = (parent, index);
         var position = PositionOf(reader.TokenStartIndex);
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                return ReadObject(ref reader, path, position);
+                return ReadObject(ref reader, PathOf(parent, index), position);
             case JsonTokenType.StartArray:
+                string path = PathOf(parent, index);
                 var items = new List<SpecNode>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    items.Add(ReadValue(ref reader, SpecPath.Item(path, items.Count)));
+                    items.Add(ReadValue(ref reader, path, items.Count));
                 }
 
                 return new ArrayNode(items, position);
             case JsonTokenType.String:
                 return new ScalarNode(reader.GetString(), position);
             case JsonTokenType.Number:
-                return new ScalarNode(ReadNumber(ref reader, path, position), position);
+                return new ScalarNode(ReadNumber(ref reader, parent, index, position), position);
             case JsonTokenType.True:
                 return new ScalarNode(true, position);
             case JsonTokenType.False:
@@ -114,9 +153,9 @@ internal sealed class JsonSpecReader
             string key = reader.GetString()!;
             var keyPosition = PositionOf(reader.TokenStartIndex);
             string memberPath = SpecPath.Member(path, key);
-            _path = memberPath;
+            (_pathParent, _pathIndex) = (memberPath, -1);
             reader.Read();
-            SpecNode value = ReadValue(ref reader, memberPath);
+            SpecNode value = ReadValue(ref reader, memberPath, -1);
             if (seen.TryGetValue(key, out var first))
             {
                 _errors.Add(new SpecError(memberPath, $"duplicate key '{key}' (first given at line {first.Line})", keyPosition.Line, keyPosition.Column));
@@ -130,7 +169,7 @@ internal sealed class JsonSpecReader
         return new ObjectNode(members, position);
     }
 
-    private object ReadNumber(ref Utf8JsonReader reader, string path, SourcePosition position)
+    private object ReadNumber(ref Utf8JsonReader reader, string parent, int index, SourcePosition position)
     {
         if (reader.TryGetInt64(out long integer))
         {
@@ -142,9 +181,11 @@ internal sealed class JsonSpecReader
             return number;
         }
 
-        _errors.Add(new SpecError(path, "the number is too large", position.Line, position.Column));
+        _errors.Add(new SpecError(PathOf(parent, index), "the number is too large", position.Line, position.Column));
         return double.NaN;
     }
+
+    private static string PathOf(string parent, int index) => index < 0 ? parent : SpecPath.Item(parent, index);
 
     /// <summary>The reader's message without its "LineNumber: .. | BytePositionInLine: .." tail, which the position replaces.</summary>
     private static string Describe(JsonException e)

@@ -59,8 +59,7 @@ internal sealed partial class SpecBuilder
         for (int i = 0; i < list.Items.Count; i++)
         {
             SpecNode item = list.Items[i];
-            string itemPath = SpecPath.Item(path, i);
-            if (!TryConvert(field, item, itemPath, out object? value))
+            if (!TryConvert(field, item, path, out object? value, index: i))
             {
                 valid = false;
                 continue;
@@ -69,7 +68,7 @@ internal sealed partial class SpecBuilder
             int? duplicate = value is null ? firstNull : firstIndex.TryGetValue(value, out int index) ? index : null;
             if (duplicate is { } earlier)
             {
-                Error(itemPath, item.Position, $"{ConfigField.Format(value)} is listed twice (also at {SpecPath.Item(path, earlier)})");
+                ItemError(path, i, item.Position, "{0} is listed twice (also at {1})", value, earlier);
                 valid = false;
                 continue;
             }

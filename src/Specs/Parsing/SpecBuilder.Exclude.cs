@@ -57,7 +57,7 @@ internal sealed partial class SpecBuilder
             var matches = new bool[axis.Values.Count];
             foreach (object? value in matched)
             {
-                matches[axis.Values.FindIndex(v => Equals(v, value))] = true;
+                matches[axis.IndexOf(value)] = true;
             }
 
             values[condition.Key] = matched;
@@ -92,6 +92,7 @@ internal sealed partial class SpecBuilder
         }
 
         var matched = new List<object?>();
+        var seen = new HashSet<int>();
         bool valid = true;
         foreach (var (item, itemPath) in items)
         {
@@ -99,12 +100,12 @@ internal sealed partial class SpecBuilder
             {
                 valid = false;
             }
-            else if (!axis.Values.Contains(value))
+            else if (axis.IndexOf(value) < 0)
             {
-                Error(itemPath, item.Position, $"{ConfigField.Format(value)} is not among {axis.Path}'s values ({string.Join(", ", axis.Values.Select(ConfigField.Format))}), so the rule never matches");
+                Error(itemPath, item.Position, $"{ConfigField.Format(value)} is not among {axis.Path}'s values ({axis.DescribeValues()}), so the rule never matches");
                 valid = false;
             }
-            else if (!matched.Contains(value))
+            else if (seen.Add(axis.IndexOf(value)))
             {
                 matched.Add(value);
             }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Sweep.Engine.Config;
 using Sweep.Specs.Expansion;
@@ -12,7 +13,7 @@ namespace Sweep.Specs.Parsing;
 /// </summary>
 internal sealed partial class SpecBuilder
 {
-    private readonly List<SpecError> _errors;
+    private readonly SpecErrorList _errors;
     private readonly Dictionary<string, FieldOrigin> _fixed = new(StringComparer.Ordinal);
     private readonly List<AxisDraft> _axes = [];
     private readonly List<SampleParamDraft> _sampleParams = [];
@@ -29,7 +30,7 @@ internal sealed partial class SpecBuilder
     /// <summary>For a grid: the top-level settings it starts from; its own settings override them.</summary>
     private readonly IReadOnlyDictionary<string, FieldOrigin> _inherited = new Dictionary<string, FieldOrigin>(StringComparer.Ordinal);
 
-    private SpecBuilder(List<SpecError> errors) => _errors = errors;
+    private SpecBuilder(SpecErrorList errors) => _errors = errors;
 
     /// <summary>A builder for entry <paramref name="scope"/> of <c>grids</c>, sharing the spec's seeds, sample and ranking.</summary>
     private SpecBuilder(SpecBuilder spec, string scope)
@@ -43,16 +44,17 @@ internal sealed partial class SpecBuilder
         _ranking = spec._ranking;
     }
 
-    /// <summary>The spec, or a <see cref="SpecException"/> listing <paramref name="errors"/> (those already found by the reader) and every new one.</summary>
-    public static SweepSpec Build(SpecNode root, List<SpecError> errors, string sourceName)
+    /// <summary>The spec, or a <see cref="SpecException"/> listing <paramref name="errors"/> (those already found by the reader) and every new one, by position.</summary>
+    public static SweepSpec Build(SpecNode root, SpecErrorList errors, string sourceName)
     {
         var builder = new SpecBuilder(errors);
         SweepSpec? spec = builder.BuildSpec(root);
         if (errors.Count > 0 || spec is null)
         {
-            throw new SpecException(sourceName, Sorted(errors));
+            throw errors.ToException(sourceName);
         }
 
+        spec.SourceName = sourceName;
         return spec;
     }
 
@@ -315,9 +317,16 @@ internal sealed partial class SpecBuilder
     }
 
     /// <summary>Converts and checks a user value for <paramref name="field"/>, reporting the problem at <paramref name="path"/>.</summary>
-    private bool TryConvert(ConfigField field, SpecNode node, string path, out object? value)
+    /// <remarks>With <paramref name="index"/> &gt;= 0 the problem is reported at item <paramref name="index"/> of <paramref name="path"/>; that path is built only for an error (a list of a million values costs no million strings).</remarks>
+    private bool TryConvert(ConfigField field, SpecNode node, string path, out object? value, int index = -1)
     {
         value = null;
+        if (index >= 0 && node is ScalarNode { Value: var raw } && field.TryConvert(raw, out value, out _) && field.Check(value) is null)
+        {
+            return true;
+        }
+
+        path = index >= 0 ? SpecPath.Item(path, index) : path;
         if (node is not ScalarNode scalar)
         {
             Error(path, node.Position, $"must be a single value, not {(node is ArrayNode ? "a list" : "an object")}");
@@ -343,11 +352,24 @@ internal sealed partial class SpecBuilder
     private void Error(string path, SourcePosition? position, string message) =>
         _errors.Add(new SpecError(path, message, position?.Line, position?.Column));
 
-    private static string LineSuffix(SourcePosition? position) => position is { } p ? $" (line {p.Line})" : "";
+    /// <summary>
+    /// Reports item <paramref name="index"/> of <paramref name="path"/> with <paramref name="format"/>
+    /// ({0}: the value, {1}: the path of item <paramref name="earlier"/>), building its text only when
+    /// the error will be kept: a list of a million bad values then costs a counter, not a million messages.
+    /// </summary>
+    private void ItemError(string path, int index, SourcePosition? position, string format, object? value, int earlier)
+    {
+        if (!_errors.WouldKeep(position?.Line, position?.Column))
+        {
+            _errors.CountUnkept();
+            return;
+        }
 
-    /// <summary>By position when the input had positions; errors without one keep their order at the end.</summary>
-    private static List<SpecError> Sorted(List<SpecError> errors) =>
-        [.. errors.OrderBy(e => e.Line ?? int.MaxValue).ThenBy(e => e.Column ?? int.MaxValue)];
+        string message = string.Format(CultureInfo.InvariantCulture, format, ConfigField.Format(value), SpecPath.Item(path, earlier));
+        Error(SpecPath.Item(path, index), position, message);
+    }
+
+    private static string LineSuffix(SourcePosition? position) => position is { } p ? $" (line {p.Line})" : "";
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
     private static partial Regex NamePattern();
@@ -357,7 +379,27 @@ internal sealed partial class SpecBuilder
 internal sealed record FieldOrigin(object? Value, string Path, SourcePosition? Position);
 
 /// <summary>An axis as read: typed values and the position of each.</summary>
-internal sealed record AxisDraft(ConfigField Field, List<object?> Values, List<SourcePosition?> Positions, string Path);
+internal sealed record AxisDraft(ConfigField Field, List<object?> Values, List<SourcePosition?> Positions, string Path)
+{
+    private Dictionary<object, int>? _indexOf;
+
+    /// <summary>The index of <paramref name="value"/> among <see cref="Values"/> (which are distinct), or -1; constant time once the axis is read.</summary>
+    public int IndexOf(object? value)
+    {
+        if (value is null)
+        {
+            return Values.IndexOf(null);
+        }
+
+        _indexOf ??= Values.Select((v, i) => (v, i)).Where(p => p.v is not null).ToDictionary(p => p.v!, p => p.i);
+        return _indexOf.GetValueOrDefault(value, -1);
+    }
+
+    /// <summary>The values for a message: the first ten, then how many there are in all.</summary>
+    public string DescribeValues() => Values.Count <= 10
+        ? string.Join(", ", Values.Select(ConfigField.Format))
+        : string.Join(", ", Values.Take(10).Select(ConfigField.Format)) + string.Create(CultureInfo.InvariantCulture, $", ... ({Values.Count:N0} values)");
+}
 
 /// <summary>A sampled field as read, with the position of its range.</summary>
 internal sealed record SampleParamDraft(ConfigField Field, SampleParam Param, string Path, SourcePosition? Position);

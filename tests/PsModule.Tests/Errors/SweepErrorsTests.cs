@@ -39,6 +39,28 @@ public sealed class SweepErrorsTests
     }
 
     [Fact]
+    public void A_spec_file_that_is_not_utf8_is_InvalidSpec_InvalidData_naming_the_file_and_byte_offset()
+    {
+        string folder = Directory.CreateTempSubdirectory("sweep-errors-").FullName;
+        try
+        {
+            string file = Path.Combine(folder, "latin1.json");
+            File.WriteAllBytes(file, [.. "{ \"name\": \"caf"u8.ToArray(), 0xE9, .. "\" }"u8.ToArray()]);
+            var spec = Assert.Throws<SpecException>(() => SpecParser.ParseFile(file));
+
+            var record = SweepErrors.From(spec, "Fallback", file);
+
+            Assert.Equal("InvalidSpec", record.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidData, record.CategoryInfo.Category);
+            Assert.Contains($"{file}:1:15: invalid UTF-8 at byte offset 14 (byte 0xE9)", record.Exception.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void An_address_in_use_deep_in_the_chain_is_PortInUse()
     {
         var bind = new SocketException((int)SocketError.AddressAlreadyInUse);
