@@ -271,6 +271,19 @@ public static class ConfigSchema
             errors.Add(new ConfigError("samples", "a synthetic dataset needs at least 4 examples"));
         }
 
+        // Sizes are only meaningful once every value is valid on its own.
+        if (errors.Count == 0 && Model.ModelSize.Estimate(config).TooLargeMessage(config) is { } tooLarge)
+        {
+            errors.Add(new ConfigError("width", tooLarge));
+        }
+
+        if (errors.Count == 0 && config.Dataset is "blobs" or "teacher-classification" or "teacher-regression"
+            && (long)config.Samples * config.Features > Array.MaxLength)
+        {
+            errors.Add(new ConfigError("samples", string.Create(CultureInfo.InvariantCulture,
+                $"{config.Samples:N0} samples x {config.Features:N0} features is {(long)config.Samples * config.Features:N0} values, more than one array holds ({Array.MaxLength:N0})")));
+        }
+
         return errors;
     }
 

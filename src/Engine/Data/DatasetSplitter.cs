@@ -75,7 +75,7 @@ internal static class DatasetSplitter
 
     private static float[] Gather(float[] source, int width, ReadOnlySpan<int> rows)
     {
-        var result = new float[rows.Length * width];
+        var result = new float[checked(rows.Length * width)];
         for (int r = 0; r < rows.Length; r++)
         {
             Array.Copy(source, rows[r] * width, result, r * width, width);

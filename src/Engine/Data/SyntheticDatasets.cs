@@ -33,7 +33,7 @@ internal static class SyntheticDatasets
     /// <summary>`classes` arms in the plane: radius r in [0.05, 1), angle arm·2π/classes + 4r + noise·N(0,1).</summary>
     internal static LabeledData Spirals(SeededRandom rng, int n, int classes, double noise)
     {
-        var x = new float[n * 2];
+        var x = new float[checked(n * 2)];
         var y = new int[n];
         for (int i = 0; i < n; i++)
         {
@@ -51,7 +51,7 @@ internal static class SyntheticDatasets
     /// <summary>Two interleaved half circles (as scikit-learn's make_moons), plus noise·N(0,1) on each coordinate.</summary>
     internal static LabeledData Moons(SeededRandom rng, int n, double noise)
     {
-        var x = new float[n * 2];
+        var x = new float[checked(n * 2)];
         var y = new int[n];
         for (int i = 0; i < n; i++)
         {
@@ -70,7 +70,7 @@ internal static class SyntheticDatasets
     /// <summary>Two concentric circles, radius 1 (class 0) and 0.5 (class 1), plus noise·N(0,1) on each coordinate.</summary>
     internal static LabeledData Circles(SeededRandom rng, int n, double noise)
     {
-        var x = new float[n * 2];
+        var x = new float[checked(n * 2)];
         var y = new int[n];
         for (int i = 0; i < n; i++)
         {
@@ -88,7 +88,7 @@ internal static class SyntheticDatasets
     /// <summary>Points uniform in [-1, 1)², class 1 where the coordinates' signs differ; noise·N(0,1) added after labelling.</summary>
     internal static LabeledData Xor(SeededRandom rng, int n, double noise)
     {
-        var x = new float[n * 2];
+        var x = new float[checked(n * 2)];
         var y = new int[n];
         for (int i = 0; i < n; i++)
         {
@@ -110,13 +110,13 @@ internal static class SyntheticDatasets
     /// <summary>`classes` Gaussian blobs in `features` dimensions: centres uniform in [-1, 1)^features, spread noise.</summary>
     internal static LabeledData Blobs(SeededRandom rng, int n, int classes, int features, double noise)
     {
-        var centres = new double[classes * features];
+        var centres = new double[checked(classes * features)];
         for (int i = 0; i < centres.Length; i++)
         {
             centres[i] = rng.NextDouble(-1.0, 1.0);
         }
 
-        var x = new float[n * features];
+        var x = new float[checked(n * features)];
         var y = new int[n];
         for (int i = 0; i < n; i++)
         {
@@ -176,7 +176,7 @@ internal static class SyntheticDatasets
 
     private static float[] GaussianInputs(SeededRandom rng, int n, int features)
     {
-        var x = new float[n * features];
+        var x = new float[checked(n * features)];
         for (int i = 0; i < x.Length; i++)
         {
             x[i] = (float)rng.NextGaussian();

@@ -15,7 +15,7 @@ internal sealed class HiddenLayer
         InFeatures = inFeatures;
         Width = width;
         AddsInput = addsInput;
-        Weight = layout.Add($"hidden{index}.weight", width * inFeatures);
+        Weight = layout.Add($"hidden{index}.weight", checked(width * inFeatures));
         Bias = layout.Add($"hidden{index}.bias", width);
         if (norm != NormKind.None)
         {
@@ -23,11 +23,12 @@ internal sealed class HiddenLayer
             Shift = layout.Add($"hidden{index}.shift", width);
         }
 
-        PreNorm = new float[capacity * width];
-        XHat = norm == NormKind.None ? [] : new float[capacity * width];
-        Normalized = norm == NormKind.None ? PreNorm : new float[capacity * width];
-        Activated = new float[capacity * width];
-        Output = addsInput ? new float[capacity * width] : Activated;
+        int rowsByWidth = checked(capacity * width);
+        PreNorm = new float[rowsByWidth];
+        XHat = norm == NormKind.None ? [] : new float[rowsByWidth];
+        Normalized = norm == NormKind.None ? PreNorm : new float[rowsByWidth];
+        Activated = new float[rowsByWidth];
+        Output = addsInput ? new float[rowsByWidth] : Activated;
         InvStd = norm switch
         {
             NormKind.BatchNorm => new float[width],

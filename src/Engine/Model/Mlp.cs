@@ -34,7 +34,7 @@ internal sealed class Mlp
                 i, i == 0 ? shape.Inputs : shape.Width, shape.Width, shape.Norm, shape.Residual && i > 0, capacity, layout);
         }
 
-        HeadWeight = layout.Add("head.weight", shape.Outputs * shape.Width);
+        HeadWeight = layout.Add("head.weight", checked(shape.Outputs * shape.Width));
         HeadBias = layout.Add("head.bias", shape.Outputs);
         Views = layout.Views;
         Parameters = new float[layout.Count];
@@ -44,12 +44,14 @@ internal sealed class Mlp
             layer.Gain.Of(Parameters).Fill(1f);
         }
 
-        _output = new float[capacity * shape.Outputs];
-        DOutput = new float[capacity * shape.Outputs];
-        _dOutput = new float[capacity * shape.Width];
-        _dNormalized = new float[capacity * shape.Width];
-        _dPreNorm = shape.Norm == NormKind.None ? _dNormalized : new float[capacity * shape.Width];
-        _normScratch = new float[3 * shape.Width];
+        int rowsByOutputs = checked(capacity * shape.Outputs);
+        int rowsByWidth = checked(capacity * shape.Width);
+        _output = new float[rowsByOutputs];
+        DOutput = new float[rowsByOutputs];
+        _dOutput = new float[rowsByWidth];
+        _dNormalized = new float[rowsByWidth];
+        _dPreNorm = shape.Norm == NormKind.None ? _dNormalized : new float[rowsByWidth];
+        _normScratch = new float[checked(3 * shape.Width)];
     }
 
     public MlpShape Shape { get; }

@@ -1,6 +1,9 @@
 namespace Sweep.Engine.Model;
 
-/// <summary>Hands out consecutive views while a model is built; <see cref="Count"/> is then the buffer length.</summary>
+/// <summary>
+/// Hands out consecutive views while a model is built; <see cref="Count"/> is then the buffer length.
+/// Sizes are checked: a model past int.MaxValue parameters throws instead of wrapping (ModelSize refuses those first).
+/// </summary>
 internal sealed class ParameterLayout
 {
     private readonly List<ParameterView> _views = [];
@@ -13,7 +16,7 @@ internal sealed class ParameterLayout
     {
         var view = new ParameterView(name, Count, length);
         _views.Add(view);
-        Count += length;
+        Count = checked(Count + length);
         return view;
     }
 }

@@ -64,7 +64,7 @@ internal static class WeightInit
     {
         int tall = Math.Max(rows, cols);
         int narrow = Math.Min(rows, cols);
-        var columns = new double[narrow * tall]; // column j of the [tall, narrow] matrix at [j * tall, (j+1) * tall)
+        var columns = new double[checked(narrow * tall)]; // column j of the [tall, narrow] matrix at [j * tall, (j+1) * tall)
         for (int r = 0; r < tall; r++)
         {
             for (int c = 0; c < narrow; c++)

@@ -18,7 +18,7 @@ namespace Sweep.Engine.Training;
 internal sealed class TrainingSession
 {
     /// <summary>Validation rows per forward pass (more rows than a training batch need more buffer).</summary>
-    public const int EvaluationChunk = 512;
+    public const int EvaluationChunk = ModelSize.EvaluationChunk;
 
     private readonly TrialConfig _config;
     private readonly Dataset _data;
@@ -41,6 +41,8 @@ internal sealed class TrainingSession
         StepsPerEpoch = rows / BatchSize;
         TotalSteps = config.Epochs > 0 ? (long)config.Epochs * StepsPerEpoch : config.Steps;
 
+        // The spec was checked against an estimate; the file's real shape is known only now.
+        ModelSize.Of(config, data.Features, data.Outputs, rows, data.ValCount).EnsureFits(config);
         int capacity = Math.Max(BatchSize, Math.Min(data.ValCount, EvaluationChunk));
         Model = new Mlp(MlpShape.From(config, data.Features, data.Outputs), capacity);
         WeightInit.Apply(Model, config.Init, config.InitStd, SeededRandom.ForPurpose(config.Seed, "init"));
@@ -54,9 +56,9 @@ internal sealed class TrainingSession
         }
 
         _batchRandom = SeededRandom.ForPurpose(config.Seed, "batches");
-        _batchX = new float[BatchSize * data.Features];
+        _batchX = new float[checked(BatchSize * data.Features)];
         _batchLabels = data.IsRegression ? [] : new int[BatchSize];
-        _batchTargets = data.IsRegression ? new float[BatchSize * data.Outputs] : [];
+        _batchTargets = data.IsRegression ? new float[checked(BatchSize * data.Outputs)] : [];
         _previousParameters = new float[Model.Parameters.Length];
         _unitAlive = new bool[config.Width];
         _rowHashes = new ulong[Math.Max(config.Width, data.Outputs)];
