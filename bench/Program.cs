@@ -7,6 +7,12 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        // A benchmark's child process (ResultsBench measures a compaction's peak RSS in a process of its own).
+        if (args is ["--child-compact", string folder])
+        {
+            return ResultsBench.CompactInChild(folder);
+        }
+
         string suiteName = "all";
         string outDir = Path.Combine("artifacts", "bench");
         for (int i = 0; i < args.Length; i++)

@@ -25,6 +25,12 @@ public sealed class ResultsBench : IBenchSuite
     private const int ScanBatch = 1000;
     private const int CompactBatch = 10;
 
+    /// <summary>Trials per commit at the end-of-sweep case: the results writer's largest batch.</summary>
+    private const int SweepBatch = 256;
+
+    /// <summary>Evaluation points per trial at the end-of-sweep case (400 steps, evaluated every 20).</summary>
+    private const int SweepPoints = 20;
+
     public string Name => "results";
 
     public async Task<JsonObject> RunAsync(CancellationToken cancellationToken)
@@ -38,11 +44,13 @@ public sealed class ResultsBench : IBenchSuite
             var write = await MeasureCurveWriteAsync(root, cancellationToken);
             var scan = await MeasureIdScanAsync(root, cancellationToken);
             var compaction = await MeasureCompactionAsync(root, cancellationToken);
+            var endOfSweep50k = await MeasureEndOfSweepAsync(root, 50_000, cancellationToken);
+            var endOfSweep200k = await MeasureEndOfSweepAsync(root, 200_000, cancellationToken);
             return new JsonObject
             {
                 ["suite"] = Name,
-                ["machine"] = new JsonObject { ["cores"] = Environment.ProcessorCount, ["os"] = Environment.OSVersion.ToString() },
-                ["cases"] = new JsonArray { write, scan, expansion, compaction },
+                ["machine"] = new JsonObject { ["cores"] = Environment.ProcessorCount, ["os"] = Environment.OSVersion.ToString(), ["cpu"] = CpuModel() },
+                ["cases"] = new JsonArray { write, scan, expansion, compaction, endOfSweep50k, endOfSweep200k },
             };
         }
         finally
@@ -241,6 +249,130 @@ public sealed class ResultsBench : IBenchSuite
     }
 
     /// <summary>
+    /// The end of a sweep of <paramref name="trials"/> trials (issue 15: peak RSS grew with the rows, 250 MB
+    /// after 50,000 trials and 363 MB after 200,000): a folder holding what a sweep commits (batches of
+    /// <see cref="SweepBatch"/> trials, as the results writer closes them, each trial with
+    /// <see cref="SweepPoints"/> evaluation points and two layers' statistics at each) is compacted by a
+    /// separate process, the compaction a writer runs when the sweep ends. That process's peak RSS
+    /// (VmHWM) is the figure: nothing this process allocated is in it. Its RSS once the folder is opened,
+    /// before compacting, is the baseline beside it. Target: under 200 MB for 200,000 trials.
+    /// </summary>
+    private static async Task<JsonObject> MeasureEndOfSweepAsync(string root, int trials, CancellationToken cancellationToken)
+    {
+        var spec = GridSpec($"end-of-sweep-{trials}", lrCount: 100, widthCount: 100, depthCount: trials / 10_000, seeds: 1);
+        string path = Path.Combine(root, $"end-of-sweep-{trials}");
+        var setup = Stopwatch.StartNew();
+        var folder = RunFolder.Open(path, spec, RunFolderMode.New);
+        await using (var writer = folder.CreateWriter())
+        {
+            writer.CompactOnDispose = false;
+            foreach (var batch in spec.EnumerateTrials().Take(trials).Chunk(SweepBatch))
+            {
+                await writer.CommitAsync([.. batch.Select(c => SweepRecord(spec.SweepId, c))], cancellationToken);
+            }
+        }
+
+        setup.Stop();
+        int partsBefore = Directory.GetFiles(Path.Combine(path, "trials"), "*.parquet").Length;
+        var child = await RunChildAsync(["--child-compact", path], cancellationToken);
+        int partsAfter = Directory.GetFiles(Path.Combine(path, "trials"), "*.parquet").Length;
+        if (RunFolder.OpenExisting(path).CommittedTrialIds().Count != trials)
+        {
+            throw new InvalidOperationException($"{path}: compaction changed the number of trials");
+        }
+
+        long curveRows = (long)trials * SweepPoints;
+        Directory.Delete(path, recursive: true);
+        double peakMb = child["peak_rss_bytes"]!.GetValue<long>() / 1e6;
+        return new JsonObject
+        {
+            ["name"] = $"end-of-sweep-peak-rss-{trials / 1000}k-trials",
+            ["trials"] = trials,
+            ["curve_rows"] = curveRows,
+            ["layer_rows"] = curveRows * 2,
+            ["parts_before"] = partsBefore,
+            ["parts_after"] = partsAfter,
+            ["setup_write_s"] = Math.Round(setup.Elapsed.TotalSeconds, 1),
+            ["compact_seconds"] = Math.Round(child["seconds"]!.GetValue<double>(), 2),
+            ["peak_rss_mb"] = Math.Round(peakMb, 1),
+            ["rss_before_compaction_mb"] = Math.Round(child["rss_before_bytes"]!.GetValue<long>() / 1e6, 1),
+            ["measured_as"] = "VmHWM of a separate process that opens the folder and compacts it",
+            ["target_mb"] = 200,
+            ["meets_target"] = peakMb < 200,
+        };
+    }
+
+    /// <summary>
+    /// The child side of <see cref="MeasureEndOfSweepAsync"/>: compacts <paramref name="path"/> and
+    /// prints one JSON line with its RSS before, its peak RSS and the seconds it took.
+    /// </summary>
+    public static int CompactInChild(string path)
+    {
+        var folder = RunFolder.OpenExisting(path);
+        long before = ProcStatusBytes("VmRSS");
+        var watch = Stopwatch.StartNew();
+        var result = folder.Compact();
+        watch.Stop();
+        Console.WriteLine(new JsonObject
+        {
+            ["rss_before_bytes"] = before,
+            ["peak_rss_bytes"] = ProcStatusBytes("VmHWM"),
+            ["seconds"] = watch.Elapsed.TotalSeconds,
+            ["parts_replaced"] = result.PartsReplaced,
+        }.ToJsonString());
+        return 0;
+    }
+
+    /// <summary>Runs this benchmark program again with <paramref name="arguments"/> and parses the JSON object its last line prints.</summary>
+    private static async Task<JsonObject> RunChildAsync(string[] arguments, CancellationToken cancellationToken)
+    {
+        string program = Environment.ProcessPath!;
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(program) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(ResultsBench).Assembly.Location);
+        }
+
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        string stdout = await process.StandardOutput.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"the child benchmark process exited with {process.ExitCode}: {await stderr}");
+        }
+
+        string last = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
+        return JsonNode.Parse(last)!.AsObject();
+    }
+
+    /// <summary>A size line of /proc/self/status ("VmHWM:  123456 kB") in bytes; -1 where there is none (not Linux).</summary>
+    private static long ProcStatusBytes(string key)
+    {
+        const string StatusFile = "/proc/self/status";
+        if (!File.Exists(StatusFile))
+        {
+            return -1;
+        }
+
+        string? line = File.ReadLines(StatusFile).FirstOrDefault(l => l.StartsWith(key + ":", StringComparison.Ordinal));
+        return line is null ? -1 : long.Parse(line[(key.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+    }
+
+    private static string CpuModel()
+    {
+        const string CpuInfo = "/proc/cpuinfo";
+        return File.Exists(CpuInfo)
+            ? File.ReadLines(CpuInfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown"
+            : "unknown";
+    }
+
+    /// <summary>
     /// Enumerates a 1,000,000-trial grid, validating every config and hashing its trial id, while
     /// sampling the managed heap. Peer: the heap 100,000 listed configs take, times ten.
     /// </summary>
@@ -333,7 +465,29 @@ public sealed class ResultsBench : IBenchSuite
 
     private static TrialRecord SummaryRecord(string sweepId, TrialConfig config) => Record(sweepId, config, []);
 
-    private static TrialRecord Record(string sweepId, TrialConfig config, IReadOnlyList<EvalPoint> curve)
+    /// <summary>A trial as a sweep records it: <see cref="SweepPoints"/> evaluation points, each with two layers' statistics.</summary>
+    private static TrialRecord SweepRecord(string sweepId, TrialConfig config)
+    {
+        var curve = new EvalPoint[SweepPoints];
+        var layers = new List<LayerPoint>(SweepPoints * 2);
+        for (int i = 0; i < curve.Length; i++)
+        {
+            double t = i + 1;
+            curve[i] = new EvalPoint((long)t * 20, i / 4, (long)t * 640, t * 0.01, config.Lr, 2.3 / Math.Sqrt(t), 2.4 / Math.Sqrt(t),
+                1 - (1 / Math.Sqrt(t)), 1 / t, false, 10 + (1 / t), 1e-3 / t);
+            for (int layer = 0; layer < 2; layer++)
+            {
+                layers.Add(BenchLayerPoint((long)t * 20, layer, t));
+            }
+        }
+
+        return Record(sweepId, config, curve, layers);
+    }
+
+    private static LayerPoint BenchLayerPoint(long step, int layer, double t) =>
+        new(step, layer, layer == 0 ? "stem" : "head", 1 / t, 5 + (layer / t), 0.1 * layer, 1 + (1 / t), 0, 0.01 * layer);
+
+    private static TrialRecord Record(string sweepId, TrialConfig config, IReadOnlyList<EvalPoint> curve, IReadOnlyList<LayerPoint>? layers = null)
     {
         var started = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds(config.Seed);
         var summary = new TrialSummary
@@ -349,7 +503,7 @@ public sealed class ResultsBench : IBenchSuite
         };
         var row = new TrialRow(sweepId, TrialId.Of(config), config, TrialStatus.Completed, null, 1, "bench",
             started, started.AddSeconds(2), 2, summary);
-        return new TrialRecord(row, curve, []);
+        return new TrialRecord(row, curve, layers ?? []);
     }
 
     private static void WriteCsv(string path, List<TrialRecord> records)

@@ -172,7 +172,7 @@ internal sealed class PartCompactor(RunFolderLayout layout, int rowGroupRows = P
                 }
 
                 temps[t] = await PartFiles.WriteTempAsync(table.Folder, number,
-                    (stream, ct) => WritePartAsync(stream, table, sources.Select(b => b.Paths[t]!).ToList(), rows, group.SweepId, replaces, ct),
+                    (stream, ct) => WritePartAsync(stream, table, number, sources.Select(b => b.Paths[t]!).ToList(), rows, group.SweepId, replaces, ct),
                     cancellationToken).ConfigureAwait(false);
                 rowsWritten += rows;
             }
@@ -250,11 +250,18 @@ internal sealed class PartCompactor(RunFolderLayout layout, int rowGroupRows = P
     private bool Stop(CompactionStep step) => StopAfter?.Invoke(step) == true;
 
     /// <summary>The rows of <paramref name="sources"/>, in order, as one part of <paramref name="table"/> with row groups of [target, 2 x target) rows.</summary>
-    private async Task WritePartAsync(Stream stream, Table table, List<string> sources, long totalRows, string sweepId, int[] replaces, CancellationToken cancellationToken)
+    private async Task WritePartAsync(Stream stream, Table table, int number, List<string> sources, long totalRows, string sweepId, int[] replaces, CancellationToken cancellationToken)
     {
         var fields = table.Schema.DataFields;
-        var buffers = fields.Select(ColumnBuffer.For).ToArray();
+        var buffers = new ColumnBuffer[fields.Length];
+        using var release = new Disposables(buffers);
+        for (int c = 0; c < fields.Length; c++)
+        {
+            buffers[c] = ColumnBuffer.For(fields[c], table.Folder, number);
+        }
+
         var sizes = RowGroupSizes(totalRows, rowGroupRows);
+        var garbage = new GarbageBound(GarbageBound.CompactionBudget);
         int nextGroup = 0;
         await using var writer = await ParquetWriter.CreateAsync(table.Schema, stream, table.Options, false, cancellationToken).ConfigureAwait(false);
         var metadata = ParquetFormat.Metadata(table.Name, sweepId);
@@ -274,12 +281,15 @@ internal sealed class PartCompactor(RunFolderLayout layout, int rowGroupRows = P
                     await buffers[c].AppendAsync(rowGroup, sourceFields[c], rows, cancellationToken).ConfigureAwait(false);
                 }
 
+                garbage.Check();
+
                 while (nextGroup < sizes.Length && buffers[0].Count >= sizes[nextGroup])
                 {
                     using var output = writer.CreateRowGroup();
                     for (int c = 0; c < buffers.Length; c++)
                     {
                         await buffers[c].WriteAsync(output, fields[c], sizes[nextGroup], cancellationToken).ConfigureAwait(false);
+                        garbage.Check();
                     }
 
                     output.CompleteValidate();
@@ -318,6 +328,18 @@ internal sealed class PartCompactor(RunFolderLayout layout, int rowGroupRows = P
             p.First.Name == p.Second.Name && p.First.IsNullable == p.Second.IsNullable && !p.First.IsArray
             && ColumnBuffer.Supports(p.First.ClrType)
             && (p.First.ClrType == p.Second.ClrType || (ColumnBuffer.IsText(p.First.ClrType) && ColumnBuffer.IsText(p.Second.ClrType))));
+
+    /// <summary>Disposes what has been created of an array filled one by one.</summary>
+    private sealed class Disposables(IDisposable?[] items) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var item in items)
+            {
+                item?.Dispose();
+            }
+        }
+    }
 
     private sealed record Table(string Name, string Folder, ParquetSchema Schema, ParquetOptions Options, CompactionStep Published, CompactionStep Hidden);
 
