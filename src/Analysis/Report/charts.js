@@ -41,7 +41,7 @@
       run.points.forEach(function (p) { points.push([p[0], p[1], run.seed]); });
     });
     return {
-      type: 'line', name: name, data: points, showSymbol: false, connectNulls: false,
+      type: 'line', name: name, data: points, showSymbol: true, symbol: 'circle', symbolSize: 3, connectNulls: false,
       lineStyle: { width: 1.2, opacity: 0.85 }, emphasis: { focus: 'series', lineStyle: { width: 2.5 } },
       tooltip: { formatter: function (p) { return esc(name) + '<br>seed ' + p.value[2] + ', step ' + p.value[0] + ': ' + fmt(p.value[1]); } }
     };
