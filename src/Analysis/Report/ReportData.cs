@@ -91,7 +91,8 @@ internal static class ReportData
         }
     }
 
-    private static void WriteCurves(Utf8JsonWriter json, SweepAnalysis analysis, IReadOnlyList<ConfigRanking> ranking)
+    /// <summary>Writes <c>"curves": {...}</c> (see the class contract); the live dashboard sends the same object.</summary>
+    internal static void WriteCurves(Utf8JsonWriter json, SweepAnalysis analysis, IReadOnlyList<ConfigRanking> ranking)
     {
         var trials = ranking.SelectMany(r => r.TrialIds).Select(id => analysis.TrialsById[id]).ToList();
         var scale = Scale.For(
