@@ -99,6 +99,7 @@
     if (previous && previous.legend && previous.legend[0]) { option.legend.selected = previous.legend[0].selected; }
     if (previous && previous.dataZoom) { option.dataZoom.forEach(function (z, i) { if (previous.dataZoom[i]) { z.start = previous.dataZoom[i].start; z.end = previous.dataZoom[i].end; } }); }
     chart.setOption(option, true);
+    SweepCharts.attachHover(chart, option);
   }
 
   function poll() {

@@ -22,8 +22,8 @@ internal static class ReportData
     /// <summary>Most evaluation points drawn per curve (first and last always kept): bounds the file for long runs.</summary>
     public const int MaxPointsPerCurve = 200;
 
-    /// <summary>Most trials whose per-layer gradients are embedded (choosable in the page).</summary>
-    public const int MaxLayerTrials = 24;
+    /// <summary>Most trials whose per-layer gradients are embedded (choosable in the page): each is one read of the layers table.</summary>
+    public const int MaxLayerTrials = 8;
 
     /// <summary>A value above this many times the largest starting loss is drawn at that cap with a marker.</summary>
     public const double CapOverStart = 10;
@@ -97,7 +97,8 @@ internal static class ReportData
         var trials = ranking.SelectMany(r => r.TrialIds).Select(id => analysis.TrialsById[id]).ToList();
         var scale = Scale.For(
             trials.SelectMany(t => t.Curve.SelectMany(p => new[] { p.TrainLoss, p.ValLoss })),
-            trials.SelectMany(t => t.Curve.Take(1).SelectMany(p => new[] { t.Summary.InitialTrainLoss ?? double.NaN, p.TrainLoss, p.ValLoss })));
+            // Where training started: the loss before any update, or (older folders) the first evaluation, which a run that explodes at once has already left.
+            trials.Select(t => t.Summary.InitialTrainLoss ?? (t.Curve.Count > 0 ? t.Curve[0].TrainLoss : double.NaN)));
         json.WriteStartObject("curves");
         WriteScale(json, scale);
         json.WriteStartArray("configs");
@@ -207,7 +208,11 @@ internal static class ReportData
         }
 
         candidates.AddRange(analysis.Trials.Select(t => t.TrialId));
-        var ids = candidates.Distinct().Where(id => analysis.LayersOf(id).Count > 0).Take(MaxLayerTrials).ToList();
+        // A loaded trial carries its last layer statistics: use them to skip trials without any before reading a full history.
+        bool known = analysis.Trials.Any(t => t.Layers.Count > 0);
+        var ids = candidates.Distinct()
+            .Where(id => known ? analysis.TrialsById[id].Layers.Count > 0 : analysis.LayersOf(id).Count > 0)
+            .Take(MaxLayerTrials).ToList();
 
         json.WriteStartArray("layers");
         foreach (string id in ids)

@@ -61,12 +61,54 @@
     };
   }
 
+  // Above this many points a chart draws lines without a symbol per point (symbols cost most of the drawing
+  // time of a 1,000-trial report), and hover reads the nearest lines at the pointer's step instead.
+  var SYMBOL_LIMIT = 4000;
+
+  // Axis tooltip for dense charts: the (up to) six series nearest the pointer at the hovered step.
+  function nearestTooltip(hover) {
+    return function (params) {
+      var chart = hover.chart;
+      if (!chart) { return ''; }
+      var rows = [];
+      params.forEach(function (p) {
+        if (!Array.isArray(p.value) || typeof p.value[1] !== 'number') { return; }
+        var px = chart.convertToPixel({ seriesIndex: p.seriesIndex }, [p.value[0], p.value[1]]);
+        rows.push({ d: hover.y === null ? 0 : Math.abs(px[1] - hover.y), p: p });
+      });
+      rows.sort(function (a, b) { return a.d - b.d; });
+      return rows.slice(0, 6).map(function (r) {
+        var v = r.p.value;
+        return r.p.marker + esc(r.p.seriesName) + (v.length > 2 && v[2] !== undefined ? ', seed ' + v[2] : '') + ', step ' + v[0] + ': ' + fmt(v[1]);
+      }).join('<br>');
+    };
+  }
+
+  // Call after echarts.init + setOption(lineOption(...)): feeds the pointer position to a dense chart's tooltip.
+  function attachHover(chart, option) {
+    chart.sweepHover = option.hover || null;
+    if (chart.sweepHover) { chart.sweepHover.chart = chart; }
+    if (!chart.sweepHoverBound) {
+      chart.sweepHoverBound = true;
+      chart.getZr().on('mousemove', function (e) { if (chart.sweepHover) { chart.sweepHover.y = e.offsetY; } });
+    }
+  }
+
   // Line chart with hover, zoom (wheel, slider, box), series toggles in a scrolling legend.
   function lineOption(o) {
-    return {
+    var points = 0;
+    o.series.forEach(function (s) { if (s.type === 'line') { points += s.data.length; } });
+    var dense = points > SYMBOL_LIMIT;
+    var hover = dense ? { chart: null, y: null } : null;
+    if (dense) {
+      o.series.forEach(function (s) { if (s.type === 'line') { s.showSymbol = false; } });
+    }
+    var option = {
       animation: false,
       title: { text: o.title, left: 0, textStyle: { fontSize: 13 } },
-      tooltip: { trigger: 'item', confine: true },
+      tooltip: dense
+        ? { trigger: 'axis', confine: true, axisPointer: { type: 'line', snap: false }, formatter: nearestTooltip(hover) }
+        : { trigger: 'item', confine: true },
       toolbox: { right: 10, feature: { dataZoom: {}, restore: {} } },
       legend: { type: 'scroll', bottom: 0, left: 0, right: 0, textStyle: { fontSize: 11, width: 260, overflow: 'truncate' }, tooltip: { show: true } },
       grid: { left: 10, right: 30, top: 50, bottom: 80, containLabel: true },
@@ -75,6 +117,9 @@
       yAxis: valueAxis(o.scale, o.yName),
       series: o.series
     };
+    // Not enumerable: ECharts copies an option's own keys, and this one holds the chart.
+    Object.defineProperty(option, 'hover', { value: hover, enumerable: false });
+    return option;
   }
 
   // Horizontal intervals: one row per level, the mean as a dot and the 95 % interval as a whisker.
@@ -125,5 +170,5 @@
     };
   }
 
-  window.SweepCharts = { esc: esc, fmt: fmt, valueAxis: valueAxis, seedLines: seedLines, clippedMarkers: clippedMarkers, lineOption: lineOption, intervalOption: intervalOption, countOption: countOption };
+  window.SweepCharts = { esc: esc, fmt: fmt, valueAxis: valueAxis, seedLines: seedLines, clippedMarkers: clippedMarkers, lineOption: lineOption, attachHover: attachHover, intervalOption: intervalOption, countOption: countOption };
 })();

@@ -3,6 +3,7 @@
 // Exposes window.sweepReport = { charts: {id: echarts instance}, data } for tests and curious readers.
 (function () {
   'use strict';
+  var started = performance.now();
   var data = JSON.parse(document.getElementById('report-data').textContent);
   var charts = {};
   var SweepCharts = window.SweepCharts;
@@ -13,6 +14,7 @@
     if (height) { el.style.height = height + 'px'; }
     var chart = echarts.init(el, null, { renderer: 'canvas' });
     chart.setOption(option, true);
+    SweepCharts.attachHover(chart, option);
     charts[id] = chart;
     return chart;
   }
@@ -89,7 +91,9 @@
   function showLayers(index) {
     var entry = data.layers[index];
     var chart = charts['chart-layers'] || make('chart-layers', layerOption(entry));
-    chart.setOption(layerOption(entry), true);
+    var option = layerOption(entry);
+    chart.setOption(option, true);
+    SweepCharts.attachHover(chart, option);
     document.getElementById('layers-caption').textContent = entry.caption + '. ' + entry.series.length +
       ' layers; a gradient that is exactly 0 is drawn on the dotted line at ' + SweepCharts.fmt(entry.floor) + '.';
   }
@@ -175,4 +179,6 @@
   });
   window.sweepReport = { charts: charts, data: data };
   document.body.setAttribute('data-charts', String(Object.keys(charts).length));
+  // How long parsing the data and drawing every chart took, for the size and speed note in the README.
+  document.body.setAttribute('data-render-ms', String(Math.round(performance.now() - started)));
 })();

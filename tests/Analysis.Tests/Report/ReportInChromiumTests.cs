@@ -193,4 +193,47 @@ public class ReportInChromiumTests
             }
         }
     }
+
+    [ChromiumFact]
+    public async Task A_dense_chart_drops_point_symbols_but_hover_still_names_the_nearest_seed()
+    {
+        // 40 trials x 200 drawn points: above the symbol limit of charts.js.
+        var trials = new List<TrialData>();
+        foreach (double lr in new[] { 0.001, 0.01, 0.1, 1.0 })
+        {
+            for (int seed = 1; seed <= 10; seed++)
+            {
+                var config = new Engine.Config.TrialConfig { Lr = lr, Seed = seed };
+                trials.Add(SyntheticTrials.Trial(config, SyntheticTrials.Curve(SyntheticTrials.Falling(lr + 0.01 * seed), points: 200)));
+            }
+        }
+
+        var (page, folder) = await Open(SweepAnalysis.FromTrials(trials, name: "dense"));
+        await using (page)
+        {
+            try
+            {
+                Assert.Empty(page.Errors);
+                Assert.False(await page.EvaluateAsync<bool>("window.sweepReport.charts['chart-train'].getOption().series[0].showSymbol"));
+                double[] xy = await page.EvaluateAsync<double[]>("""
+                    (() => {
+                      const chart = window.sweepReport.charts['chart-train'];
+                      const point = chart.getOption().series[0].data[50];
+                      const at = chart.convertToPixel({ seriesIndex: 0 }, [point[0], point[1]]);
+                      const box = document.getElementById('chart-train').getBoundingClientRect();
+                      return [box.left + window.scrollX + at[0], box.top + window.scrollY + at[1]];
+                    })()
+                    """);
+                await page.Page.EvaluateExpressionAsync($"window.scrollTo(0, {xy[1] - 300})");
+                double scrolled = await page.EvaluateAsync<double>("window.scrollY");
+                await page.Page.Mouse.MoveAsync((decimal)xy[0], (decimal)(xy[1] - scrolled));
+                await page.WaitForAsync("[...document.querySelectorAll('#chart-train div')].some(d => /seed \\d+, step \\d+: /.test(d.textContent))");
+                Assert.Empty(page.Errors);
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
 }
