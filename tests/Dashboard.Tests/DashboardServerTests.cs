@@ -90,7 +90,7 @@ public class DashboardServerTests
         var state = EmptyState();
         for (int i = 0; i < DashboardState.RecentTrials + 5; i++)
         {
-            state.OnTrialFinished(new TrialRecord("s", $"t{i}", new Engine.Config.TrialConfig(), TrialStatus.Completed, null, 1, "w", DateTime.UtcNow, DateTime.UtcNow, 1, new TrialSummary(), [], []));
+            state.OnTrialFinished(new TrialRecord(TrialRow.Empty with { TrialId = $"t{i}", WorkerHost = "w", Attempts = 1 }, [], []));
         }
 
         using var json = JsonDocument.Parse(state.Json());
