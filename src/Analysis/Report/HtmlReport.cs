@@ -208,7 +208,7 @@ public static class HtmlReport
         "body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:16px 24px;color:#222;max-width:1860px}" +
         "h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ddd}" +
         "table{border-collapse:collapse;font-size:12px;width:100%}th,td{border:1px solid #ddd;padding:3px 5px;text-align:left;vertical-align:top;overflow-wrap:anywhere}" +
-        "th{background:#f3f3f3}tr.holds td:nth-child(2){color:#11772d;font-weight:bold}tr.fails td:nth-child(2){color:#b00;font-weight:bold}" +
+        "th{background:#f3f3f3;overflow-wrap:normal}table.findings td:nth-child(2){overflow-wrap:normal;white-space:nowrap}tr.holds td:nth-child(2){color:#11772d;font-weight:bold}tr.fails td:nth-child(2){color:#b00;font-weight:bold}" +
         "ul{padding-left:18px;margin:0}" +
         ".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,520px),1fr));gap:16px}" +
         "figure{margin:0;min-width:0}figcaption{font-size:11px;color:#555;overflow-wrap:anywhere}figcaption.title{font-size:13px;color:#222;font-weight:600}" +

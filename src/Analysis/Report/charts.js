@@ -105,7 +105,8 @@
     }
     var option = {
       animation: false,
-      title: { text: o.title, left: 0, textStyle: { fontSize: 13 } },
+      // Centred, so it never sits on the y-axis name at the top left.
+      title: { text: o.title, left: 'center', textStyle: { fontSize: 13 } },
       tooltip: dense
         ? { trigger: 'axis', confine: true, axisPointer: { type: 'line', snap: false }, formatter: nearestTooltip(hover) }
         : { trigger: 'item', confine: true },

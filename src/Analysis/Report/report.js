@@ -118,8 +118,8 @@
     make('chart-heatmap', {
       animation: false,
       tooltip: { formatter: function (p) { return SweepCharts.esc(h.factorA + '=' + h.levelsA[p.value[1]] + ', ' + h.factorB + '=' + h.levelsB[p.value[0]]) + '<br>mean steps to target: ' + SweepCharts.fmt(p.value[2]); } },
-      grid: { left: 10, right: 20, top: 20, bottom: 70, containLabel: true },
-      xAxis: { type: 'category', name: h.factorB, nameLocation: 'middle', nameGap: 28, data: h.levelsB, splitArea: { show: true } },
+      grid: { left: 10, right: 20, top: 34, bottom: 90, containLabel: true },
+      xAxis: { type: 'category', name: h.factorB, nameLocation: 'middle', nameGap: 26, data: h.levelsB, splitArea: { show: true } },
       yAxis: { type: 'category', name: h.factorA, data: h.levelsA, splitArea: { show: true }, axisLabel: { width: 120, overflow: 'break' } },
       visualMap: { min: Math.min.apply(null, values), max: Math.max.apply(null, values), calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, inRange: { color: ['#2c7bb6', '#ffffbf', '#d7191c'] } },
       series: [{ type: 'heatmap', name: 'mean steps to target', data: h.cells, label: { show: h.cells.length <= 64, formatter: function (p) { return SweepCharts.fmt(p.value[2]); } } }]
