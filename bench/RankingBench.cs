@@ -126,7 +126,7 @@ public sealed class RankingBench : IBenchSuite
         return (times[0], times[1], result);
     }
 
-    private static async Task WriteFolderAsync(string path, SweepSpec spec, CancellationToken cancellationToken)
+    internal static async Task WriteFolderAsync(string path, SweepSpec spec, CancellationToken cancellationToken)
     {
         var folder = RunFolder.Open(path, spec, RunFolderMode.New);
         await using var writer = folder.CreateWriter();

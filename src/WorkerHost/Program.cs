@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Sweep.Actors;
+using Sweep.Dashboard;
 using Sweep.Results;
 using Sweep.Specs;
 
@@ -18,12 +19,15 @@ public static class Program
           sweep-worker coordinate --spec file.json --output folder [--mode new|resume|extend|fresh]
                        [--slots n] [--hostname h] [--port p] [--max-attempts n] [--trial-timeout s]
                        [--no-worker-timeout s] [--force] [tls options]
-              run a sweep headless: this process is the coordinator (default port 4053), with n local slots
+                       [--dashboard [--dashboard-address ip] [--dashboard-port p]]
+              run a sweep headless: this process is the coordinator (default port 4053), with n local slots;
+              --dashboard serves a read-only live page (loopback by default; any other address needs the
+              token in the printed URL) until the sweep ends
         tls options: --tls-cert file.pfx [--tls-password pw] [--tls-no-mutual] [--tls-insecure]
               (the password may also come from SWEEP_TLS_PASSWORD; --tls-insecure skips certificate validation)
         """;
 
-    private static readonly HashSet<string> Flags = ["--force", "--tls-no-mutual", "--tls-insecure", "--help"];
+    private static readonly HashSet<string> Flags = ["--force", "--dashboard", "--tls-no-mutual", "--tls-insecure", "--help"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -112,13 +116,40 @@ public static class Program
             Tls = ReadTls(line),
             StableAfter = line.Seconds("--stable-after"),
         };
+        var dashboard = ReadDashboard(line);
         line.RejectUnknown();
         var spec = SpecParser.ParseFile(specPath);
-        var summary = await SweepRunner.RunAsync(spec, options, new ConsoleObserver(), cancellationToken);
+        ISweepObserver observer = new ConsoleObserver();
+        await using var server = dashboard is null ? null : StartDashboard(spec, options, dashboard, ref observer);
+        var summary = await SweepRunner.RunAsync(spec, options, observer, cancellationToken);
         Console.Out.WriteLine(
             $"summary sweep={summary.SweepId} total={summary.Total} skipped={summary.Skipped} completed={summary.Completed} "
             + $"diverged={summary.Diverged} failed={summary.Failed} elapsed={summary.Elapsed.TotalSeconds:0.0}s cancelled={summary.Cancelled}");
         return summary.Cancelled ? 3 : 0;
+    }
+
+    private static DashboardOptions? ReadDashboard(CommandLine line)
+    {
+        bool on = line.Flag("--dashboard");
+        string? address = line.Text("--dashboard-address");
+        int port = line.Int("--dashboard-port", 0, 0, 65535);
+        if (!on)
+        {
+            return address is null && port == 0 ? null : throw new UsageException("--dashboard-address and --dashboard-port need --dashboard");
+        }
+
+        return new DashboardOptions { Address = address ?? "127.0.0.1", Port = port };
+    }
+
+    /// <summary>Starts the live page, prints its URL ("dashboard URL", a line scripts can read) and adds its observer.</summary>
+    private static DashboardServer StartDashboard(SweepSpec spec, SweepRunOptions options, DashboardOptions dashboard, ref ISweepObserver observer)
+    {
+        var state = DashboardState.ForRunFolder(spec.Name, Path.GetFullPath(options.OutputPath));
+        var server = DashboardServer.Start(state, dashboard);
+        observer = SweepObservers.Both(observer, state);
+        Console.Out.WriteLine($"dashboard {server.Url}");
+        Console.Out.Flush();
+        return server;
     }
 
     private static RunFolderMode ReadMode(string? text) => text switch

@@ -1,13 +1,15 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 
 namespace Sweep.Analysis;
 
 /// <summary>
-/// One self-contained HTML page per sweep: no network, no chart library; every chart is inline
-/// SVG generated here. Sections: findings (when given), ranking, train/validation curves of the
-/// best and worst configurations, per-layer gradient norms of one trial, factor effects with
-/// intervals, a heatmap of two factors, and diagnosis and flag counts.
+/// One self-contained HTML page per sweep: no network; the charts are drawn by the vendored Apache ECharts
+/// (<see cref="ChartLibrary"/>) inlined into the page, from data <see cref="ReportData"/> prepares. Sections:
+/// overview, findings (when given), ranking, every configuration's train and validation curves, per-layer
+/// gradient norms of a chosen trial, factor effects with intervals, a heatmap of two factors, parallel
+/// coordinates and a numeric axis against the ranking metric, and diagnosis and flag counts.
 /// </summary>
 public static class HtmlReport
 {
@@ -32,30 +34,52 @@ public static class HtmlReport
         var ranking = analysis.Rank(options.Ranking with { Top = null });
         string title = options.Title ?? $"Sweep report: {analysis.Name}";
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
-        html.Append(CultureInfo.InvariantCulture, $"<title>{Svg.Escape(title)}</title>");
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+        html.Append(CultureInfo.InvariantCulture, $"<title>{Escape(title)}</title>");
         html.Append("<style>").Append(Style).Append("</style>");
-        // Runs first, so any later script error is written into the page where a headless browser's DOM dump shows it.
+        // Runs first, so any later script error is written into the page where a reader (or a DOM dump) sees it.
         html.Append("<script>window.addEventListener('error',function(e){var l=document.getElementById('report-errors');if(l){l.textContent+=String(e.message)+'\\n';}});</script>");
         html.Append("</head><body>");
-        html.Append(CultureInfo.InvariantCulture, $"<h1>{Svg.Escape(title)}</h1>");
+        html.Append(CultureInfo.InvariantCulture, $"<h1>{Escape(title)}</h1>");
         AppendOverview(html, analysis, ranking);
         AppendVerdicts(html, options.Verdicts ?? analysis.Verdicts());
         AppendRanking(html, ranking, options.MaxRankingRows);
-        html.Append("<h2>Training curves</h2><div class=\"charts\">");
-        html.Append(BestAndWorstCurves(analysis, ranking));
-        html.Append(LayerGradients(analysis, options.LayerTrialId));
-        html.Append("</div>");
-        AppendFactors(html, analysis, options.HeatmapFactors);
-        html.Append("<h2>Diagnoses</h2><div class=\"charts\">");
-        html.Append(CountChart.Render("diagnoses", "Trials per diagnosis", [.. Diagnoses.All.Reverse().Select(d => (d, analysis.DiagnosisCounts[d]))]));
-        html.Append(CountChart.Render("flags", "Trials per flag", [.. TrialFlags.All.Select(f => (f, analysis.FlagCounts[f]))]));
-        html.Append("</div>");
+        AppendCharts(html, analysis, ranking.Count);
         AppendReadingGuide(html);
+        html.Append(CultureInfo.InvariantCulture, $"<p class=\"note\">Charts drawn with {ChartLibrary.Name} {ChartLibrary.Version} ({ChartLibrary.License}), inlined: this page needs no network.</p>");
         html.Append("<pre id=\"report-errors\" class=\"errors\"></pre>");
-        html.Append("<script>document.body.setAttribute('data-charts',String(document.querySelectorAll('svg.chart').length));</script>");
+        html.Append("<script type=\"application/json\" id=\"report-data\">").Append(ReportData.Json(analysis, ranking, options)).Append("</script>");
+        html.Append(ChartLibrary.Inline(ChartLibrary.ECharts));
+        html.Append(ChartLibrary.Inline(ChartLibrary.SharedScript));
+        html.Append(ChartLibrary.Inline(ChartLibrary.ReportScript));
         html.Append("</body></html>\n");
         return html.ToString();
+    }
+
+    internal static string Escape(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>The chart placeholders report.js fills; each chart's data is in #report-data.</summary>
+    private static void AppendCharts(StringBuilder html, SweepAnalysis analysis, int configurations)
+    {
+        html.Append("<h2>Training curves</h2>");
+        html.Append(CultureInfo.InvariantCulture,
+            $"<p class=\"note\">Every configuration ({configurations}) is one series; its seeds are thin lines of one colour. Hover for values; drag or scroll to zoom; click the legend to hide or show a configuration. Points above the dashed red line (exploded or not a number) are drawn on it as red triangles.</p>");
+        html.Append("<div class=\"controls\">");
+        if (analysis.Grids.Count > 0)
+        {
+            html.Append("<label>Grid <select id=\"curve-grid\"></select></label> ");
+        }
+
+        html.Append("<label>Configuration <select id=\"curve-config\"></select></label></div>");
+        html.Append("<div class=\"charts\"><div class=\"chart tall\" id=\"chart-train\"></div><div class=\"chart tall\" id=\"chart-val\"></div></div>");
+        html.Append("<h2>Gradient norm per layer</h2><div class=\"controls\"><label>Trial <select id=\"layer-trial\"></select></label></div>");
+        html.Append("<figure><div class=\"chart\" id=\"chart-layers\"></div><figcaption id=\"layers-caption\">no trial has per-layer statistics</figcaption></figure>");
+        AppendFactors(html, analysis);
+        html.Append("<h2>Settings against the ranking metric</h2>");
+        html.Append("<p class=\"note\">Parallel coordinates: one line per configuration through its settings to its mean ranking metric (drag along an axis to filter). Scatter: a numeric setting against the same metric.</p>");
+        html.Append("<div class=\"charts\"><figure><div class=\"chart\" id=\"chart-parallel\"></div></figure>");
+        html.Append("<figure><div class=\"controls\"><label>Axis <select id=\"scatter-axis\"></select></label></div><div class=\"chart\" id=\"chart-scatter\"></div><figcaption>triangles: mean not finite or above the axis, drawn at its edge</figcaption></figure></div>");
+        html.Append("<h2>Diagnoses</h2><div class=\"charts\"><div class=\"chart short\" id=\"chart-diagnoses\"></div><div class=\"chart short\" id=\"chart-flags\"></div></div>");
     }
 
     private static void AppendOverview(StringBuilder html, SweepAnalysis analysis, IReadOnlyList<ConfigRanking> ranking)
@@ -66,8 +90,8 @@ public static class HtmlReport
         string targetText = targets.Count switch
         {
             0 => "none (no trial finished)",
-            1 => Svg.Label(targets[0]),
-            _ => $"{targets.Count} values, one per dataset ({string.Join(", ", targets.Select(Svg.Label))})",
+            1 => MetricStats.Format(targets[0]),
+            _ => $"{targets.Count} values, one per dataset ({string.Join(", ", targets.Select(MetricStats.Format))})",
         };
         html.Append("<p class=\"overview\">");
         html.Append(CultureInfo.InvariantCulture,
@@ -75,12 +99,12 @@ public static class HtmlReport
         if (analysis.Grids.Count > 0)
         {
             html.Append(CultureInfo.InvariantCulture,
-                $"Grids: {Svg.Escape(string.Join(", ", analysis.Grids.Select(g => $"{g} ({(analysis.GridAnalyses[g].Axes.Count == 0 ? "one configuration" : string.Join(", ", analysis.GridAnalyses[g].Axes))})")))}; configurations are ranked within their grid. ");
+                $"Grids: {Escape(string.Join(", ", analysis.Grids.Select(g => $"{g} ({(analysis.GridAnalyses[g].Axes.Count == 0 ? "one configuration" : string.Join(", ", analysis.GridAnalyses[g].Axes))})")))}; configurations are ranked within their grid. ");
         }
 
         html.Append(CultureInfo.InvariantCulture,
-            $"Axes: {Svg.Escape(analysis.Axes.Count == 0 ? "none" : string.Join(", ", analysis.Axes))}. Target train loss: {Svg.Escape(targetText)}. ");
-        html.Append(CultureInfo.InvariantCulture, $"Ranked by {Svg.Escape(ranking.FirstOrDefault()?.RankedBy ?? MetricCatalog.Speed)}; intervals are 95 % bootstrap intervals over seeds.</p>");
+            $"Axes: {Escape(analysis.Axes.Count == 0 ? "none" : string.Join(", ", analysis.Axes))}. Target train loss: {Escape(targetText)}. ");
+        html.Append(CultureInfo.InvariantCulture, $"Ranked by {Escape(ranking.FirstOrDefault()?.RankedBy ?? MetricCatalog.Speed)}; intervals are 95 % bootstrap intervals over seeds.</p>");
     }
 
     /// <summary>The spec's expectations with their verdicts, the sentence built from the data, and the evidence.</summary>
@@ -96,10 +120,10 @@ public static class HtmlReport
         {
             string css = verdict.Outcome switch { VerdictOutcome.Confirmed => "holds", VerdictOutcome.Refuted => "fails", _ => "open" };
             html.Append(CultureInfo.InvariantCulture,
-                $"<tr class=\"{css}\"><td><b>{Svg.Escape(verdict.Name)}</b></td><td>{verdict.Outcome.ToString().ToLowerInvariant()}</td><td>{Svg.Escape(verdict.Statement)}</td><td><ul>");
+                $"<tr class=\"{css}\"><td><b>{Escape(verdict.Name)}</b></td><td>{verdict.Outcome.ToString().ToLowerInvariant()}</td><td>{Escape(verdict.Statement)}</td><td><ul>");
             foreach (string line in verdict.Evidence)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<li>{Svg.Escape(line)}</li>");
+                html.Append(CultureInfo.InvariantCulture, $"<li>{Escape(line)}</li>");
             }
 
             html.Append("</ul></td></tr>");
@@ -116,7 +140,7 @@ public static class HtmlReport
         foreach (var row in ranking.Take(maxRows))
         {
             html.Append(CultureInfo.InvariantCulture,
-                $"<tr><td>{(row.TiedWithPrevious ? "=" : "")}{row.Rank}</td><td>{Svg.Escape(row.ConfigKey)}</td><td>{row.Seeds}</td><td>{Svg.Escape(row.StepsToTarget.ToString())}</td><td>{row.ReachedTarget}/{row.Seeds}</td><td>{Svg.Escape(row.Auc.ToString())}</td><td>{Svg.Escape(row.Stability.ToString())}</td><td>{row.Diverged}</td><td>{Svg.Escape(row.Diagnosis)}</td><td>{Svg.Escape(string.Join(", ", row.Flags))}</td><td>{(row.OnParetoFront ? "★" : "")}</td></tr>");
+                $"<tr><td>{(row.TiedWithPrevious ? "=" : "")}{row.Rank}</td><td>{Escape(row.ConfigKey)}</td><td>{row.Seeds}</td><td>{Escape(row.StepsToTarget.ToString())}</td><td>{row.ReachedTarget}/{row.Seeds}</td><td>{Escape(row.Auc.ToString())}</td><td>{Escape(row.Stability.ToString())}</td><td>{row.Diverged}</td><td>{Escape(row.Diagnosis)}</td><td>{Escape(string.Join(", ", row.Flags))}</td><td>{(row.OnParetoFront ? "★" : "")}</td></tr>");
         }
 
         html.Append("</tbody></table>");
@@ -126,68 +150,7 @@ public static class HtmlReport
         }
     }
 
-    private static string BestAndWorstCurves(SweepAnalysis analysis, IReadOnlyList<ConfigRanking> ranking)
-    {
-        var series = new List<ChartSeries>();
-        if (ranking.Count > 0)
-        {
-            AddCurves(series, analysis, ranking[0], "best", ["#1f77b4", "#6baed6", "#08519c"]);
-            if (ranking.Count > 1)
-            {
-                AddCurves(series, analysis, ranking[^1], "worst", ["#d62728", "#fc9272", "#a50f15"]);
-            }
-        }
-
-        string subtitle = ranking.Count switch
-        {
-            0 => "no configurations",
-            1 => ranking[0].ConfigKey,
-            _ => $"best: {ranking[0].ConfigKey} / worst: {ranking[^1].ConfigKey}",
-        };
-        return "<figure>" + LineChart.Render("curves", "Train (solid) and validation (dashed) loss", "step", "loss", series, logY: true)
-            + $"<figcaption>{Svg.Escape(subtitle)}</figcaption></figure>";
-    }
-
-    private static void AddCurves(List<ChartSeries> series, SweepAnalysis analysis, ConfigRanking config, string label, string[] colors)
-    {
-        int seed = 0;
-        foreach (string id in config.TrialIds.Take(colors.Length))
-        {
-            var trial = analysis.TrialsById[id];
-            string color = colors[seed++];
-            series.Add(new ChartSeries($"{label} train s{trial.Config.Seed}", color, [.. trial.Curve.Select(p => ((double)p.Step, p.TrainLoss))]));
-            series.Add(new ChartSeries($"{label} val s{trial.Config.Seed}", color, [.. trial.Curve.Select(p => ((double)p.Step, p.ValLoss))], Dashed: true));
-        }
-    }
-
-    private static string LayerGradients(SweepAnalysis analysis, string? trialId)
-    {
-        trialId ??= analysis.TrialMetrics
-            .Where(t => double.IsFinite(t.VanishingRatio))
-            .OrderBy(t => t.VanishingRatio)
-            .ThenBy(t => t.TrialId, StringComparer.Ordinal)
-            .FirstOrDefault()?.TrialId ?? analysis.Trials.FirstOrDefault()?.TrialId;
-        var layers = trialId is null ? [] : analysis.LayersOf(trialId);
-        var indices = layers.Select(l => l.Layer).Distinct().Order().ToList();
-        const int maxLines = 10;
-        var shown = indices.Count <= maxLines
-            ? indices
-            : [.. Enumerable.Range(0, maxLines).Select(k => indices[(int)Math.Round(k * (indices.Count - 1) / (double)(maxLines - 1))]).Distinct()];
-        var series = shown.Select((layer, k) =>
-        {
-            var points = layers.Where(l => l.Layer == layer).OrderBy(l => l.Step).ToList();
-            string kind = points.Count > 0 ? points[0].Kind : "";
-            return new ChartSeries($"layer {layer} ({kind})", Svg.Palette[k % Svg.Palette.Length], [.. points.Select(l => ((double)l.Step, l.GradNorm))]);
-        }).ToList();
-        string caption = trialId is null ? "no trials"
-            : analysis.MetricsById.TryGetValue(trialId, out var metrics)
-                ? $"trial {trialId} ({ConfigAggregator.ConfigKey(metrics.Config, analysis.Axes)}, seed {metrics.Config.Seed}); vanishing ratio {Svg.Label(metrics.VanishingRatio)}"
-                : $"trial {trialId} (not in this sweep)";
-        return "<figure>" + LineChart.Render("layers", "Gradient norm per layer", "step", "gradient norm", series, logY: true)
-            + $"<figcaption>{Svg.Escape(caption)}</figcaption></figure>";
-    }
-
-    private static void AppendFactors(StringBuilder html, SweepAnalysis analysis, (string FactorA, string FactorB)? heatmapFactors)
+    private static void AppendFactors(StringBuilder html, SweepAnalysis analysis)
     {
         html.Append("<h2>Factor effects</h2>");
         if (analysis.Axes.Count == 0)
@@ -199,21 +162,11 @@ public static class HtmlReport
         // With grids, effects are measured within each grid (factors differ between grids, so a cross-grid effect would be confounded).
         var effects = analysis.FactorEffects().Select(e => e.Grid is null ? e : e with { Factor = $"{e.Grid}: {e.Factor}" }).ToList();
         html.Append(analysis.Grids.Count > 0
-            ? "<p class=\"note\">Effects are measured within each grid, over that grid's own axes: marginal mean of each level over the grid's other axes, with its 95 % interval; the share of variance says which factor matters most in that grid.</p><div class=\"charts\">"
-            : "<p class=\"note\">Marginal mean of each level over all other axes, with its 95 % interval; the share of variance says which factor matters most.</p><div class=\"charts\">");
-        html.Append(EffectChart.Render("Steps to target by factor level", [.. effects.Where(e => e.Metric == MetricCatalog.Speed)]));
-        html.Append(EffectChart.Render("Gradient log std by factor level", [.. effects.Where(e => e.Metric == MetricCatalog.Stability)]));
-        var pair = heatmapFactors is { } chosen
-            ? FactorAnalysis.Interaction(analysis.TrialMetrics, chosen.FactorA, chosen.FactorB, MetricCatalog.Speed)
-            : analysis.Axes.Count >= 2 ? analysis.Interactions(MetricCatalog.Speed).FirstOrDefault() : null;
-        if (pair is not null)
-        {
-            string within = pair.Grid is null ? "" : $" (grid {pair.Grid})";
-            html.Append("<figure>").Append(Heatmap.Render($"Mean steps to target: {pair.FactorA} x {pair.FactorB}{within}", pair));
-            html.Append(CultureInfo.InvariantCulture, $"<figcaption>interaction share of variance {pair.VarianceShare:P1}</figcaption></figure>");
-        }
-
-        html.Append("</div>");
+            ? "<p class=\"note\">Effects are measured within each grid, over that grid's own axes: marginal mean of each level over the grid's other axes, with its 95 % interval; the share of variance says which factor matters most in that grid.</p>"
+            : "<p class=\"note\">Marginal mean of each level over all other axes, with its 95 % interval; the share of variance says which factor matters most.</p>");
+        html.Append("<div class=\"charts\"><figure><figcaption class=\"title\">Steps to target by factor level</figcaption><div class=\"chart\" id=\"chart-effect-0\"></div></figure>");
+        html.Append("<figure><figcaption class=\"title\">Gradient log std by factor level</figcaption><div class=\"chart\" id=\"chart-effect-1\"></div></figure>");
+        html.Append("<figure><figcaption class=\"title\" id=\"heatmap-title\"></figcaption><div class=\"chart\" id=\"chart-heatmap\"></div><figcaption id=\"heatmap-caption\"></figcaption></figure></div>");
         if (analysis.Grids.Count == 0)
         {
             AppendMostImportant(html, "", effects, analysis.Interactions(MetricCatalog.Speed).FirstOrDefault());
@@ -235,10 +188,10 @@ public static class HtmlReport
         }
 
         html.Append(CultureInfo.InvariantCulture,
-            $"<p>{Svg.Escape(lead.Length == 0 ? "S" : lead)}peed depends most on <b>{Svg.Escape(top.Factor)}</b> ({top.VarianceShare:P0} of the variance; best level {Svg.Escape(top.BestLevel)})");
+            $"<p>{Escape(lead.Length == 0 ? "S" : lead)}peed depends most on <b>{Escape(top.Factor)}</b> ({top.VarianceShare:P0} of the variance; best level {Escape(top.BestLevel)})");
         html.Append(strongest is null
             ? ".</p>"
-            : string.Create(CultureInfo.InvariantCulture, $"; the strongest interaction is {Svg.Escape(strongest.FactorA)} x {Svg.Escape(strongest.FactorB)} ({strongest.VarianceShare:P0}).</p>"));
+            : string.Create(CultureInfo.InvariantCulture, $"; the strongest interaction is {Escape(strongest.FactorA)} x {Escape(strongest.FactorB)} ({strongest.VarianceShare:P0}).</p>"));
     }
 
     private static void AppendReadingGuide(StringBuilder html)
@@ -250,11 +203,16 @@ public static class HtmlReport
         html.Append("</ul>");
     }
 
+    // Sized so that nothing is wider than the viewport from 800 px up: tables wrap their cells, charts fill their column.
     private const string Style =
-        "body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#222;max-width:1400px}" +
+        "body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:16px 24px;color:#222;max-width:1860px}" +
         "h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ddd}" +
-        "table{border-collapse:collapse;font-size:12px}th,td{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}" +
-        "th{background:#f3f3f3}tr.holds td:nth-child(2){color:#11772d;font-weight:bold}tr.fails td:nth-child(2){color:#b00;font-weight:bold}" +
-        ".charts{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0}figcaption{font-size:11px;color:#555;max-width:560px}" +
+        "table{border-collapse:collapse;font-size:12px;width:100%}th,td{border:1px solid #ddd;padding:3px 5px;text-align:left;vertical-align:top;overflow-wrap:anywhere}" +
+        "th{background:#f3f3f3;overflow-wrap:normal}table.findings td:nth-child(2){overflow-wrap:normal;white-space:nowrap}tr.holds td:nth-child(2){color:#11772d;font-weight:bold}tr.fails td:nth-child(2){color:#b00;font-weight:bold}" +
+        "ul{padding-left:18px;margin:0}" +
+        ".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,520px),1fr));gap:16px}" +
+        "figure{margin:0;min-width:0}figcaption{font-size:11px;color:#555;overflow-wrap:anywhere}figcaption.title{font-size:13px;color:#222;font-weight:600}" +
+        ".chart{width:100%;height:360px;min-width:0}.chart.tall{height:440px}.chart.short{height:240px}" +
+        ".controls{font-size:12px;margin:6px 0}.controls select{max-width:100%;font-size:12px}.controls label{display:inline-block;max-width:100%}" +
         ".note{font-size:12px;color:#555}.errors:empty{display:none}.errors{color:#b00}";
 }

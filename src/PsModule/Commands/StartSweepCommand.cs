@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Sweep.Actors;
+using Sweep.Dashboard;
 using Sweep.Engine.Config;
 using Sweep.PsModule.Errors;
 using Sweep.PsModule.Running;
@@ -91,6 +92,20 @@ public sealed class StartSweepCommand : SweepCmdlet
     [Parameter]
     public SwitchParameter AsJob { get; set; }
 
+    /// <summary>Serves a read-only live page of the sweep until it ends; its URL is written to the information stream (shown on the console).</summary>
+    [Parameter]
+    public SwitchParameter Dashboard { get; set; }
+
+    /// <summary>IP address the live page listens on; anything but loopback requires the token the printed URL carries.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string DashboardAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Port of the live page (0: any free port).</summary>
+    [Parameter]
+    [ValidateRange(0, 65535)]
+    public int DashboardPort { get; set; }
+
     protected override void ProcessRecord()
     {
         var spec = Spec ?? ParseSpecFile(FileSystemPath(Path));
@@ -131,7 +146,8 @@ public sealed class StartSweepCommand : SweepCmdlet
     {
         using var relay = new PipelineRelay<SweepProgress>();
         var renderer = new SweepProgressRenderer(spec.Name);
-        var observer = new RelayObserver(options.OutputPath, SpecFactors.VaryingFields(spec), relay, emitTrials: !PassThru);
+        ISweepObserver observer = new RelayObserver(options.OutputPath, SpecFactors.VaryingFields(spec), relay, emitTrials: !PassThru);
+        using var dashboard = StartDashboard(spec, options, ref observer);
         var token = Cancellation.Token;
         var work = Task.Run(() => SweepRunner.RunAsync(spec, options, observer, token), CancellationToken.None);
 
@@ -197,10 +213,13 @@ public sealed class StartSweepCommand : SweepCmdlet
     {
         var job = new SweepJob(MyInvocation.Line, spec.Name, "SweepJob", options.OutputPath, options.OutputPath, new SweepProgressRenderer(spec.Name));
         var emitTrials = !PassThru;
+        ISweepObserver dashboardObserver = NoObserver.Instance;
+        var dashboard = StartDashboard(spec, options, ref dashboardObserver);
         JobRepository.Add(job);
         job.Start(async (j, token) =>
         {
-            var summary = await SweepRunner.RunAsync(spec, options, new JobObserver(options.OutputPath, SpecFactors.VaryingFields(spec), j, emitTrials), token).ConfigureAwait(false);
+            using var stopsWithTheSweep = dashboard;
+            var summary = await SweepRunner.RunAsync(spec, options, SweepObservers.Both(new JobObserver(options.OutputPath, SpecFactors.VaryingFields(spec), j, emitTrials), dashboardObserver), token).ConfigureAwait(false);
             if (!emitTrials)
             {
                 j.Output.Add(PsObjects.Typed(SweepSummaryView.From(summary), SweepSummaryView.TypeName));
@@ -209,6 +228,57 @@ public sealed class StartSweepCommand : SweepCmdlet
             return summary;
         });
         WriteObject(job);
+    }
+
+    /// <summary>With -Dashboard: starts the live page, writes its URL, and adds its observer to <paramref name="observer"/>. Disposing the result stops it.</summary>
+    private DashboardLease? StartDashboard(SweepSpec spec, SweepRunOptions options, ref ISweepObserver observer)
+    {
+        if (!Dashboard)
+        {
+            return null;
+        }
+
+        var state = DashboardState.ForRunFolder(spec.Name, options.OutputPath);
+        DashboardServer server;
+        try
+        {
+            server = DashboardServer.Start(state, new DashboardOptions { Address = DashboardAddress, Port = DashboardPort });
+        }
+        catch (ArgumentException e)
+        {
+            throw Terminate(new ErrorRecord(e, "InvalidDashboardAddress", ErrorCategory.InvalidArgument, DashboardAddress));
+        }
+        catch (IOException e)
+        {
+            throw Terminate(new ErrorRecord(e, "DashboardUnavailable", ErrorCategory.ResourceUnavailable, $"{DashboardAddress}:{DashboardPort}"));
+        }
+
+        observer = SweepObservers.Both(observer, state);
+        WriteInformation(new HostInformationMessage { Message = $"Dashboard: {server.Url}" }, ["Dashboard"]);
+        return new DashboardLease(server);
+    }
+
+    /// <summary>Stops the live page when the sweep (foreground or job) ends.</summary>
+    private sealed class DashboardLease(DashboardServer server) : IDisposable
+    {
+        public void Dispose() => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    private sealed class NoObserver : ISweepObserver
+    {
+        public static readonly NoObserver Instance = new();
+
+        public void OnTrialFinished(TrialRecord record)
+        {
+        }
+
+        public void OnProgress(SweepProgress progress)
+        {
+        }
+
+        public void OnMessage(string message)
+        {
+        }
     }
 
     private SweepSpec ParseSpecFile(string file)

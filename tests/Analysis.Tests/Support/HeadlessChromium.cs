@@ -15,6 +15,9 @@ internal static class HeadlessChromium
 
     public static string? UnavailableReason => Installed.Value.Reason;
 
+    /// <summary>The browser's executable (installing it first when missing).</summary>
+    public static string ExecutablePath => Installed.Value.Path ?? throw new InvalidOperationException(UnavailableReason);
+
     /// <summary>Result of loading a page: the DOM after scripts ran, and the browser's console messages.</summary>
     public sealed record PageLoad(string Dom, IReadOnlyList<string> ConsoleMessages, string Stderr);
 

@@ -45,6 +45,22 @@ Describe 'Start-Sweep' {
         Test-Path (Join-Path $out 'sweep.json') | Should -BeTrue
     }
 
+    It 'serves a live page with -Dashboard, writes its loopback URL, and stops it with the sweep' {
+        $out = Join-Path $Work 'dashboard'
+        $summary = Start-Sweep -Path $TinySpec -Output $out -Workers 2 -Port 0 -PassThru -Dashboard -InformationVariable info 6>$null
+        $summary.Total | Should -Be 4
+        $line = @($info | Where-Object { "$_" -like 'Dashboard: http://127.0.0.1:*' })
+        $line.Count | Should -Be 1
+        $url = ("$($line[0])" -replace '^Dashboard: ', '')
+        # Stopped with the sweep: nothing listens there any more.
+        { Invoke-WebRequest -Uri ($url + 'api/state') -TimeoutSec 10 } | Should -Throw
+    }
+
+    It 'refuses a dashboard address that is not an IP address, naming it' {
+        { Start-Sweep -Path $TinySpec -Output (Join-Path $Work 'dash-bad') -Workers 1 -Port 0 -Dashboard -DashboardAddress 'not-an-ip' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidDashboardAddress*' -ExpectedMessage "*'not-an-ip'*"
+    }
+
     It 'takes a spec from the pipeline and returns only the summary with -PassThru' {
         $out = Join-Path $Work 'passthru'
         $summary = @(New-SweepSpec -Name piped -Optimizer sgd, adam -Samples 64 -Steps 20 -Epochs 0 -Set @{ width = 8; depth = 1 } |
