@@ -105,6 +105,16 @@ public static class HtmlReport
         html.Append(CultureInfo.InvariantCulture,
             $"Axes: {Escape(analysis.Axes.Count == 0 ? "none" : string.Join(", ", analysis.Axes))}. Target train loss: {Escape(targetText)}. ");
         html.Append(CultureInfo.InvariantCulture, $"Ranked by {Escape(ranking.FirstOrDefault()?.RankedBy ?? MetricCatalog.Speed)}; intervals are 95 % bootstrap intervals over seeds.</p>");
+        // How each target was set, and a visible warning (with a suggested target) where most configurations miss it.
+        html.Append("<ul class=\"targets\">");
+        foreach (string note in analysis.TargetNotes)
+        {
+            bool warning = note.Contains("WARNING: ", StringComparison.Ordinal);
+            html.Append(CultureInfo.InvariantCulture,
+                $"<li{(warning ? " class=\"warning\"" : "")}>{Escape(note.Replace("WARNING: ", "", StringComparison.Ordinal))}</li>");
+        }
+
+        html.Append("</ul>");
     }
 
     /// <summary>The spec's expectations with their verdicts, the sentence built from the data, and the evidence.</summary>
@@ -214,5 +224,6 @@ public static class HtmlReport
         "figure{margin:0;min-width:0}figcaption{font-size:11px;color:#555;overflow-wrap:anywhere}figcaption.title{font-size:13px;color:#222;font-weight:600}" +
         ".chart{width:100%;height:360px;min-width:0}.chart.tall{height:440px}.chart.short{height:240px}" +
         ".controls{font-size:12px;margin:6px 0}.controls select{max-width:100%;font-size:12px}.controls label{display:inline-block;max-width:100%}" +
-        ".note{font-size:12px;color:#555}.errors:empty{display:none}.errors{color:#b00}";
+        ".note{font-size:12px;color:#555}.errors:empty{display:none}.errors{color:#b00}"
+        + ".targets{font-size:13px;margin:4px 0 12px}.targets .warning{color:#a40;font-weight:bold}";
 }

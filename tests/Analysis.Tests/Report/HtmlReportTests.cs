@@ -41,6 +41,19 @@ public class HtmlReportTests
     }
 
     [Fact]
+    public void The_overview_states_how_the_target_was_set()
+    {
+        var analysis = Analysis();
+        string html = HtmlReport.Render(analysis);
+
+        Assert.NotEmpty(analysis.TargetNotes);
+        foreach (string note in analysis.TargetNotes)
+        {
+            Assert.Contains(System.Net.WebUtility.HtmlEncode(note.Replace("WARNING: ", "", StringComparison.Ordinal)), html);
+        }
+    }
+
+    [Fact]
     public void The_ranking_table_lists_every_configuration_with_ties_marked()
     {
         var analysis = Analysis();
