@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Sweep.Specs;
 
 namespace Sweep.Analysis;
 
@@ -151,7 +152,7 @@ public static class HtmlReport
     private static void AddCurves(List<ChartSeries> series, SweepAnalysis analysis, ConfigRanking config, string label, string[] colors)
     {
         int seed = 0;
-        foreach (string id in config.TrialIds.Take(colors.Length))
+        foreach (TrialId id in config.TrialIds.Take(colors.Length))
         {
             var trial = analysis.TrialsById[id];
             string color = colors[seed++];
@@ -160,14 +161,14 @@ public static class HtmlReport
         }
     }
 
-    private static string LayerGradients(SweepAnalysis analysis, string? trialId)
+    private static string LayerGradients(SweepAnalysis analysis, TrialId? trialId)
     {
         trialId ??= analysis.TrialMetrics
             .Where(t => double.IsFinite(t.VanishingRatio))
             .OrderBy(t => t.VanishingRatio)
-            .ThenBy(t => t.TrialId, StringComparer.Ordinal)
+            .ThenBy(t => t.TrialId)
             .FirstOrDefault()?.TrialId ?? analysis.Trials.FirstOrDefault()?.TrialId;
-        var layers = trialId is null ? [] : analysis.LayersOf(trialId);
+        var layers = trialId is { } shownId ? analysis.LayersOf(shownId) : [];
         var indices = layers.Select(l => l.Layer).Distinct().Order().ToList();
         const int maxLines = 10;
         var shown = indices.Count <= maxLines
@@ -180,7 +181,7 @@ public static class HtmlReport
             return new ChartSeries($"layer {layer} ({kind})", Svg.Palette[k % Svg.Palette.Length], [.. points.Select(l => ((double)l.Step, l.GradNorm))]);
         }).ToList();
         string caption = trialId is null ? "no trials"
-            : analysis.MetricsById.TryGetValue(trialId, out var metrics)
+            : analysis.MetricsById.TryGetValue(trialId.Value, out var metrics)
                 ? $"trial {trialId} ({ConfigAggregator.ConfigKey(metrics.Config, analysis.Axes)}, seed {metrics.Config.Seed}); vanishing ratio {Svg.Label(metrics.VanishingRatio)}"
                 : $"trial {trialId} (not in this sweep)";
         return "<figure>" + LineChart.Render("layers", "Gradient norm per layer", "step", "gradient norm", series, logY: true)
