@@ -87,7 +87,7 @@ public sealed class InvokeSweepTrialCommand : SweepCmdlet
     {
         using var relay = new PipelineRelay<object>();
         var token = Cancellation.Token;
-        var work = Task.Run(() => Trainer.Run(config, token, progress => relay.SetProgress(progress)), CancellationToken.None);
+        var work = Task.Run(() => Trainer.Run(config, ParquetTables.Readers, token, progress => relay.SetProgress(progress)), CancellationToken.None);
         try
         {
             return relay.Run(work, this, Cancellation, progress =>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Sweep.Analysis.Tests.Support;
+using Sweep.Engine.Data;
 using Sweep.Engine.Training;
 using Sweep.Specs;
 
@@ -154,7 +155,7 @@ public sealed class SeedClaimsTests(SeedClaimsTests.ReducedRun run) : IClassFixt
             var results = new ConcurrentBag<TrialData>();
             Parallel.ForEach(trials, new ParallelOptions { MaxDegreeOfParallelism = 2 }, config =>
             {
-                var result = Trainer.Run(config);
+                var result = Trainer.Run(config, TableReaders.None);
                 results.Add(new TrialData(TrialId.Of(config), config, result.Status, result.Summary, result.WallSeconds, result.Curve, result.Layers));
             });
             Analysis = SweepAnalysis.FromTrials(results, Spec, new AnalysisOptions { TargetLoss = Spec.Ranking.TargetLoss });
