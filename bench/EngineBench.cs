@@ -25,7 +25,7 @@ public sealed class EngineBench : IBenchSuite
     {
         var peak = FmaPeak.MeasureGflops();
         bool realData = DatasetLoader.CanResolve(
-            new() { Dataset = "fashion-mnist", DatasetPath = EngineBenchCase.FashionMnistFolder }, out _);
+            new() { Dataset = "fashion-mnist", DatasetPath = EngineBenchCase.FashionMnistFolder }, TableReaders.None, out _);
         var torch = new TorchPeer();
         Console.WriteLine($"fma peak {peak.PerWallSecond:F1} GFLOP/s wall, {peak.PerCpuSecond:F1} per CPU second ({FmaPeak.Width}), " +
             $"gemm kernel {Gemm.KernelName}, data {(realData ? "fashion-mnist" : "random")}, torch {torch.Version ?? torch.Unavailable}");
@@ -76,7 +76,7 @@ public sealed class EngineBench : IBenchSuite
 
     private static JsonObject RunCase(EngineBenchCase benchCase, TorchPeer torch)
     {
-        var data = DatasetLoader.Load(benchCase.Config);
+        var data = DatasetLoader.Load(benchCase.Config, TableReaders.None);
         // Warm-up: one whole untimed run, so JIT tiering (call counting, then the optimized re-JIT in the
         // background) is finished and the timed runs measure steady training. A few hundred steps were not
         // enough: the short spirals case then ran its first timed run partly on unoptimized code.

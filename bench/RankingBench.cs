@@ -139,8 +139,8 @@ public sealed class RankingBench : IBenchSuite
     /// <summary>A made-up but plausible trial: loss falls at a rate set by the config, some high-lr ones diverge.</summary>
     private static TrialRecord Record(string sweepId, TrialConfig config)
     {
-        string id = TrialId.Of(config);
-        var random = SeededRandom.ForPurpose(config.Seed, id);
+        TrialId id = TrialId.Of(config);
+        var random = SeededRandom.ForPurpose(config.Seed, id.ToString());
         double rate = (0.05 + 0.3 * random.NextDouble()) * Math.Log10(config.Lr * 1e4) / config.Depth * 3;
         bool diverged = config.Lr >= 0.1 && config.Depth >= 6 && random.NextDouble() < 0.5;
         int points = diverged ? EvalPoints / 2 : EvalPoints;

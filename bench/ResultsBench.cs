@@ -147,7 +147,7 @@ public sealed class ResultsBench : IBenchSuite
         var compactedTimes = Repeat(() => count = RunFolder.OpenExisting(path).CommittedTrialIds().Count);
 
         string idsFile = Path.Combine(root, "ids.txt");
-        File.WriteAllLines(idsFile, RunFolder.OpenExisting(path).CommittedTrialIds());
+        File.WriteAllLines(idsFile, RunFolder.OpenExisting(path).CommittedTrialIds().Select(id => id.ToString()));
         var peerTimes = Repeat(() => _ = new HashSet<string>(File.ReadLines(idsFile), StringComparer.Ordinal).Count);
 
         double median = Median(times);

@@ -21,7 +21,7 @@ public sealed class EngineStepBench : IBenchSuite
     public Task<JsonObject> RunAsync(CancellationToken cancellationToken)
     {
         var cases = EngineBenchCase.All(realFashionMnist: false)
-            .Select(c => (c.Name, Session: new TrainingSession(c.Config, DatasetLoader.Load(c.Config))))
+            .Select(c => (c.Name, Session: new TrainingSession(c.Config, DatasetLoader.Load(c.Config, TableReaders.None))))
             .ToArray();
         var best = new double[cases.Length];
         Array.Fill(best, double.MaxValue);

@@ -5,13 +5,13 @@ using Sweep.Results;
 
 namespace Sweep.Actors;
 
-/// <summary>The engine as worker slots use it: Trainer.Run, and DatasetLoader.CanResolve to decline trials whose data is not here.</summary>
+/// <summary>
+/// The engine as worker slots use it, with the Parquet reader (<see cref="ParquetTables.Readers"/>): Trainer.Run, and
+/// DatasetLoader.CanResolve to decline trials whose data is not here.
+/// </summary>
 internal static class EngineBindings
 {
-    public static readonly TrialRunner Train = (config, cancellationToken, progress) => Trainer.Run(config, cancellationToken, progress);
+    public static readonly TrialRunner Train = (config, cancellationToken, progress) => Trainer.Run(config, ParquetTables.Readers, cancellationToken, progress);
 
-    public static readonly DatasetCheck CanResolve = config => DatasetLoader.CanResolve(config, out string? reason) ? null : reason;
-
-    /// <summary>Lets slots read Parquet datasets (the engine parses csv and IDX itself). Idempotent.</summary>
-    public static void RegisterTableReaders() => ParquetTables.Register();
+    public static readonly DatasetCheck CanResolve = config => DatasetLoader.CanResolve(config, ParquetTables.Readers, out string? reason) ? null : reason;
 }

@@ -1,3 +1,5 @@
+using Sweep.Specs;
+
 namespace Sweep.Actors;
 
 /// <summary>
@@ -20,4 +22,4 @@ public sealed record SweepProgress(
 public sealed record WorkerStatus(string Address, int Slots, int Busy, IReadOnlyList<RunningTrial> RunningTrials);
 
 /// <summary>A trial on a slot; Step and TotalSteps are 0 until the worker's first progress report.</summary>
-public sealed record RunningTrial(string TrialId, long Step, long TotalSteps);
+public sealed record RunningTrial(TrialId TrialId, long Step, long TotalSteps);

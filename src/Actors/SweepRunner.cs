@@ -30,7 +30,6 @@ public static class SweepRunner
         ArgumentNullException.ThrowIfNull(observer);
         Validate(options);
         SpecLimits.EnsureWithinLimit(spec, options.Force);
-        EngineBindings.RegisterTableReaders();
 
         var folder = RunFolder.Open(options.OutputPath, spec, options.Mode);
         var committed = folder.CommittedTrialIds();

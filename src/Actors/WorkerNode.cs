@@ -34,7 +34,6 @@ public static class WorkerNode
         }
 
         log ??= _ => { };
-        EngineBindings.RegisterTableReaders();
         while (!cancellationToken.IsCancellationRequested)
         {
             var exit = await RunOnceAsync(options, host, port, log, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using Sweep.Engine.Training;
 using Sweep.Results;
+using Sweep.Specs;
 
 namespace Sweep.Analysis;
 
@@ -26,7 +27,7 @@ public sealed partial class SweepAnalysis
         var reader = folder.CreateReader();
         // The three tables are independent files: read them side by side.
         var curvesTask = Task.Run(() => Curves(reader));
-        var layersTask = options.LoadLayers ? Task.Run(() => LastLayers(reader)) : Task.FromResult(new Dictionary<string, List<LayerPoint>>());
+        var layersTask = options.LoadLayers ? Task.Run(() => LastLayers(reader)) : Task.FromResult(new Dictionary<TrialId, List<LayerPoint>>());
         var rows = reader.ReadTrials().ToList();
         var curves = curvesTask.GetAwaiter().GetResult();
         var lastLayers = layersTask.GetAwaiter().GetResult();
@@ -41,9 +42,9 @@ public sealed partial class SweepAnalysis
         return new SweepAnalysis(folder.Name, trials, options, id => [.. reader.ReadLayers([id]).Select(l => l.Point).OrderBy(p => p.Step).ThenBy(p => p.Layer)], folder.Spec);
     }
 
-    private static Dictionary<string, List<EvalPoint>> Curves(ResultsReader reader)
+    private static Dictionary<TrialId, List<EvalPoint>> Curves(ResultsReader reader)
     {
-        var curves = new Dictionary<string, List<EvalPoint>>(StringComparer.Ordinal);
+        var curves = new Dictionary<TrialId, List<EvalPoint>>();
         foreach (var row in reader.ReadCurves())
         {
             if (!curves.TryGetValue(row.TrialId, out var points))
@@ -58,9 +59,9 @@ public sealed partial class SweepAnalysis
     }
 
     /// <summary>Per trial, the layer rows of its last evaluation step (memory stays one step per trial).</summary>
-    private static Dictionary<string, List<LayerPoint>> LastLayers(ResultsReader reader)
+    private static Dictionary<TrialId, List<LayerPoint>> LastLayers(ResultsReader reader)
     {
-        var last = new Dictionary<string, List<LayerPoint>>(StringComparer.Ordinal);
+        var last = new Dictionary<TrialId, List<LayerPoint>>();
         foreach (var row in reader.ReadLayers())
         {
             if (!last.TryGetValue(row.TrialId, out var points))

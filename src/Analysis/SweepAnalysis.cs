@@ -14,17 +14,17 @@ namespace Sweep.Analysis;
 /// </summary>
 public sealed partial class SweepAnalysis
 {
-    private readonly Func<string, IReadOnlyList<LayerPoint>> _layersOf;
+    private readonly Func<TrialId, IReadOnlyList<LayerPoint>> _layersOf;
 
     private SweepAnalysis(
-        string name, IReadOnlyList<TrialData> trials, AnalysisOptions options, Func<string, IReadOnlyList<LayerPoint>>? layersOf, SweepSpec? spec = null)
+        string name, IReadOnlyList<TrialData> trials, AnalysisOptions options, Func<TrialId, IReadOnlyList<LayerPoint>>? layersOf, SweepSpec? spec = null)
     {
         Name = name;
         Options = options;
         Spec = spec;
         // Commit order depends on which worker finished first; seed then id is the same on every run.
-        Trials = [.. trials.OrderBy(t => t.Config.Seed).ThenBy(t => t.TrialId, StringComparer.Ordinal)];
-        TrialsById = Trials.ToDictionary(t => t.TrialId, StringComparer.Ordinal);
+        Trials = [.. trials.OrderBy(t => t.Config.Seed).ThenBy(t => t.TrialId)];
+        TrialsById = Trials.ToDictionary(t => t.TrialId);
         Axes = ConfigAggregator.VaryingFields(Trials.Select(t => t.Config));
         GridAnalyses = spec is { Grids.Count: > 0 } ? SplitByGrid(spec, Trials, options, layersOf) : new Dictionary<string, SweepAnalysis>();
         Grids = [.. GridAnalyses.Keys];
@@ -35,12 +35,12 @@ public sealed partial class SweepAnalysis
         }
         else
         {
-            var byId = GridAnalyses.Values.SelectMany(g => g.TrialMetrics).ToDictionary(t => t.TrialId, StringComparer.Ordinal);
+            var byId = GridAnalyses.Values.SelectMany(g => g.TrialMetrics).ToDictionary(t => t.TrialId);
             TrialMetrics = [.. Trials.Select(t => byId[t.TrialId])];
             Configurations = [.. GridAnalyses.SelectMany(g => g.Value.Configurations.Select(c => InGrid(c, g.Key)))];
         }
 
-        MetricsById = TrialMetrics.ToDictionary(t => t.TrialId, StringComparer.Ordinal);
+        MetricsById = TrialMetrics.ToDictionary(t => t.TrialId);
         TargetNotes = GridAnalyses.Count == 0
             ? TargetNotesOf(TrialMetrics, Configurations)
             : [.. GridAnalyses.SelectMany(g => g.Value.TargetNotes.Select(note => $"grid {g.Key}: {note}"))];
@@ -54,7 +54,7 @@ public sealed partial class SweepAnalysis
     {
         ArgumentNullException.ThrowIfNull(trials);
         var list = trials.ToList();
-        var duplicate = list.GroupBy(t => t.TrialId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        var duplicate = list.GroupBy(t => t.TrialId).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
             throw new ArgumentException($"trial id '{duplicate.Key}' appears {duplicate.Count()} times", nameof(trials));
@@ -72,7 +72,7 @@ public sealed partial class SweepAnalysis
         ArgumentNullException.ThrowIfNull(trials);
         ArgumentNullException.ThrowIfNull(spec);
         var list = trials.ToList();
-        if (list.GroupBy(t => t.TrialId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+        if (list.GroupBy(t => t.TrialId).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
         {
             throw new ArgumentException($"trial id '{duplicate.Key}' appears {duplicate.Count()} times", nameof(trials));
         }
@@ -104,7 +104,7 @@ public sealed partial class SweepAnalysis
     /// <summary>Every trial, ordered by seed then trial id.</summary>
     public IReadOnlyList<TrialData> Trials { get; }
 
-    public IReadOnlyDictionary<string, TrialData> TrialsById { get; }
+    public IReadOnlyDictionary<TrialId, TrialData> TrialsById { get; }
 
     /// <summary>Fields other than the seed that vary across the trials: the axes of the sweep, in config field order.</summary>
     public IReadOnlyList<string> Axes { get; }
@@ -112,7 +112,7 @@ public sealed partial class SweepAnalysis
     /// <summary>Metrics of every trial, in trial order.</summary>
     public IReadOnlyList<TrialMetrics> TrialMetrics { get; }
 
-    public IReadOnlyDictionary<string, TrialMetrics> MetricsById { get; }
+    public IReadOnlyDictionary<TrialId, TrialMetrics> MetricsById { get; }
 
     /// <summary>Every configuration aggregated over its seeds, unranked, ordered by key.</summary>
     public IReadOnlyList<ConfigRanking> Configurations { get; }
@@ -152,7 +152,7 @@ public sealed partial class SweepAnalysis
             : [.. GridAnalyses.SelectMany(g => g.Value.Interactions(metric).Select(i => i with { Grid = g.Key })).OrderByDescending(i => i.VarianceShare)];
 
     /// <summary>Per-layer statistics of one trial, ordered by step then layer; empty when none were recorded or loaded.</summary>
-    public IReadOnlyList<LayerPoint> LayersOf(string trialId) => _layersOf(trialId);
+    public IReadOnlyList<LayerPoint> LayersOf(TrialId trialId) => _layersOf(trialId);
 
     private static List<string> TargetNotesOf(IReadOnlyList<TrialMetrics> trials, IReadOnlyList<ConfigRanking> configs)
     {
@@ -180,7 +180,7 @@ public sealed partial class SweepAnalysis
         config with { Grid = grid, ConfigKey = $"grid={grid}, {config.ConfigKey}" };
 
     private static Dictionary<string, SweepAnalysis> SplitByGrid(
-        SweepSpec spec, IReadOnlyList<TrialData> trials, AnalysisOptions options, Func<string, IReadOnlyList<LayerPoint>>? layersOf)
+        SweepSpec spec, IReadOnlyList<TrialData> trials, AnalysisOptions options, Func<TrialId, IReadOnlyList<LayerPoint>>? layersOf)
     {
         var byGrid = spec.Grids.ToDictionary(g => g.Name, _ => new List<TrialData>(), StringComparer.Ordinal);
         foreach (var trial in trials)

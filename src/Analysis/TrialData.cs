@@ -1,5 +1,6 @@
 using Sweep.Engine.Config;
 using Sweep.Engine.Training;
+using Sweep.Specs;
 
 namespace Sweep.Analysis;
 
@@ -9,7 +10,7 @@ namespace Sweep.Analysis;
 /// <see cref="Curve"/> is ordered by step; <see cref="Layers"/> by step, then layer.
 /// </summary>
 public sealed record TrialData(
-    string TrialId,
+    TrialId TrialId,
     TrialConfig Config,
     TrialStatus Status,
     TrialSummary Summary,

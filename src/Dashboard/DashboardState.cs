@@ -118,7 +118,7 @@ public sealed class DashboardState : ISweepObserver
             foreach (var record in recent)
             {
                 json.WriteStartObject();
-                json.WriteString("id", record.TrialId);
+                json.WriteString("id", record.TrialId.ToString());
                 json.WriteString("status", record.Status.ToString().ToLowerInvariant());
                 json.WriteString("worker", record.WorkerHost);
                 json.WriteNumber("seconds", Math.Round(record.DurationSeconds, 1));
@@ -175,7 +175,7 @@ public sealed class DashboardState : ISweepObserver
             foreach (var trial in worker.RunningTrials)
             {
                 json.WriteStartObject();
-                json.WriteString("id", trial.TrialId);
+                json.WriteString("id", trial.TrialId.ToString());
                 json.WriteNumber("step", trial.Step);
                 json.WriteNumber("totalSteps", trial.TotalSteps);
                 json.WriteEndObject();

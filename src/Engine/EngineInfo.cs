@@ -9,9 +9,12 @@ public static class EngineInfo
     /// </summary>
     public const string Version = "0.2.0+numerics.1";
 
+    /// <summary>Bump when the layout of the sweep messages around the records changes (2: trial ids travel as 64 bits).</summary>
+    public const int MessageLayout = 2;
+
     /// <summary>
-    /// What a worker and its coordinator must agree on: the engine version and the shape of the result records
-    /// (<see cref="Training.ResultFields.WireFormat"/>), so a build with another field table is refused at join, by name.
+    /// What a worker and its coordinator must agree on: the engine version, the message layout and the shape of the
+    /// result records (<see cref="Training.ResultFields.WireFormat"/>), so a build with another layout is refused at join, by name.
     /// </summary>
-    public static string Protocol { get; } = $"{Version}, result fields {Training.ResultFields.WireFormat}";
+    public static string Protocol { get; } = $"{Version}, messages {MessageLayout}, result fields {Training.ResultFields.WireFormat}";
 }

@@ -13,8 +13,8 @@ namespace Sweep.Results;
 /// </summary>
 public static class ParquetTables
 {
-    /// <summary>Registers <see cref="Read"/> with <see cref="DatasetLoader"/> for ".parquet" files. Idempotent.</summary>
-    public static void Register() => DatasetLoader.RegisterTableReader(".parquet", Read);
+    /// <summary>The table readers Sweep's hosts (sweeps, workers, Invoke-SweepTrial) pass to the engine: <see cref="Read"/> for Parquet.</summary>
+    public static TableReaders Readers { get; } = TableReaders.None.With(".parquet", Read);
 
     /// <summary>Reads every row group of <paramref name="path"/> into features [rows, columns] and labels [rows].</summary>
     /// <exception cref="DatasetException">The file is missing, not Parquet, lacks the label column, or has a non-numeric column or a null.</exception>

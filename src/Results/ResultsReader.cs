@@ -1,4 +1,5 @@
 using Sweep.Results.Storage;
+using Sweep.Specs;
 
 namespace Sweep.Results;
 
@@ -25,35 +26,35 @@ public sealed class ResultsReader
     }
 
     /// <summary>Curve rows of the given trials (all committed trials when null), part by part.</summary>
-    public IEnumerable<CurveRow> ReadCurves(IReadOnlyCollection<string>? trialIds = null)
+    public IEnumerable<CurveRow> ReadCurves(IReadOnlyCollection<TrialId>? trialIds = null)
     {
         var ids = AsSet(trialIds);
         return ReadParts(_layout.CurvesFolder, (part, group) => ReadPointsAsync(PointTables.Curves, part, group, ids, (id, point) => new CurveRow(id, point)), row => row.TrialId);
     }
 
     /// <summary>Layer rows of the given trials (all committed trials when null), part by part.</summary>
-    public IEnumerable<LayerRow> ReadLayers(IReadOnlyCollection<string>? trialIds = null)
+    public IEnumerable<LayerRow> ReadLayers(IReadOnlyCollection<TrialId>? trialIds = null)
     {
         var ids = AsSet(trialIds);
         return ReadParts(_layout.LayersFolder, (part, group) => ReadPointsAsync(PointTables.Layers, part, group, ids, (id, point) => new LayerRow(id, point)), row => row.TrialId);
     }
 
     /// <summary>Every committed trial id; reads only the trial_id column.</summary>
-    internal HashSet<string> ReadCommittedTrialIds() =>
-        new(ReadParts(_layout.TrialsFolder, (part, group) => TrialIdsAsync(part, group), id => id), StringComparer.Ordinal);
+    internal HashSet<TrialId> ReadCommittedTrialIds() =>
+        [.. ReadParts(_layout.TrialsFolder, (part, group) => TrialIdsAsync(part, group), id => id)];
 
-    private static async Task<List<string>> TrialIdsAsync(PartReader part, int group) =>
+    private static async Task<List<TrialId>> TrialIdsAsync(PartReader part, int group) =>
         [.. await TrialsTable.ReadTrialIdsAsync(part, group, CancellationToken.None).ConfigureAwait(false)];
 
     private static async Task<List<TRow>> ReadPointsAsync<TPoint, TRow>(
-        PointTable<TPoint> table, PartReader part, int group, IReadOnlySet<string>? ids, Func<string, TPoint, TRow> row) =>
+        PointTable<TPoint> table, PartReader part, int group, IReadOnlySet<TrialId>? ids, Func<TrialId, TPoint, TRow> row) =>
         [.. (await table.ReadAsync(part, group, ids, CancellationToken.None).ConfigureAwait(false)).Select(r => row(r.TrialId, r.Point))];
 
-    private static IReadOnlySet<string>? AsSet(IReadOnlyCollection<string>? trialIds) => trialIds switch
+    private static IReadOnlySet<TrialId>? AsSet(IReadOnlyCollection<TrialId>? trialIds) => trialIds switch
     {
         null => null,
-        IReadOnlySet<string> set => set,
-        _ => new HashSet<string>(trialIds, StringComparer.Ordinal),
+        IReadOnlySet<TrialId> set => set,
+        _ => new HashSet<TrialId>(trialIds),
     };
 
     /// <summary>
@@ -62,10 +63,10 @@ public sealed class ResultsReader
     /// the rest, skipping trials already returned (a trial's rows of one table are always in one part,
     /// and a part is read whole before the next is opened, so each row comes exactly once).
     /// </summary>
-    private IEnumerable<T> ReadParts<T>(string folder, Func<PartReader, int, Task<List<T>>> readGroup, Func<T, string> trialIdOf)
+    private IEnumerable<T> ReadParts<T>(string folder, Func<PartReader, int, Task<List<T>>> readGroup, Func<T, TrialId> trialIdOf)
     {
         var partsRead = new HashSet<int>();
-        var trialsReturned = new HashSet<string>(StringComparer.Ordinal);
+        var trialsReturned = new HashSet<TrialId>();
         bool retaken = false;
         while (true)
         {
@@ -84,21 +85,21 @@ public sealed class ResultsReader
                     break;
                 }
 
-                var partTrials = new List<string>();
+                var partTrials = new List<TrialId>();
                 try
                 {
-                    string? previous = null;
+                    TrialId? previous = null;
                     for (int group = 0; group < part.RowGroupCount; group++)
                     {
                         foreach (var row in Blocking.Wait(() => readGroup(part, group)))
                         {
-                            string trialId = trialIdOf(row);
+                            TrialId trialId = trialIdOf(row);
                             if (retaken && trialsReturned.Contains(trialId))
                             {
                                 continue;
                             }
 
-                            if (!string.Equals(trialId, previous, StringComparison.Ordinal))
+                            if (trialId != previous)
                             {
                                 previous = trialId;
                                 partTrials.Add(trialId);

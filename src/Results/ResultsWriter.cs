@@ -1,4 +1,5 @@
 using Sweep.Results.Storage;
+using Sweep.Specs;
 
 namespace Sweep.Results;
 
@@ -13,13 +14,13 @@ public sealed class ResultsWriter : IAsyncDisposable
 {
     private readonly RunFolderLayout _layout;
     private readonly string _sweepId;
-    private readonly HashSet<string> _committed;
+    private readonly HashSet<TrialId> _committed;
     private readonly WriterLock _lock;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private int _nextPart;
     private bool _disposed;
 
-    internal ResultsWriter(RunFolderLayout layout, string sweepId, HashSet<string> committed, WriterLock writerLock)
+    internal ResultsWriter(RunFolderLayout layout, string sweepId, HashSet<TrialId> committed, WriterLock writerLock)
     {
         _layout = layout;
         _sweepId = sweepId;
@@ -49,7 +50,7 @@ public sealed class ResultsWriter : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var seen = new HashSet<TrialId>();
             var fresh = batch.Where(r => !_committed.Contains(r.TrialId) && seen.Add(r.TrialId)).ToList();
             if (fresh.Count == 0)
             {

@@ -87,7 +87,7 @@ public sealed class RunFolder
     }
 
     /// <summary>Ids of every committed trial (reads only the trial_id column of <c>trials</c>).</summary>
-    public IReadOnlySet<string> CommittedTrialIds() => new ResultsReader(_layout).ReadCommittedTrialIds();
+    public IReadOnlySet<TrialId> CommittedTrialIds() => new ResultsReader(_layout).ReadCommittedTrialIds();
 
     /// <summary>A writer holding the folder's writer lock until disposed (InUse when another process writes here).</summary>
     /// <exception cref="RunFolderException">InUse, NotWritable or Corrupt.</exception>

@@ -1,4 +1,5 @@
 using Sweep.Engine.Training;
+using Sweep.Specs;
 
 namespace Sweep.Results;
 
@@ -9,7 +10,7 @@ namespace Sweep.Results;
 /// </summary>
 public sealed record TrialFilter
 {
-    public IReadOnlySet<string>? TrialIds { get; init; }
+    public IReadOnlySet<TrialId>? TrialIds { get; init; }
     public IReadOnlySet<TrialStatus>? Statuses { get; init; }
     public IReadOnlyDictionary<string, object?>? Where { get; init; }
 }

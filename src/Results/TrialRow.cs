@@ -1,5 +1,6 @@
 using Sweep.Engine.Config;
 using Sweep.Engine.Training;
+using Sweep.Specs;
 
 namespace Sweep.Results;
 
@@ -10,7 +11,7 @@ namespace Sweep.Results;
 /// </summary>
 public record TrialRow(
     string SweepId,
-    string TrialId,
+    TrialId TrialId,
     TrialConfig Config,
     TrialStatus Status,
     string? Error,
@@ -22,7 +23,7 @@ public record TrialRow(
     TrialSummary Summary)
 {
     /// <summary>A row with every field at its empty value: what fields missing from older files read as.</summary>
-    public static TrialRow Empty { get; } = new("", "", new TrialConfig(), TrialStatus.Completed, null, 0, "", default, default, 0, new TrialSummary());
+    public static TrialRow Empty { get; } = new("", default, new TrialConfig(), TrialStatus.Completed, null, 0, "", default, default, 0, new TrialSummary());
 }
 
 /// <summary>

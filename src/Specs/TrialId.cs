@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -7,13 +8,16 @@ using Sweep.Engine.Config;
 namespace Sweep.Specs;
 
 /// <summary>
-/// The identity of a trial: 16 lowercase hex characters of SHA-256 over <see cref="CanonicalText"/>
-/// of the config's canonical form. Every field counts, the seed included, with optimizer defaults
-/// made explicit, so the same trial has the same id on every machine and in every process, and
+/// The identity of a trial: the first 8 bytes of SHA-256 over <see cref="CanonicalText"/> of the config's
+/// canonical form, written as 16 lowercase hex digits. Every field counts, the seed included, with optimizer
+/// defaults made explicit, so the same trial has the same id on every machine and in every process, and
 /// changing any setting gives another id. Resume and exactly-once commits rest on it.
+/// Text becomes an id only through <see cref="Parse(string)"/> / <see cref="TryParse(string?, out TrialId)"/>,
+/// which accept exactly the text <see cref="ToString()"/> writes; ids order as their texts do (ordinal).
 /// </summary>
-public static class TrialId
+public readonly struct TrialId : IEquatable<TrialId>, IComparable<TrialId>, ISpanFormattable, ISpanParsable<TrialId>
 {
+    /// <summary>Characters of the text form.</summary>
     public const int Length = 16;
 
     /// <summary>Fields sorted by name (ordinal), the order of the canonical text.</summary>
@@ -23,7 +27,14 @@ public static class TrialId
     [ThreadStatic]
     private static ArrayBufferWriter<char>? s_text;
 
-    public static string Of(TrialConfig config)
+    private readonly ulong _value;
+
+    public TrialId(ulong value) => _value = value;
+
+    /// <summary>The 64 bits the text spells, most significant digit first.</summary>
+    public ulong Value => _value;
+
+    public static TrialId Of(TrialConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var text = s_text ??= new ArrayBufferWriter<char>(2048);
@@ -36,13 +47,95 @@ public static class TrialId
             int length = Encoding.UTF8.GetBytes(text.WrittenSpan, utf8);
             Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
             SHA256.HashData(utf8.AsSpan(0, length), hash);
-            return Convert.ToHexStringLower(hash[..(Length / 2)]);
+            return new TrialId(BinaryPrimitives.ReadUInt64BigEndian(hash));
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(utf8);
         }
     }
+
+    /// <exception cref="FormatException"><paramref name="text"/> is not 16 lowercase hex digits; the message quotes it.</exception>
+    public static TrialId Parse(string text) => Parse((text ?? throw new ArgumentNullException(nameof(text))).AsSpan());
+
+    /// <inheritdoc cref="Parse(string)"/>
+    public static TrialId Parse(ReadOnlySpan<char> text) =>
+        TryParse(text, out TrialId id) ? id : throw new FormatException(ErrorFor(text));
+
+    public static bool TryParse(string? text, out TrialId id) => TryParse(text.AsSpan(), out id);
+
+    /// <summary>True for exactly 16 lowercase hex digits: "0A..." is refused, so an id has one text.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out TrialId id)
+    {
+        id = default;
+        if (text.Length != Length)
+        {
+            return false;
+        }
+
+        ulong value = 0;
+        foreach (char c in text)
+        {
+            int digit = c switch
+            {
+                >= '0' and <= '9' => c - '0',
+                >= 'a' and <= 'f' => c - 'a' + 10,
+                _ => -1,
+            };
+            if (digit < 0)
+            {
+                return false;
+            }
+
+            value = (value << 4) | (uint)digit;
+        }
+
+        id = new TrialId(value);
+        return true;
+    }
+
+    /// <summary>Why <paramref name="text"/> is not an id, quoting it (cut to 40 characters).</summary>
+    public static string ErrorFor(ReadOnlySpan<char> text)
+    {
+        string shown = text.Length > 40 ? string.Concat(text[..40], "...") : text.ToString();
+        return $"'{shown}' is not a trial id: expected {Length} lowercase hex digits (0-9, a-f)";
+    }
+
+    static TrialId IParsable<TrialId>.Parse(string s, IFormatProvider? provider) => Parse(s);
+
+    static bool IParsable<TrialId>.TryParse(string? s, IFormatProvider? provider, out TrialId result) => TryParse(s, out result);
+
+    static TrialId ISpanParsable<TrialId>.Parse(ReadOnlySpan<char> s, IFormatProvider? provider) => Parse(s);
+
+    static bool ISpanParsable<TrialId>.TryParse(ReadOnlySpan<char> s, IFormatProvider? provider, out TrialId result) => TryParse(s, out result);
+
+    public override string ToString() => _value.ToString("x16", CultureInfo.InvariantCulture);
+
+    string IFormattable.ToString(string? format, IFormatProvider? formatProvider) => ToString();
+
+    public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format = default, IFormatProvider? provider = null) =>
+        _value.TryFormat(destination, out charsWritten, "x16", CultureInfo.InvariantCulture);
+
+    public bool Equals(TrialId other) => _value == other._value;
+
+    public override bool Equals(object? obj) => obj is TrialId other && Equals(other);
+
+    public override int GetHashCode() => _value.GetHashCode();
+
+    /// <summary>The order of the texts (fixed width, so numeric order is ordinal text order).</summary>
+    public int CompareTo(TrialId other) => _value.CompareTo(other._value);
+
+    public static bool operator ==(TrialId left, TrialId right) => left.Equals(right);
+
+    public static bool operator !=(TrialId left, TrialId right) => !left.Equals(right);
+
+    public static bool operator <(TrialId left, TrialId right) => left._value < right._value;
+
+    public static bool operator >(TrialId left, TrialId right) => left._value > right._value;
+
+    public static bool operator <=(TrialId left, TrialId right) => left._value <= right._value;
+
+    public static bool operator >=(TrialId left, TrialId right) => left._value >= right._value;
 
     /// <summary>
     /// The text that is hashed: a compact JSON object of every field of <paramref name="config"/>

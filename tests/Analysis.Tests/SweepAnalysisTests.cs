@@ -1,6 +1,7 @@
 using Sweep.Analysis.Tests.Support;
 using Sweep.Engine.Config;
 using Sweep.Engine.Training;
+using Sweep.Specs;
 
 namespace Sweep.Analysis.Tests;
 
@@ -28,7 +29,7 @@ public class SweepAnalysisTests
     {
         var trial = SyntheticTrials.Trial(new TrialConfig(), SyntheticTrials.Curve(i => 1.0 / i));
         var error = Assert.Throws<ArgumentException>(() => SweepAnalysis.FromTrials([trial, trial]));
-        Assert.Contains(trial.TrialId, error.Message);
+        Assert.Contains(trial.TrialId.ToString(), error.Message);
     }
 
     [Fact]
@@ -38,6 +39,6 @@ public class SweepAnalysisTests
         var trial = SyntheticTrials.Trial(new TrialConfig(), SyntheticTrials.Curve(i => 1.0 / i), layers: layers);
         var analysis = SweepAnalysis.FromTrials([trial]);
         Assert.Equal(layers, analysis.LayersOf(trial.TrialId));
-        Assert.Empty(analysis.LayersOf("missing"));
+        Assert.Empty(analysis.LayersOf(new TrialId(0)));
     }
 }

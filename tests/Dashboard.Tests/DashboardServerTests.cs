@@ -1,3 +1,4 @@
+using Sweep.Specs;
 using System.Net;
 using System.Text.Json;
 using Sweep.Actors;
@@ -15,7 +16,7 @@ public class DashboardServerTests
     {
         var state = EmptyState();
         state.OnProgress(new SweepProgress(10, 0, 7, 1, 2, 0, 0, 12, TimeSpan.FromSeconds(30),
-            [new WorkerStatus("local@127.0.0.1:1", 2, 1, [new RunningTrial("t-abc", 5, 20)])]));
+            [new WorkerStatus("local@127.0.0.1:1", 2, 1, [new RunningTrial(TrialId.Parse("00000000000000ab"), 5, 20)])]));
         await using var server = DashboardServer.Start(state, new DashboardOptions());
         using var http = new HttpClient();
 
@@ -26,7 +27,7 @@ public class DashboardServerTests
         Assert.Contains("connect-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single());
         using var json = JsonDocument.Parse(await http.GetStringAsync(new Uri(server.Url, "api/state")));
         Assert.Equal(10, json.RootElement.GetProperty("progress").GetProperty("total").GetInt64());
-        Assert.Equal("t-abc", json.RootElement.GetProperty("workers")[0].GetProperty("running")[0].GetProperty("id").GetString());
+        Assert.Equal("00000000000000ab", json.RootElement.GetProperty("workers")[0].GetProperty("running")[0].GetProperty("id").GetString());
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("analysis").ValueKind);
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, (await http.PostAsync(new Uri(server.Url, "api/state"), new StringContent(""))).StatusCode);
@@ -90,7 +91,7 @@ public class DashboardServerTests
         var state = EmptyState();
         for (int i = 0; i < DashboardState.RecentTrials + 5; i++)
         {
-            state.OnTrialFinished(new TrialRecord(TrialRow.Empty with { TrialId = $"t{i}", WorkerHost = "w", Attempts = 1 }, [], []));
+            state.OnTrialFinished(new TrialRecord(TrialRow.Empty with { TrialId = TrialId.Parse($"{i:x16}"), WorkerHost = "w", Attempts = 1 }, [], []));
         }
 
         using var json = JsonDocument.Parse(state.Json());

@@ -53,7 +53,7 @@ public sealed class LiveDashboardTests : IDisposable
                 release.Wait(token);
             }
 
-            return Trainer.Run(config, token, progress);
+            return Trainer.Run(config, Sweep.Engine.Data.TableReaders.None, token, progress);
         };
         var state = DashboardState.ForRunFolder(spec.Name, _folder, refresh: TimeSpan.Zero);
         var options = new SweepRunOptions { OutputPath = _folder, LocalSlots = 1, Port = 0, TrialRunner = runner };

@@ -106,14 +106,13 @@ public sealed class ParquetTablesTests : IDisposable
     }
 
     [Fact]
-    public async Task Registered_with_the_engine_a_parquet_dataset_loads_and_splits()
+    public async Task Passed_to_the_engine_the_readers_load_and_split_a_parquet_dataset()
     {
         string path = await WriteTableAsync("train.parquet", rows: 60);
-        ParquetTables.Register();
         var config = new TrialConfig { Dataset = "parquet", DatasetPath = path, LabelColumn = "target", Samples = 0, ValFraction = 0.25 };
 
-        Assert.True(DatasetLoader.CanResolve(config, out string? reason), reason);
-        var dataset = DatasetLoader.Load(config);
+        Assert.True(DatasetLoader.CanResolve(config, ParquetTables.Readers, out string? reason), reason);
+        var dataset = DatasetLoader.Load(config, ParquetTables.Readers);
 
         Assert.Equal(4, dataset.Features);
         Assert.Equal(3, dataset.Outputs);

@@ -12,7 +12,7 @@ public class TrialIdTests
     {
         var config = new TrialConfig { Optimizer = "adam", Lr = 0.003, Seed = 7 };
 
-        string id = TrialId.Of(config);
+        string id = TrialId.Of(config).ToString();
 
         Assert.Matches("^[0-9a-f]{16}$", id);
         byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(TrialId.CanonicalText(config.Canonical())));
@@ -71,7 +71,7 @@ public class TrialIdTests
             }
             """);
 
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new HashSet<TrialId>();
         foreach (TrialConfig trial in spec.EnumerateTrials())
         {
             Assert.True(ids.Add(TrialId.Of(trial)), $"duplicate id for {trial}");
@@ -88,7 +88,7 @@ public class TrialIdTests
         var quoted = new TrialConfig { DatasetPath = "a\"", LabelColumn = "b" };
         var escaped = new TrialConfig { DatasetPath = "a\\", LabelColumn = "b" };
 
-        string[] ids = [TrialId.Of(plain), TrialId.Of(injected), TrialId.Of(quoted), TrialId.Of(escaped)];
+        TrialId[] ids = [TrialId.Of(plain), TrialId.Of(injected), TrialId.Of(quoted), TrialId.Of(escaped)];
 
         Assert.Equal(ids.Length, ids.Distinct().Count());
     }
@@ -113,11 +113,55 @@ public class TrialIdTests
     {
         SweepSpec spec = TestSpecs.Parse(TestSpecs.Grid);
         var trials = spec.EnumerateTrials().ToList();
-        string[] sequential = [.. trials.Select(TrialId.Of)];
+        TrialId[] sequential = [.. trials.Select(TrialId.Of)];
 
-        string[] parallel = [.. trials.AsParallel().AsOrdered().WithDegreeOfParallelism(4).Select(TrialId.Of)];
+        TrialId[] parallel = [.. trials.AsParallel().AsOrdered().WithDegreeOfParallelism(4).Select(TrialId.Of)];
 
         Assert.Equal(sequential, parallel);
+    }
+
+    [Fact]
+    public void Text_round_trips_and_orders_as_the_id_does()
+    {
+        SweepSpec spec = TestSpecs.Parse(TestSpecs.Grid);
+        TrialId[] ids = [.. spec.EnumerateTrials().Select(TrialId.Of)];
+
+        Span<char> buffer = stackalloc char[TrialId.Length];
+        foreach (TrialId id in ids)
+        {
+            Assert.Equal(id, TrialId.Parse(id.ToString()));
+            Assert.True(id.TryFormat(buffer, out int written));
+            Assert.Equal(id.ToString(), buffer[..written].ToString());
+            Assert.Equal(id.ToString(), $"{id}");
+        }
+
+        Assert.Equal(ids.Select(id => id.ToString()).Order(StringComparer.Ordinal), ids.Order().Select(id => id.ToString()));
+        Assert.Equal("000000000000002a", new TrialId(42).ToString());
+        Assert.Equal(new TrialId(ulong.MaxValue), TrialId.Parse("ffffffffffffffff"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("0123456789abcde")]
+    [InlineData("0123456789abcdef0")]
+    [InlineData("0123456789ABCDEF")]
+    [InlineData("0123456789abcdeg")]
+    [InlineData(" 123456789abcdef")]
+    public void Malformed_text_is_refused_with_a_message_quoting_it(string text)
+    {
+        Assert.False(TrialId.TryParse(text, out _));
+        var error = Assert.Throws<FormatException>(() => TrialId.Parse(text));
+        Assert.Equal($"'{text}' is not a trial id: expected 16 lowercase hex digits (0-9, a-f)", error.Message);
+    }
+
+    [Fact]
+    public void A_long_malformed_text_is_quoted_cut_short()
+    {
+        string text = new('x', 500);
+
+        var error = Assert.Throws<FormatException>(() => TrialId.Parse(text));
+
+        Assert.StartsWith($"'{new string('x', 40)}...' is not a trial id", error.Message);
     }
 
     /// <summary>A value of the field's type that differs from <paramref name="current"/> and survives Canonical().</summary>

@@ -7,6 +7,7 @@ using Sweep.Actors.Workers;
 using Sweep.Actors.Writing;
 using Sweep.Engine.Training;
 using Sweep.Results;
+using Sweep.Specs;
 using static Sweep.Actors.Protocol.SweepProtocol;
 using ClusterSystem = Akka.Cluster.Cluster;
 
@@ -27,9 +28,9 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private readonly SchedulingState _state;
     private readonly Dictionary<IActorRef, WorkerNode> _nodes = [];
     private readonly Dictionary<string, WorkerNode> _nodesByKey = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<IActorRef>> _pending = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PartialResult> _partials = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (long Step, long Total)> _progress = new(StringComparer.Ordinal);
+    private readonly Dictionary<TrialId, List<IActorRef>> _pending = [];
+    private readonly Dictionary<TrialId, PartialResult> _partials = [];
+    private readonly Dictionary<TrialId, (long Step, long Total)> _progress = [];
     private readonly Stopwatch _elapsed = Stopwatch.StartNew();
     private IActorRef _writer = ActorRefs.Nobody;
     private long _completed;

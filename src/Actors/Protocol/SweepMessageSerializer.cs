@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Serialization;
 using Sweep.Engine.Config;
 using Sweep.Engine.Training;
+using Sweep.Specs;
 using static Sweep.Actors.Protocol.SweepProtocol;
 
 namespace Sweep.Actors.Protocol;
@@ -100,19 +101,19 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
                 break;
             case AssignTrial m:
                 w.Write(m.Slot);
-                w.Write(m.TrialId);
+                w.Write(m.TrialId.Value);
                 w.Write(m.Attempt);
                 w.Write(m.DeadlineUtc.ToBinary());
                 WriteConfig(w, m.Config);
                 break;
             case TrialProgressReport m:
-                w.Write(m.TrialId);
+                w.Write(m.TrialId.Value);
                 w.Write(m.Attempt);
                 w.Write(m.Step);
                 w.Write(m.TotalSteps);
                 break;
             case TrialResultPart m:
-                w.Write(m.TrialId);
+                w.Write(m.TrialId.Value);
                 w.Write(m.Attempt);
                 w.Write(m.Index);
                 WriteCurve(w, m.Curve);
@@ -120,7 +121,7 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
                 break;
             case TrialFinished m:
                 w.Write(m.Slot);
-                w.Write(m.TrialId);
+                w.Write(m.TrialId.Value);
                 w.Write(m.Attempt);
                 w.Write((int)m.Status);
                 w.Write(m.WorkerHost);
@@ -133,22 +134,22 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
                 WriteLayers(w, m.Layers);
                 break;
             case TrialFinishedAck m:
-                w.Write(m.TrialId);
+                w.Write(m.TrialId.Value);
                 break;
             case TrialFailed m:
                 w.Write(m.Slot);
-                w.Write(m.TrialId);
+                w.Write(m.TrialId.Value);
                 w.Write(m.Attempt);
                 w.Write(m.Error);
                 break;
             case TrialDeclined m:
                 w.Write(m.Slot);
-                w.Write(m.TrialId);
+                w.Write(m.TrialId.Value);
                 w.Write(m.Attempt);
                 w.Write(m.Reason);
                 break;
             case CancelTrial m:
-                w.Write(m.TrialId);
+                w.Write(m.TrialId.Value);
                 break;
             default:
                 throw new ArgumentException($"{nameof(SweepMessageSerializer)} cannot serialize {obj.GetType().FullName}", nameof(obj));
@@ -163,19 +164,22 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
         RegisterAgainManifest => RegisterAgain.Instance,
         WorkAvailableManifest => WorkAvailable.Instance,
         RequestWorkManifest => new RequestWork(r.ReadInt32()),
-        AssignTrialManifest => new AssignTrial(r.ReadInt32(), r.ReadString(), r.ReadInt32(), DateTime.FromBinary(r.ReadInt64()), ReadConfig(r)),
-        ProgressManifest => new TrialProgressReport(r.ReadString(), r.ReadInt32(), r.ReadInt64(), r.ReadInt64()),
-        ResultPartManifest => new TrialResultPart(r.ReadString(), r.ReadInt32(), r.ReadInt32(), ReadCurve(r), ReadLayers(r)),
+        AssignTrialManifest => new AssignTrial(r.ReadInt32(), ReadTrialId(r), r.ReadInt32(), DateTime.FromBinary(r.ReadInt64()), ReadConfig(r)),
+        ProgressManifest => new TrialProgressReport(ReadTrialId(r), r.ReadInt32(), r.ReadInt64(), r.ReadInt64()),
+        ResultPartManifest => new TrialResultPart(ReadTrialId(r), r.ReadInt32(), r.ReadInt32(), ReadCurve(r), ReadLayers(r)),
         FinishedManifest => new TrialFinished(
-            r.ReadInt32(), r.ReadString(), r.ReadInt32(), ReadStatus(r), r.ReadString(),
+            r.ReadInt32(), ReadTrialId(r), r.ReadInt32(), ReadStatus(r), r.ReadString(),
             DateTime.FromBinary(r.ReadInt64()), DateTime.FromBinary(r.ReadInt64()), r.ReadDouble(),
             ReadSummary(r), r.ReadInt32(), ReadCurve(r), ReadLayers(r)),
-        FinishedAckManifest => new TrialFinishedAck(r.ReadString()),
-        FailedManifest => new TrialFailed(r.ReadInt32(), r.ReadString(), r.ReadInt32(), r.ReadString()),
-        DeclinedManifest => new TrialDeclined(r.ReadInt32(), r.ReadString(), r.ReadInt32(), r.ReadString()),
-        CancelManifest => new CancelTrial(r.ReadString()),
+        FinishedAckManifest => new TrialFinishedAck(ReadTrialId(r)),
+        FailedManifest => new TrialFailed(r.ReadInt32(), ReadTrialId(r), r.ReadInt32(), r.ReadString()),
+        DeclinedManifest => new TrialDeclined(r.ReadInt32(), ReadTrialId(r), r.ReadInt32(), r.ReadString()),
+        CancelManifest => new CancelTrial(ReadTrialId(r)),
         _ => throw new SerializationException($"unknown sweep message manifest '{manifest}'"),
     };
+
+    /// <summary>A trial id travels as its 64 bits (<see cref="TrialId.Value"/>), not as text.</summary>
+    private static TrialId ReadTrialId(BinaryReader r) => new(r.ReadUInt64());
 
     private static TrialStatus ReadStatus(BinaryReader r)
     {

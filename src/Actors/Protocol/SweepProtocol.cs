@@ -1,5 +1,6 @@
 using Sweep.Engine.Config;
 using Sweep.Engine.Training;
+using Sweep.Specs;
 
 namespace Sweep.Actors.Protocol;
 
@@ -47,17 +48,17 @@ public static class SweepProtocol
     /// Coordinator -> worker node: run <see cref="Config"/> on <see cref="Slot"/>. <see cref="Attempt"/> counts from 1;
     /// past <see cref="DeadlineUtc"/> (DateTime.MaxValue = none) the coordinator gives the trial to another slot.
     /// </summary>
-    public sealed record AssignTrial(int Slot, string TrialId, int Attempt, DateTime DeadlineUtc, TrialConfig Config);
+    public sealed record AssignTrial(int Slot, TrialId TrialId, int Attempt, DateTime DeadlineUtc, TrialConfig Config);
 
     /// <summary>Worker node -> coordinator: where a running trial is (throttled, about twice a second per slot).</summary>
-    public sealed record TrialProgressReport(string TrialId, int Attempt, long Step, long TotalSteps);
+    public sealed record TrialProgressReport(TrialId TrialId, int Attempt, long Step, long TotalSteps);
 
     /// <summary>
     /// Worker node -> coordinator: a slice of a finished trial's curve and layer statistics, sent before
     /// its <see cref="TrialFinished"/> when the whole result would not fit one 128,000-byte frame.
     /// <see cref="Index"/> counts from 0 in sending order.
     /// </summary>
-    public sealed record TrialResultPart(string TrialId, int Attempt, int Index, IReadOnlyList<EvalPoint> Curve, IReadOnlyList<LayerPoint> Layers);
+    public sealed record TrialResultPart(TrialId TrialId, int Attempt, int Index, IReadOnlyList<EvalPoint> Curve, IReadOnlyList<LayerPoint> Layers);
 
     /// <summary>
     /// Worker node -> coordinator: a trial ended (completed or diverged), re-sent with its parts until
@@ -66,7 +67,7 @@ public static class SweepProtocol
     /// </summary>
     public sealed record TrialFinished(
         int Slot,
-        string TrialId,
+        TrialId TrialId,
         int Attempt,
         TrialStatus Status,
         string WorkerHost,
@@ -79,14 +80,14 @@ public static class SweepProtocol
         IReadOnlyList<LayerPoint> Layers);
 
     /// <summary>Coordinator -> worker node: the trial's result is durable in the run folder; stop re-sending it.</summary>
-    public sealed record TrialFinishedAck(string TrialId);
+    public sealed record TrialFinishedAck(TrialId TrialId);
 
     /// <summary>Worker node -> coordinator: the trial threw; <see cref="Error"/> is the exception's text.</summary>
-    public sealed record TrialFailed(int Slot, string TrialId, int Attempt, string Error);
+    public sealed record TrialFailed(int Slot, TrialId TrialId, int Attempt, string Error);
 
     /// <summary>Worker node -> coordinator: this node cannot load the trial's dataset; not an attempt, the trial goes elsewhere.</summary>
-    public sealed record TrialDeclined(int Slot, string TrialId, int Attempt, string Reason);
+    public sealed record TrialDeclined(int Slot, TrialId TrialId, int Attempt, string Reason);
 
     /// <summary>Coordinator -> worker node: stop running this trial (timed out, finished elsewhere, or sweep cancelled).</summary>
-    public sealed record CancelTrial(string TrialId);
+    public sealed record CancelTrial(TrialId TrialId);
 }

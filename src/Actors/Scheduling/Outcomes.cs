@@ -1,4 +1,5 @@
 using Sweep.Engine.Config;
+using Sweep.Specs;
 
 namespace Sweep.Actors.Scheduling;
 
@@ -20,7 +21,7 @@ internal enum CompletionKind
 internal sealed record CompletionOutcome(CompletionKind Kind, TrialConfig? Config = null, int Attempts = 0, SlotKey? AlsoRunningOn = null);
 
 /// <summary>What happened to a trial taken away from a slot: re-queued for another attempt, or given up.</summary>
-internal sealed record Requeue(string TrialId, SlotKey From, TrialGaveUp? GaveUp)
+internal sealed record Requeue(TrialId TrialId, SlotKey From, TrialGaveUp? GaveUp)
 {
     public bool Requeued => GaveUp is null;
 }

@@ -1,4 +1,5 @@
 using Sweep.Engine.Config;
+using Sweep.Specs;
 
 namespace Sweep.Actors.Scheduling;
 
@@ -21,9 +22,9 @@ internal sealed class SchedulingState
     private readonly TimeSpan? _trialTimeout;
     private readonly Dictionary<string, int> _nodes = new(StringComparer.Ordinal);
     private readonly LinkedList<Ticket> _queue = new();
-    private readonly Dictionary<string, Ticket> _inFlight = new(StringComparer.Ordinal);
+    private readonly Dictionary<TrialId, Ticket> _inFlight = [];
     private readonly Dictionary<SlotKey, Ticket> _bySlot = new();
-    private readonly TrialIdSet _finished = new();
+    private readonly HashSet<TrialId> _finished = [];
     private Ticket? _lookahead;
     private bool _sourceDone;
 
@@ -52,10 +53,10 @@ internal sealed class SchedulingState
     public void AddNode(string node, int slots) => _nodes[node] = slots;
 
     /// <summary>The trial running on a slot, if any.</summary>
-    public string? TrialOn(SlotKey slot) => _bySlot.TryGetValue(slot, out var ticket) ? ticket.TrialId : null;
+    public TrialId? TrialOn(SlotKey slot) => _bySlot.TryGetValue(slot, out var ticket) ? ticket.TrialId : null;
 
     /// <summary>Slots of <paramref name="node"/> running something, with their trial ids.</summary>
-    public IEnumerable<(SlotKey Slot, string TrialId)> RunningOn(string node) =>
+    public IEnumerable<(SlotKey Slot, TrialId TrialId)> RunningOn(string node) =>
         _bySlot.Where(kv => kv.Key.Node == node).Select(kv => (kv.Key, kv.Value.TrialId));
 
     /// <summary>
@@ -87,7 +88,7 @@ internal sealed class SchedulingState
     /// A result for <paramref name="trialId"/> arrived from <paramref name="from"/>. Any slot's result counts (a
     /// re-queued trial's first run may still finish); when another slot is running a copy, the outcome names it.
     /// </summary>
-    public CompletionOutcome Complete(string trialId, SlotKey from)
+    public CompletionOutcome Complete(TrialId trialId, SlotKey from)
     {
         if (_finished.Contains(trialId))
         {
@@ -114,14 +115,14 @@ internal sealed class SchedulingState
     }
 
     /// <summary>The trial threw on <paramref name="slot"/>. Null when that slot was not running it (stale message).</summary>
-    public Requeue? Fail(SlotKey slot, string trialId, string error) =>
+    public Requeue? Fail(SlotKey slot, TrialId trialId, string error) =>
         TakeFrom(slot, trialId) is { } ticket ? EndAttempt(ticket, error) : null;
 
     /// <summary>
     /// <paramref name="slot"/>'s node cannot load the trial's dataset. Not an attempt: the trial goes back to the
     /// queue for other nodes, or is given up when every registered node has declined it. Null when stale.
     /// </summary>
-    public Requeue? Decline(SlotKey slot, string trialId, string reason)
+    public Requeue? Decline(SlotKey slot, TrialId trialId, string reason)
     {
         if (TakeFrom(slot, trialId) is not { } ticket)
         {
@@ -189,7 +190,7 @@ internal sealed class SchedulingState
         return new Requeue(ticket.TrialId, from, new TrialGaveUp(ticket.TrialId, ticket.Config, ticket.Attempts, error));
     }
 
-    private Ticket? TakeFrom(SlotKey slot, string trialId)
+    private Ticket? TakeFrom(SlotKey slot, TrialId trialId)
     {
         if (!_bySlot.TryGetValue(slot, out var ticket) || ticket.TrialId != trialId)
         {
@@ -227,7 +228,7 @@ internal sealed class SchedulingState
         return null;
     }
 
-    private LinkedListNode<Ticket>? FindQueued(string trialId)
+    private LinkedListNode<Ticket>? FindQueued(TrialId trialId)
     {
         for (var entry = _queue.First; entry is not null; entry = entry.Next)
         {
@@ -274,9 +275,9 @@ internal sealed class SchedulingState
         return _lookahead is not null;
     }
 
-    private sealed class Ticket(string trialId, TrialConfig config)
+    private sealed class Ticket(TrialId trialId, TrialConfig config)
     {
-        public string TrialId { get; } = trialId;
+        public TrialId TrialId { get; } = trialId;
         public TrialConfig Config { get; } = config;
         public int Attempts { get; set; }
         public SlotKey Slot { get; set; }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Sweep.Actors.Cluster;
 using Sweep.Engine.Config;
+using Sweep.Specs;
 using static Sweep.Actors.Protocol.SweepProtocol;
 using ClusterSystem = Akka.Cluster.Cluster;
 
@@ -23,7 +24,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private readonly WorkerSettings _settings;
     private readonly SlotState[] _slots;
-    private readonly Dictionary<string, UnackedResult> _unacked = new(StringComparer.Ordinal);
+    private readonly Dictionary<TrialId, UnackedResult> _unacked = [];
     private IActorRef? _coordinator;
     private Address? _coordinatorAddress;
     private DateTime _lastRegisterSent = DateTime.MinValue;
@@ -179,7 +180,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
 
     /// <summary>Runs on the slot's thread: check the dataset is here, train, and describe how it ended.</summary>
     private static SlotEnded RunTrial(
-        WorkerSettings settings, IActorRef self, int slot, string trialId, int attempt, TrialConfig config, CancellationToken token)
+        WorkerSettings settings, IActorRef self, int slot, TrialId trialId, int attempt, TrialConfig config, CancellationToken token)
     {
         try
         {
@@ -375,7 +376,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
     private sealed class SlotState(SlotThread thread)
     {
         public SlotThread Thread { get; } = thread;
-        public string? TrialId { get; set; }
+        public TrialId? TrialId { get; set; }
         public int Attempt { get; set; }
         public CancellationTokenSource? Cancellation { get; set; }
         public DateTime LastProgressSent { get; set; }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Sweep.Engine.Training;
+using Sweep.Specs;
 
 namespace Sweep.Actors.Workers;
 
@@ -16,10 +17,10 @@ internal abstract record SlotOutcome
 }
 
 /// <summary>Slot thread -> its worker actor (local only).</summary>
-internal sealed record SlotEnded(int Slot, string TrialId, int Attempt, SlotOutcome Outcome) : INoSerializationVerificationNeeded;
+internal sealed record SlotEnded(int Slot, TrialId TrialId, int Attempt, SlotOutcome Outcome) : INoSerializationVerificationNeeded;
 
 /// <summary>Slot thread -> its worker actor (local only); forwarded to the coordinator at most twice a second.</summary>
-internal sealed record SlotProgressed(int Slot, string TrialId, int Attempt, TrialProgress Progress) : INoSerializationVerificationNeeded;
+internal sealed record SlotProgressed(int Slot, TrialId TrialId, int Attempt, TrialProgress Progress) : INoSerializationVerificationNeeded;
 
 /// <summary>Worker actor's periodic timer: re-send unacknowledged results, retry registration, watch the coordinator.</summary>
 internal sealed class WorkerTick : INoSerializationVerificationNeeded

@@ -1,5 +1,6 @@
 using Sweep.Engine.Config;
 using Sweep.Engine.Training;
+using Sweep.Specs;
 
 namespace Sweep.Analysis;
 
@@ -11,7 +12,7 @@ namespace Sweep.Analysis;
 /// </summary>
 public sealed record TrialMetrics
 {
-    public required string TrialId { get; init; }
+    public required TrialId TrialId { get; init; }
     public required TrialConfig Config { get; init; }
     public required TrialStatus Status { get; init; }
     /// <summary>The engine's summary, whose every numeric field is also a rankable metric (<see cref="MetricCatalog"/>).</summary>

@@ -1,3 +1,5 @@
+using Sweep.Specs;
+
 namespace Sweep.Analysis;
 
 /// <summary>
@@ -90,7 +92,7 @@ public sealed record ConfigRanking
     /// <summary>Diagnosis of each seed, in trial order.</summary>
     public required IReadOnlyList<string> SeedDiagnoses { get; init; }
 
-    public required IReadOnlyList<string> TrialIds { get; init; }
+    public required IReadOnlyList<TrialId> TrialIds { get; init; }
 
     /// <summary>Fraction of seeds that diverged or failed.</summary>
     public double UnusableFraction => Seeds == 0 ? 1 : (double)(Diverged + Failed) / Seeds;

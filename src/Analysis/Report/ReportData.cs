@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Sweep.Specs;
 
 namespace Sweep.Analysis;
 
@@ -109,12 +110,12 @@ internal static class ReportData
             json.WriteString("grid", config.Grid);
             json.WriteNumber("rank", config.Rank);
             json.WriteStartArray("trials");
-            foreach (string id in config.TrialIds)
+            foreach (TrialId id in config.TrialIds)
             {
                 var trial = analysis.TrialsById[id];
                 var points = Thin(trial.Curve);
                 json.WriteStartObject();
-                json.WriteString("id", id);
+                json.WriteString("id", id.ToString());
                 json.WriteNumber("seed", trial.Config.Seed);
                 WriteSeries(json, "train", scale, points.Select(p => ((double)p.Step, p.TrainLoss)));
                 WriteSeries(json, "val", scale, points.Select(p => ((double)p.Step, p.ValLoss)));
@@ -190,17 +191,17 @@ internal static class ReportData
         return [.. keep.Select(i => curve[i])];
     }
 
-    private static void WriteLayers(Utf8JsonWriter json, SweepAnalysis analysis, IReadOnlyList<ConfigRanking> ranking, string? chosen)
+    private static void WriteLayers(Utf8JsonWriter json, SweepAnalysis analysis, IReadOnlyList<ConfigRanking> ranking, TrialId? chosen)
     {
         // The chosen trial first, then the most vanishing ones, then the best and worst configurations' seeds.
-        var candidates = new List<string>();
-        if (chosen is not null && analysis.TrialsById.ContainsKey(chosen))
+        var candidates = new List<TrialId>();
+        if (chosen is { } chosenId && analysis.TrialsById.ContainsKey(chosenId))
         {
-            candidates.Add(chosen);
+            candidates.Add(chosenId);
         }
 
         candidates.AddRange(analysis.TrialMetrics.Where(t => double.IsFinite(t.VanishingRatio))
-            .OrderBy(t => t.VanishingRatio).ThenBy(t => t.TrialId, StringComparer.Ordinal).Select(t => t.TrialId));
+            .OrderBy(t => t.VanishingRatio).ThenBy(t => t.TrialId).Select(t => t.TrialId));
         if (ranking.Count > 0)
         {
             candidates.AddRange(ranking[0].TrialIds);
@@ -215,7 +216,7 @@ internal static class ReportData
             .Take(MaxLayerTrials).ToList();
 
         json.WriteStartArray("layers");
-        foreach (string id in ids)
+        foreach (TrialId id in ids)
         {
             var layers = analysis.LayersOf(id);
             var positive = layers.Select(l => l.GradNorm).Where(v => double.IsFinite(v) && v > 0).ToList();
@@ -225,7 +226,7 @@ internal static class ReportData
             scale = scale with { Log = true, Floor = floor };
             var metrics = analysis.MetricsById.GetValueOrDefault(id);
             json.WriteStartObject();
-            json.WriteString("id", id);
+            json.WriteString("id", id.ToString());
             json.WriteString("caption", metrics is null
                 ? $"trial {id}"
                 : $"trial {id} ({ConfigAggregator.ConfigKey(metrics.Config, analysis.Axes)}, seed {metrics.Config.Seed}); vanishing ratio {MetricStats.Format(metrics.VanishingRatio)}");

@@ -1,3 +1,5 @@
+using Sweep.Specs;
+
 namespace Sweep.Analysis;
 
 /// <summary>What <see cref="HtmlReport"/> shows besides its standard sections.</summary>
@@ -13,7 +15,7 @@ public sealed record ReportOptions
     public int MaxRankingRows { get; init; } = 60;
 
     /// <summary>Trial whose per-layer gradient norms are drawn; null = the trial with the smallest vanishing ratio that has layer data.</summary>
-    public string? LayerTrialId { get; init; }
+    public TrialId? LayerTrialId { get; init; }
 
     /// <summary>Axes of the heatmap; null = the pair with the strongest interaction on speed.</summary>
     public (string FactorA, string FactorB)? HeatmapFactors { get; init; }

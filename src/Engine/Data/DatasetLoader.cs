@@ -12,26 +12,16 @@ namespace Sweep.Engine.Data;
 /// </summary>
 public static class DatasetLoader
 {
-    private static readonly ConcurrentDictionary<string, Func<string, string, TableData>> TableReaders =
-        new(StringComparer.OrdinalIgnoreCase);
-
     private static readonly ConcurrentDictionary<(string Kind, string Path, string LabelColumn), CachedFile> Cache = new();
-
-    /// <summary>Registers the reader for table files ending in <paramref name="extension"/> (".parquet"); replaces an earlier one.</summary>
-    public static void RegisterTableReader(string extension, Func<string, string, TableData> reader)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(extension);
-        ArgumentNullException.ThrowIfNull(reader);
-        TableReaders[extension.StartsWith('.') ? extension : "." + extension] = reader;
-    }
 
     /// <summary>
     /// False, with the reason, when this machine cannot load the config's dataset: a file dataset whose
-    /// path is missing, or a table format without a registered reader. Synthetic sets always resolve.
+    /// path is missing, or a table format that none of <paramref name="tableReaders"/> reads. Synthetic sets always resolve.
     /// </summary>
-    public static bool CanResolve(TrialConfig config, out string? reason)
+    public static bool CanResolve(TrialConfig config, TableReaders tableReaders, out string? reason)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(tableReaders);
         switch (config.Dataset)
         {
             case "fashion-mnist":
@@ -44,9 +34,9 @@ public static class DatasetLoader
                     return false;
                 }
 
-                if (config.Dataset == "parquet" && FindTableReader(config.DatasetPath) is null)
+                if (config.Dataset == "parquet" && tableReaders.Find(config.DatasetPath) is null)
                 {
-                    reason = $"{config.DatasetPath}: no table reader is registered for {Path.GetExtension(config.DatasetPath)} files";
+                    reason = TableReaders.NoReaderFor(config.DatasetPath);
                     return false;
                 }
 
@@ -61,9 +51,10 @@ public static class DatasetLoader
     /// <summary>The config's dataset, split by val_fraction and scaled by feature_scaling, both fixed by the seed.</summary>
     /// <exception cref="DatasetException">A file dataset is missing or unusable; the message names the file.</exception>
     /// <exception cref="ArgumentException">The dataset name is unknown.</exception>
-    public static Dataset Load(TrialConfig config)
+    public static Dataset Load(TrialConfig config, TableReaders tableReaders)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(tableReaders);
         if (!Catalog.Datasets.Contains(config.Dataset))
         {
             throw new ArgumentException($"dataset: '{config.Dataset}' is not one of {string.Join(", ", Catalog.Datasets)}", nameof(config));
@@ -74,10 +65,10 @@ public static class DatasetLoader
             return DatasetSplitter.Split(SyntheticDatasets.Generate(config), config, subset: 0);
         }
 
-        return DatasetSplitter.Split(LoadFile(config), config, subset: config.Samples);
+        return DatasetSplitter.Split(LoadFile(config, tableReaders), config, subset: config.Samples);
     }
 
-    private static LabeledData LoadFile(TrialConfig config)
+    private static LabeledData LoadFile(TrialConfig config, TableReaders tableReaders)
     {
         if (string.IsNullOrWhiteSpace(config.DatasetPath))
         {
@@ -99,8 +90,8 @@ public static class DatasetLoader
         string folder = config.DatasetPath;
         var entry = Cache.AddOrUpdate(
             key,
-            _ => new CachedFile(modified, () => Parse(kind, folder, keyFile, labelColumn)),
-            (_, existing) => existing.Modified == modified ? existing : new CachedFile(modified, () => Parse(kind, folder, keyFile, labelColumn)));
+            _ => new CachedFile(modified, () => Parse(kind, folder, keyFile, labelColumn, tableReaders)),
+            (_, existing) => existing.Modified == modified ? existing : new CachedFile(modified, () => Parse(kind, folder, keyFile, labelColumn, tableReaders)));
         try
         {
             return entry.Data.Value;
@@ -113,7 +104,7 @@ public static class DatasetLoader
         }
     }
 
-    private static LabeledData Parse(string kind, string folder, string path, string labelColumn)
+    private static LabeledData Parse(string kind, string folder, string path, string labelColumn, TableReaders tableReaders)
     {
         if (kind == "fashion-mnist")
         {
@@ -127,8 +118,7 @@ public static class DatasetLoader
         }
         else
         {
-            var reader = FindTableReader(path) ??
-                throw new DatasetException($"{path}: no table reader is registered for {Path.GetExtension(path)} files");
+            var reader = tableReaders.Find(path) ?? throw new DatasetException(TableReaders.NoReaderFor(path));
 
             try
             {
@@ -142,10 +132,6 @@ public static class DatasetLoader
 
         return TableLabels.ToLabeledData(table, path);
     }
-
-    /// <summary>The reader registered for the file's extension, else the Parquet reader (dataset "parquet" with another extension).</summary>
-    private static Func<string, string, TableData>? FindTableReader(string path) =>
-        TableReaders.TryGetValue(Path.GetExtension(path), out var reader) || TableReaders.TryGetValue(".parquet", out reader) ? reader : null;
 
     /// <summary>One parsed file; <see cref="Data"/> parses at most once, on first use.</summary>
     private sealed class CachedFile(DateTime modified, Func<LabeledData> parse)

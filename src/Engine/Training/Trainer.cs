@@ -14,15 +14,15 @@ public static class Trainer
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Loads the config's dataset (<see cref="DatasetLoader.Load"/>) and trains on it.</summary>
+    /// <summary>Loads the config's dataset (<see cref="DatasetLoader.Load"/>, table files through <paramref name="tableReaders"/>) and trains on it.</summary>
     /// <exception cref="ArgumentException">The config is invalid; the message lists every "field: problem".</exception>
     /// <exception cref="DatasetException">The dataset's files cannot be used.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled (checked every step).</exception>
-    public static TrialResult Run(TrialConfig config, CancellationToken cancellationToken = default, Action<TrialProgress>? progress = null)
+    public static TrialResult Run(TrialConfig config, TableReaders tableReaders, CancellationToken cancellationToken = default, Action<TrialProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ThrowIfInvalid(config);
-        return Run(config, DatasetLoader.Load(config), cancellationToken, progress);
+        return Run(config, DatasetLoader.Load(config, tableReaders), cancellationToken, progress);
     }
 
     /// <summary>Trains on an already loaded dataset (the config's data fields are not consulted).</summary>

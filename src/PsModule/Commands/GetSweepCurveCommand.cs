@@ -77,17 +77,21 @@ public sealed class GetSweepCurveCommand : RunFolderCmdlet
         var reader = folder.CreateReader();
         if (Layer)
         {
-            foreach (var row in reader.ReadLayers(trialIds))
+            foreach (var row in reader.ReadLayers(ToIds(trialIds)))
             {
-                WriteObject(PointView.Layers(folder.Path, row.TrialId, row.Point));
+                WriteObject(PointView.Layers(folder.Path, row.TrialId.ToString(), row.Point));
             }
         }
         else
         {
-            foreach (var row in reader.ReadCurves(trialIds))
+            foreach (var row in reader.ReadCurves(ToIds(trialIds)))
             {
-                WriteObject(PointView.Curve(folder.Path, row.TrialId, row.Point));
+                WriteObject(PointView.Curve(folder.Path, row.TrialId.ToString(), row.Point));
             }
         }
     }
+
+    /// <summary>Ids checked by RequireWellFormedTrialIds (hex digits of either case) as trial ids.</summary>
+    private static HashSet<Specs.TrialId>? ToIds(IReadOnlyCollection<string>? trialIds) =>
+        trialIds?.Select(id => Specs.TrialId.Parse(id.ToLowerInvariant())).ToHashSet();
 }

@@ -87,7 +87,7 @@ public sealed class GetSweepTrialCommand : RunFolderCmdlet
     {
         var filter = new TrialFilter
         {
-            TrialIds = TrialId is null ? null : new HashSet<string>(TrialId.Select(id => id.ToLowerInvariant()), StringComparer.Ordinal),
+            TrialIds = TrialId is null ? null : TrialId.Select(id => Specs.TrialId.Parse(id.ToLowerInvariant())).ToHashSet(),
             Statuses = Status is null ? null : new HashSet<TrialStatus>(Status),
         };
         foreach (var path in RunFolderPaths())

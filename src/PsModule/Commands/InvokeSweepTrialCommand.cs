@@ -57,7 +57,7 @@ public sealed class InvokeSweepTrialCommand : SweepCmdlet
                 return;
             }
 
-            var row = folder.CreateReader().ReadTrials(new TrialFilter { TrialIds = new HashSet<string>([TrialId], StringComparer.Ordinal) }).FirstOrDefault();
+            var row = folder.CreateReader().ReadTrials(new TrialFilter { TrialIds = new HashSet<Specs.TrialId>([Specs.TrialId.Parse(TrialId.ToLowerInvariant())]) }).FirstOrDefault();
             if (row is null)
             {
                 WriteError(SweepErrors.TrialNotFound(TrialId, path));
@@ -72,7 +72,7 @@ public sealed class InvokeSweepTrialCommand : SweepCmdlet
         var result = Train(config, trialId);
         WriteObject(PsObjects.Typed(new TrialRunView
         {
-            TrialId = trialId,
+            TrialId = trialId.ToString(),
             Status = result.Status,
             Config = config,
             Summary = result.Summary,
@@ -83,11 +83,11 @@ public sealed class InvokeSweepTrialCommand : SweepCmdlet
         }, TrialRunView.TypeName));
     }
 
-    private TrialResult Train(TrialConfig config, string trialId)
+    private TrialResult Train(TrialConfig config, Specs.TrialId trialId)
     {
         using var relay = new PipelineRelay<object>();
         var token = Cancellation.Token;
-        var work = Task.Run(() => Trainer.Run(config, token, progress => relay.SetProgress(progress)), CancellationToken.None);
+        var work = Task.Run(() => Trainer.Run(config, ParquetTables.Readers, token, progress => relay.SetProgress(progress)), CancellationToken.None);
         try
         {
             return relay.Run(work, this, Cancellation, progress =>

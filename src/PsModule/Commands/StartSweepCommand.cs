@@ -378,11 +378,11 @@ public sealed class StartSweepCommand : SweepCmdlet
     /// The trial ids already committed in <paramref name="output"/> (empty when it holds no sweep yet).
     /// A folder of another sweep is refused unless -Extend; the text says so first.
     /// </summary>
-    private static IReadOnlySet<string> FinishedTrialIds(string output, SweepSpec spec, RunFolderMode mode, StringBuilder text)
+    private static IReadOnlySet<TrialId> FinishedTrialIds(string output, SweepSpec spec, RunFolderMode mode, StringBuilder text)
     {
         if (!Directory.Exists(output))
         {
-            return new HashSet<string>();
+            return new HashSet<TrialId>();
         }
 
         try
@@ -392,14 +392,14 @@ public sealed class StartSweepCommand : SweepCmdlet
             {
                 text.Append(CultureInfo.InvariantCulture,
                     $"Would be refused: '{output}' holds another sweep ({folder.Name}, {folder.SweepId}); use -Extend to keep its trials, -Fresh to discard them, or another -Output. ");
-                return new HashSet<string>();
+                return new HashSet<TrialId>();
             }
 
             return folder.CommittedTrialIds();
         }
         catch (RunFolderException)
         {
-            return new HashSet<string>();
+            return new HashSet<TrialId>();
         }
     }
 }

@@ -38,6 +38,7 @@ public sealed class TrialIdCompleter : IArgumentCompleter
         try
         {
             return RunFolder.OpenExisting(path).CommittedTrialIds()
+                .Select(id => id.ToString())
                 .Where(id => id.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                 .Order(StringComparer.Ordinal)
                 .Take(MaxCompletions)

@@ -119,7 +119,7 @@ internal sealed class SweepProgressRenderer(string sweepName, int activityId = 1
     /// <summary>"44f0709f 20317/40000", or "44f0709f starting" before the worker's first step report.</summary>
     internal static string Describe(RunningTrial trial)
     {
-        var id = trial.TrialId[..Math.Min(8, trial.TrialId.Length)];
+        var id = trial.TrialId.ToString()[..8];
         return trial.TotalSteps == 0
             ? $"{id} starting"
             : string.Create(CultureInfo.InvariantCulture, $"{id} {trial.Step}/{trial.TotalSteps}");

@@ -64,7 +64,7 @@ public sealed class RankingView
         Diagnosis = ranking.Diagnosis,
         Flags = ranking.Flags,
         OnParetoFront = ranking.OnParetoFront,
-        TrialIds = ranking.TrialIds,
+        TrialIds = [.. ranking.TrialIds.Select(id => id.ToString())],
         Details = ranking,
     };
 }

@@ -27,14 +27,14 @@ public sealed class TrialResultView
     [Hidden]
     public required TrialSummary Summary { get; init; }
 
-    public override string ToString() => Config is null ? "" : Specs.TrialId.Of(Config);
+    public override string ToString() => Config is null ? "" : Specs.TrialId.Of(Config).ToString();
 
     internal static PSObject From(TrialRow row, string path, IReadOnlyList<string> varyingFields) => Create(
-        path, row.SweepId, row.TrialId, row.Config, row.Status, row.Error, row.Attempts, row.WorkerHost,
+        path, row.SweepId, row.TrialId.ToString(), row.Config, row.Status, row.Error, row.Attempts, row.WorkerHost,
         row.StartedAt, row.FinishedAt, row.DurationSeconds, row.Summary, varyingFields);
 
     internal static PSObject From(TrialRecord record, string path, IReadOnlyList<string> varyingFields) => Create(
-        path, record.SweepId, record.TrialId, record.Config, record.Status, record.Error, record.Attempts, record.WorkerHost,
+        path, record.SweepId, record.TrialId.ToString(), record.Config, record.Status, record.Error, record.Attempts, record.WorkerHost,
         record.StartedAt, record.FinishedAt, record.DurationSeconds, record.Summary, varyingFields);
 
     /// <summary>"optimizer=adam lr=0.1" for the given fields.</summary>

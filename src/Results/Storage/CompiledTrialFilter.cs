@@ -1,15 +1,16 @@
 using Sweep.Engine.Config;
 using Sweep.Engine.Training;
+using Sweep.Specs;
 
 namespace Sweep.Results.Storage;
 
 /// <summary>A <see cref="TrialFilter"/> checked against the config schema, with its values converted to the fields' types.</summary>
 internal sealed class CompiledTrialFilter
 {
-    private readonly IReadOnlySet<string>? _trialIds;
+    private readonly IReadOnlySet<TrialId>? _trialIds;
     private readonly IReadOnlySet<TrialStatus>? _statuses;
 
-    private CompiledTrialFilter(IReadOnlySet<string>? trialIds, IReadOnlySet<TrialStatus>? statuses, IReadOnlyList<(ConfigField Field, object? Value)> where)
+    private CompiledTrialFilter(IReadOnlySet<TrialId>? trialIds, IReadOnlySet<TrialStatus>? statuses, IReadOnlyList<(ConfigField Field, object? Value)> where)
     {
         _trialIds = trialIds;
         _statuses = statuses;
@@ -55,6 +56,6 @@ internal sealed class CompiledTrialFilter
         return new CompiledTrialFilter(filter.TrialIds, filter.Statuses, where);
     }
 
-    public bool Accepts(string trialId, TrialStatus status) =>
+    public bool Accepts(TrialId trialId, TrialStatus status) =>
         (_trialIds is null || _trialIds.Contains(trialId)) && (_statuses is null || _statuses.Contains(status));
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Parquet;
 using Parquet.Schema;
+using Sweep.Specs;
 
 namespace Sweep.Results.Storage;
 
@@ -147,6 +148,23 @@ internal sealed class PartReader : IAsyncDisposable
         var values = new string?[group.RowCount];
         await group.ReadAsync(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
         return values;
+    }
+
+    /// <summary>A text column of trial ids, each parsed once; a null or malformed id is corruption naming its row.</summary>
+    public async Task<TrialId[]> ReadTrialIdsAsync(int rowGroup, string name, CancellationToken cancellationToken)
+    {
+        var texts = await ReadStringsAsync(rowGroup, name, cancellationToken).ConfigureAwait(false);
+        var ids = new TrialId[texts.Length];
+        for (int i = 0; i < texts.Length; i++)
+        {
+            string text = texts[i] ?? throw Corrupt($"column '{name}' has a null in row {i} of row group {rowGroup}");
+            if (!TrialId.TryParse(text, out ids[i]))
+            {
+                throw Corrupt($"column '{name}', row {i} of row group {rowGroup}: {TrialId.ErrorFor(text)}");
+            }
+        }
+
+        return ids;
     }
 
     /// <summary>Any scalar column as boxed values (int, long, double, float, bool, string, DateTime or null).</summary>

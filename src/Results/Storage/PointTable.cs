@@ -1,6 +1,7 @@
 using Parquet;
 using Parquet.Schema;
 using Sweep.Engine.Training;
+using Sweep.Specs;
 
 namespace Sweep.Results.Storage;
 
@@ -47,28 +48,29 @@ internal sealed class PointTable<TPoint>
 
     public async Task WriteAsync(Stream stream, IReadOnlyList<TrialRecord> records, string sweepId, CancellationToken cancellationToken)
     {
-        var rows = new List<(TrialRecord Record, TPoint Point)>(RowCount(records));
+        var rows = new List<(TrialRecord Record, string TrialId, TPoint Point)>(RowCount(records));
         foreach (var record in records)
         {
-            rows.AddRange(_pointsOf(record).Select(point => (record, point)));
+            string trialId = record.TrialId.ToString();
+            rows.AddRange(_pointsOf(record).Select(point => (record, trialId, point)));
         }
 
         await using var writer = await ParquetWriter.CreateAsync(Schema, stream, Options, false, cancellationToken).ConfigureAwait(false);
         writer.CustomMetadata = ParquetFormat.Metadata(Name, sweepId);
         using var group = writer.CreateRowGroup();
         await ColumnWriting.WriteAsync(group, _sweepId, ColumnWriting.Fill(rows.Count, i => rows[i].Record.SweepId)).ConfigureAwait(false);
-        await ColumnWriting.WriteAsync(group, _trialId, ColumnWriting.Fill(rows.Count, i => rows[i].Record.TrialId)).ConfigureAwait(false);
+        await ColumnWriting.WriteAsync(group, _trialId, ColumnWriting.Fill(rows.Count, i => rows[i].TrialId)).ConfigureAwait(false);
         await RecordColumns.WriteAsync(group, _columns, Fields, rows.Count, i => rows[i].Point, cancellationToken).ConfigureAwait(false);
         group.CompleteValidate();
     }
 
     /// <summary>The rows of one row group whose trial is in <paramref name="trialIds"/> (all when null), as (trial id, point).</summary>
-    public async Task<List<(string TrialId, TPoint Point)>> ReadAsync(
-        PartReader part, int rowGroup, IReadOnlySet<string>? trialIds, CancellationToken cancellationToken)
+    public async Task<List<(TrialId TrialId, TPoint Point)>> ReadAsync(
+        PartReader part, int rowGroup, IReadOnlySet<TrialId>? trialIds, CancellationToken cancellationToken)
     {
-        var ids = await part.ReadStringsAsync(rowGroup, _trialId.Name, cancellationToken).ConfigureAwait(false);
-        var selected = RowSelection.Of(part, ids, trialIds);
-        var rows = new List<(string, TPoint)>(selected.Count);
+        var ids = await part.ReadTrialIdsAsync(rowGroup, _trialId.Name, cancellationToken).ConfigureAwait(false);
+        var selected = RowSelection.Of(ids, trialIds);
+        var rows = new List<(TrialId, TPoint)>(selected.Count);
         if (selected.Count == 0)
         {
             return rows;
@@ -77,7 +79,7 @@ internal sealed class PointTable<TPoint>
         var values = await RecordColumns.ReadAsync(part, rowGroup, Fields, ids.Length, _empty, cancellationToken).ConfigureAwait(false);
         foreach (int i in selected)
         {
-            rows.Add((ids[i]!, RecordColumns.Build(part, Fields, values, i, _empty)));
+            rows.Add((ids[i], RecordColumns.Build(part, Fields, values, i, _empty)));
         }
 
         return rows;

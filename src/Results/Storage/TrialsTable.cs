@@ -2,6 +2,7 @@ using Parquet;
 using Parquet.Schema;
 using Sweep.Engine.Config;
 using Sweep.Engine.Training;
+using Sweep.Specs;
 
 namespace Sweep.Results.Storage;
 
@@ -39,7 +40,7 @@ internal static class TrialsTable
         using var group = writer.CreateRowGroup();
         int count = records.Count;
         await ColumnWriting.WriteAsync(group, SweepId, ColumnWriting.Fill(count, i => records[i].SweepId)).ConfigureAwait(false);
-        await ColumnWriting.WriteAsync(group, TrialId, ColumnWriting.Fill(count, i => records[i].TrialId)).ConfigureAwait(false);
+        await ColumnWriting.WriteAsync(group, TrialId, ColumnWriting.Fill(count, i => records[i].TrialId.ToString())).ConfigureAwait(false);
         var configs = ColumnWriting.Fill(count, i => records[i].Config.Canonical());
         for (int c = 0; c < ConfigColumns.Length; c++)
         {
@@ -53,19 +54,8 @@ internal static class TrialsTable
         group.CompleteValidate();
     }
 
-    public static async Task<string[]> ReadTrialIdsAsync(PartReader part, int rowGroup, CancellationToken cancellationToken)
-    {
-        var ids = await part.ReadStringsAsync(rowGroup, TrialIdColumn, cancellationToken).ConfigureAwait(false);
-        for (int i = 0; i < ids.Length; i++)
-        {
-            if (ids[i] is null)
-            {
-                throw part.Corrupt($"column '{TrialIdColumn}' has a null in row {i}");
-            }
-        }
-
-        return ids!;
-    }
+    public static Task<TrialId[]> ReadTrialIdsAsync(PartReader part, int rowGroup, CancellationToken cancellationToken) =>
+        part.ReadTrialIdsAsync(rowGroup, TrialIdColumn, cancellationToken);
 
     /// <summary>The rows of one row group that pass <paramref name="filter"/>; columns are read only when some row passes.</summary>
     public static async Task<List<TrialRow>> ReadAsync(PartReader part, int rowGroup, CompiledTrialFilter filter, CancellationToken cancellationToken)

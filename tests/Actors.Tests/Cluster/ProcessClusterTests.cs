@@ -10,6 +10,7 @@ namespace Sweep.Actors.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class ProcessClusterTests : IDisposable
 {
+    /// <summary>The longest wait for the next finished trial (a start and a join included), however busy the machine.</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
     private readonly string _folder = TestSweeps.TempFolder();
     private readonly string _specPath;
@@ -66,7 +67,7 @@ public sealed class ProcessClusterTests : IDisposable
         workerB.Kill();
         int beforeC = coordinator.FinishedTrialIds().Count;
         var workerC = StartWorker(port);
-        int exit = await coordinator.WaitForExitAsync(Patience);
+        int exit = await coordinator.WaitForExitWhileProgressingAsync(c => c.FinishedTrialIds().Count, Patience);
 
         string output = string.Join("\n", coordinator.Lines);
         Assert.True(exit == 0, output);
@@ -88,7 +89,7 @@ public sealed class ProcessClusterTests : IDisposable
         first.Kill();
         var durable = first.FinishedTrialIds();
         var second = StartCoordinator(port, "resume");
-        int exit = await second.WaitForExitAsync(Patience);
+        int exit = await second.WaitForExitWhileProgressingAsync(c => c.FinishedTrialIds().Count, Patience);
 
         Assert.True(exit == 0, string.Join("\n", second.Lines));
         Assert.Empty(second.FinishedTrialIds().Intersect(durable));

@@ -75,6 +75,35 @@ internal sealed class SweepProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>
+    /// Waits for the exit as long as <paramref name="progress"/> keeps moving: fails when it has stood still for
+    /// <paramref name="stall"/>. A busy machine slows a sweep down without stopping it, so the wait stretches with
+    /// the load while a hung process still fails.
+    /// </summary>
+    public async Task<int> WaitForExitWhileProgressingAsync(Func<SweepProcess, int> progress, TimeSpan stall)
+    {
+        var exited = _process.WaitForExitAsync();
+        int last = progress(this);
+        var sinceLastMove = Stopwatch.StartNew();
+        while (!exited.IsCompleted)
+        {
+            await Task.WhenAny(exited, Task.Delay(200));
+            int now = progress(this);
+            if (now != last)
+            {
+                last = now;
+                sinceLastMove.Restart();
+            }
+            else if (sinceLastMove.Elapsed > stall && !exited.IsCompleted)
+            {
+                throw new TimeoutException($"no progress for {stall.TotalSeconds:0} s and no exit; output:\n{string.Join("\n", Lines)}");
+            }
+        }
+
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL (Process.Kill on Linux), as a crash would.</summary>
     public void Kill()
     {

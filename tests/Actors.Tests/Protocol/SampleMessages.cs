@@ -1,5 +1,6 @@
 using Sweep.Engine.Config;
 using Sweep.Engine.Training;
+using Sweep.Specs;
 using static Sweep.Actors.Protocol.SweepProtocol;
 
 namespace Sweep.Actors.Tests.Protocol;
@@ -51,16 +52,16 @@ internal static class SampleMessages
         RegisterAgain.Instance,
         WorkAvailable.Instance,
         new RequestWork(3),
-        new AssignTrial(2, "00000000000000aa", 2, new DateTime(2026, 5, 6, 7, 8, 9, DateTimeKind.Utc), Config),
-        new AssignTrial(0, "00000000000000ab", 1, DateTime.MaxValue, new TrialConfig()),
-        new TrialProgressReport("00000000000000aa", 1, 150, 300),
-        new TrialResultPart("00000000000000aa", 1, 4, Curve(3), Layers(5)),
-        new TrialFinished(1, "00000000000000aa", 2, TrialStatus.Diverged, "box@h:1",
+        new AssignTrial(2, TrialId.Parse("00000000000000aa"), 2, new DateTime(2026, 5, 6, 7, 8, 9, DateTimeKind.Utc), Config),
+        new AssignTrial(0, TrialId.Parse("00000000000000ab"), 1, DateTime.MaxValue, new TrialConfig()),
+        new TrialProgressReport(TrialId.Parse("00000000000000aa"), 1, 150, 300),
+        new TrialResultPart(TrialId.Parse("00000000000000aa"), 1, 4, Curve(3), Layers(5)),
+        new TrialFinished(1, TrialId.Parse("00000000000000aa"), 2, TrialStatus.Diverged, "box@h:1",
             new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 1, 1, 0, 1, 0, DateTimeKind.Utc), 60.5,
             Summary(), 3, Curve(7), Layers(2)),
-        new TrialFinishedAck("00000000000000aa"),
-        new TrialFailed(1, "00000000000000aa", 2, "InvalidOperationException: boom"),
-        new TrialDeclined(0, "00000000000000aa", 1, "/data/x.csv: file not found"),
-        new CancelTrial("00000000000000aa"),
+        new TrialFinishedAck(TrialId.Parse("00000000000000aa")),
+        new TrialFailed(1, TrialId.Parse("00000000000000aa"), 2, "InvalidOperationException: boom"),
+        new TrialDeclined(0, TrialId.Parse("00000000000000aa"), 1, "/data/x.csv: file not found"),
+        new CancelTrial(TrialId.Parse("00000000000000aa")),
     ];
 }

@@ -6,6 +6,7 @@ using Sweep.Actors.Cluster;
 using Sweep.Actors.Protocol;
 using Sweep.Actors.Workers;
 using Sweep.Engine.Training;
+using Sweep.Specs;
 using static Sweep.Actors.Protocol.SweepProtocol;
 
 namespace Sweep.Actors.Tests.Protocol;
@@ -93,9 +94,9 @@ public class SweepMessageSerializerTests(StrictSystemFixture fixture) : IClassFi
     {
         var serializer = new SweepMessageSerializer(fixture.System);
         int max = ResultChunks.MaxPointsPerSlice;
-        var finished = new TrialFinished(0, "00000000000000aa", 1, TrialStatus.Completed, new string('h', 200),
+        var finished = new TrialFinished(0, TrialId.Parse("00000000000000aa"), 1, TrialStatus.Completed, new string('h', 200),
             DateTime.UtcNow, DateTime.UtcNow, 1, SampleMessages.Summary(), 9, SampleMessages.Curve(max), []);
-        var part = new TrialResultPart("00000000000000aa", 1, 1, [], SampleMessages.Layers(max));
+        var part = new TrialResultPart(TrialId.Parse("00000000000000aa"), 1, 1, [], SampleMessages.Layers(max));
 
         Assert.InRange(serializer.ToBinary(finished).Length, 1, 120_000);
         Assert.InRange(serializer.ToBinary(part).Length, 1, 120_000);
@@ -116,9 +117,9 @@ public class SweepMessageSerializerTests(StrictSystemFixture fixture) : IClassFi
     public void Records_from_a_build_with_another_field_table_are_refused_by_name()
     {
         var serializer = new SweepMessageSerializer(fixture.System);
-        var part = new TrialResultPart("00000000000000aa", 1, 1, SampleMessages.Curve(1), []);
+        var part = new TrialResultPart(TrialId.Parse("00000000000000aa"), 1, 1, SampleMessages.Curve(1), []);
         var bytes = serializer.ToBinary(part);
-        const int FieldCountOffset = 1 + 16 + 4 + 4 + 4; // id (length byte + 16 chars), attempt, index, point count
+        const int FieldCountOffset = 8 + 4 + 4 + 4; // id (8 bytes), attempt, index, point count
         Assert.Equal(ResultFields.Eval.Count, BitConverter.ToInt32(bytes, FieldCountOffset));
         BitConverter.GetBytes(ResultFields.Eval.Count - 1).CopyTo(bytes, FieldCountOffset);
 

@@ -1,5 +1,6 @@
 using Sweep.Actors.Scheduling;
 using Sweep.Engine.Config;
+using Sweep.Specs;
 
 namespace Sweep.Actors.Tests.Scheduling;
 
@@ -11,7 +12,7 @@ public class SchedulingStateTests
     private static readonly SlotKey B0 = new("b", 0);
 
     private static List<PendingTrial> Trials(int count) =>
-        Enumerable.Range(0, count).Select(i => new PendingTrial($"{i:x16}", new TrialConfig { Seed = i })).ToList();
+        Enumerable.Range(0, count).Select(i => new PendingTrial(new TrialId((ulong)i), new TrialConfig { Seed = i })).ToList();
 
     private static SchedulingState State(int trials, int maxAttempts = 2, TimeSpan? timeout = null, params (string Node, int Slots)[] nodes)
     {
@@ -65,7 +66,7 @@ public class SchedulingStateTests
         var source = Enumerable.Range(0, 1_000_000).Select(i =>
         {
             pulled++;
-            return new PendingTrial($"{i:x16}", new TrialConfig { Seed = i });
+            return new PendingTrial(new TrialId((ulong)i), new TrialConfig { Seed = i });
         });
         var state = new SchedulingState(source, 2, null);
         state.AddNode("a", 2);
@@ -79,7 +80,7 @@ public class SchedulingStateTests
     [Fact]
     public void Duplicate_ids_in_the_source_run_once()
     {
-        var trial = new PendingTrial("00000000000000aa", new TrialConfig());
+        var trial = new PendingTrial(TrialId.Parse("00000000000000aa"), new TrialConfig());
         var state = new SchedulingState([trial, trial, trial], 2, null);
         state.AddNode("a", 2);
 
@@ -112,7 +113,7 @@ public class SchedulingStateTests
     {
         var state = State(1, nodes: [("a", 1)]);
 
-        Assert.Equal(CompletionKind.Unknown, state.Complete("ffffffffffffffff", A0).Kind);
+        Assert.Equal(CompletionKind.Unknown, state.Complete(TrialId.Parse("ffffffffffffffff"), A0).Kind);
         Assert.False(state.IsDone);
     }
 

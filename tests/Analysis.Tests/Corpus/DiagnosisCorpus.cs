@@ -81,7 +81,7 @@ public static class DiagnosisCorpus
             try
             {
                 chance = ChanceLoss(config);
-                var result = Trainer.Run(config);
+                var result = Trainer.Run(config, TableReaders.None);
                 results[i] = new CorpusTrial(key, new TrialData(TrialId.Of(config), config, result.Status, result.Summary,
                     result.WallSeconds, result.Curve, result.Layers), chance, null);
             }
@@ -103,7 +103,7 @@ public static class DiagnosisCorpus
     /// </summary>
     public static double ChanceLoss(TrialConfig config)
     {
-        var data = DatasetLoader.Load(config);
+        var data = DatasetLoader.Load(config, TableReaders.None);
         if (data.IsRegression)
         {
             int n = data.TrainCount;

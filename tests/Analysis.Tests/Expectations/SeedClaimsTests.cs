@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Sweep.Analysis.Tests.Support;
+using Sweep.Engine.Data;
 using Sweep.Engine.Training;
 using Sweep.Specs;
 
@@ -113,7 +114,7 @@ public sealed class SeedClaimsTests(SeedClaimsTests.ReducedRun run) : IClassFixt
             Assert.Equal(run.Analysis.Configurations.Count, train.Series.Count(s => s.Type == "line"));
             var layers = await Report.ReportInChromiumTests.Inspect(page, "chart-layers");
             string trial = await page.EvaluateAsync<string>("window.sweepReport.data.layers[0].id");
-            Assert.Equal(run.Analysis.LayersOf(trial).Select(l => l.Layer).Distinct().Count(), layers.Series.Count(s => s.Type == "line"));
+            Assert.Equal(run.Analysis.LayersOf(TrialId.Parse(trial)).Select(l => l.Layer).Distinct().Count(), layers.Series.Count(s => s.Type == "line"));
             Report.ReportInChromiumTests.AssertAxesReadable("chart-layers", layers);
             await page.ResizeAsync(800);
             Assert.Empty(await page.OverflowingElementsAsync());
@@ -160,7 +161,7 @@ public sealed class SeedClaimsTests(SeedClaimsTests.ReducedRun run) : IClassFixt
             var results = new ConcurrentBag<TrialData>();
             Parallel.ForEach(trials, new ParallelOptions { MaxDegreeOfParallelism = 2 }, config =>
             {
-                var result = Trainer.Run(config);
+                var result = Trainer.Run(config, TableReaders.None);
                 results.Add(new TrialData(TrialId.Of(config), config, result.Status, result.Summary, result.WallSeconds, result.Curve, result.Layers));
             });
             Analysis = SweepAnalysis.FromTrials(results, Spec, new AnalysisOptions { TargetLoss = Spec.Ranking.TargetLoss });

@@ -1,3 +1,4 @@
+using Sweep.Specs;
 using Sweep.Analysis.Tests.Support;
 using Sweep.Engine.Training;
 
@@ -52,7 +53,7 @@ public class ReportInChromiumTests
     }
 
     /// <summary>The synthetic sweep with one seed whose loss explodes to 1e29 and whose layers 0 and 2 have exactly zero gradient.</summary>
-    private static (SweepAnalysis Analysis, string Broken) Hostile()
+    private static (SweepAnalysis Analysis, TrialId Broken) Hostile()
     {
         var trials = SyntheticSweep.Trials().ToList();
         int index = trials.FindIndex(t => t.Config.Depth == 8 && t.Config.Activation == "relu" && t.Config.Lr < 0.5);
@@ -145,7 +146,7 @@ public class ReportInChromiumTests
                 Assert.Equal(2 * analysis.TrialsById[broken].Curve.Count, layers.Series.Single(s => s.Type == "scatter").Points);
                 AssertAxesReadable("chart-layers", layers);
                 string caption = await page.EvaluateAsync<string>("document.getElementById('layers-caption').textContent");
-                Assert.Contains(broken, caption);
+                Assert.Contains(broken.ToString(), caption);
                 Assert.Contains("exactly 0", caption);
             }
             finally

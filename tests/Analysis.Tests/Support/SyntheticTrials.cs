@@ -1,6 +1,7 @@
 using System.Globalization;
 using Sweep.Engine.Config;
 using Sweep.Engine.Training;
+using Sweep.Specs;
 
 namespace Sweep.Analysis.Tests.Support;
 
@@ -56,12 +57,8 @@ internal static class SyntheticTrials
         return new TrialData(IdOf(config), config, status, finalSummary, last.WallSeconds, curve, layers ?? []);
     }
 
-    /// <summary>A readable unique id: the non-default fields that tests vary, plus the seed.</summary>
-    public static string IdOf(TrialConfig config) =>
-        string.Join(";", ConfigSchema.Fields
-            .Where(f => !Equals(f.Get(config), f.Default))
-            .Select(f => $"{f.Name}={ConfigField.Format(f.Get(config))}")
-            .Append($"seed={config.Seed.ToString(CultureInfo.InvariantCulture)}"));
+    /// <summary>The id a sweep would give the config.</summary>
+    public static TrialId IdOf(TrialConfig config) => TrialId.Of(config);
 
     /// <summary>Gradient norms alternating between e^+s and e^-s: the standard deviation of their log grows with <paramref name="logSpread"/>.</summary>
     public static Func<int, double> Wobble(double logSpread) => i => Math.Exp(i % 2 == 0 ? logSpread : -logSpread);

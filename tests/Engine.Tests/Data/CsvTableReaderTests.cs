@@ -12,7 +12,7 @@ public sealed class CsvTableReaderTests
         string path = folder.File("table.csv");
         File.WriteAllText(path, "x1,\"class\",x2\n0.5,0,1e2\n-1.25,2,3\n\n7,1,-0.5\n");
 
-        var data = DatasetLoader.Load(new TrialConfig { Dataset = "csv", DatasetPath = path, LabelColumn = "class", Samples = 0, ValFraction = 0 });
+        var data = DatasetLoader.Load(new TrialConfig { Dataset = "csv", DatasetPath = path, LabelColumn = "class", Samples = 0, ValFraction = 0 }, TableReaders.None);
 
         Assert.False(data.IsRegression);
         Assert.Equal(3, data.Outputs);
@@ -28,7 +28,7 @@ public sealed class CsvTableReaderTests
         string path = folder.File("prices.csv");
         File.WriteAllText(path, "size,label\n1,2\n2,3.5\n3,5\n4,6.5\n");
 
-        var data = DatasetLoader.Load(new TrialConfig { Dataset = "csv", DatasetPath = path, Samples = 0, ValFraction = 0.25 });
+        var data = DatasetLoader.Load(new TrialConfig { Dataset = "csv", DatasetPath = path, Samples = 0, ValFraction = 0.25 }, TableReaders.None);
 
         Assert.True(data.IsRegression);
         Assert.Equal(1, data.Outputs);
@@ -51,7 +51,7 @@ public sealed class CsvTableReaderTests
         string path = folder.File("t.csv");
         File.WriteAllText(path, content);
 
-        var error = Assert.Throws<DatasetException>(() => DatasetLoader.Load(new TrialConfig { Dataset = "csv", DatasetPath = path, Samples = 0 }));
+        var error = Assert.Throws<DatasetException>(() => DatasetLoader.Load(new TrialConfig { Dataset = "csv", DatasetPath = path, Samples = 0 }, TableReaders.None));
 
         Assert.Contains(where, error.Message, StringComparison.Ordinal);
         Assert.Contains(problem, error.Message, StringComparison.Ordinal);
@@ -61,8 +61,8 @@ public sealed class CsvTableReaderTests
     public void AMissingFileDoesNotResolve()
     {
         var config = new TrialConfig { Dataset = "csv", DatasetPath = "/nonexistent/t.csv" };
-        Assert.False(DatasetLoader.CanResolve(config, out string? reason));
+        Assert.False(DatasetLoader.CanResolve(config, TableReaders.None, out string? reason));
         Assert.Contains("/nonexistent/t.csv", reason, StringComparison.Ordinal);
-        Assert.Throws<DatasetException>(() => DatasetLoader.Load(config));
+        Assert.Throws<DatasetException>(() => DatasetLoader.Load(config, TableReaders.None));
     }
 }

@@ -19,8 +19,8 @@ public sealed class FashionMnistReaderTests
         WriteSet(folder, gzip);
         var config = Config(folder) with { ValFraction = 0 };
 
-        Assert.True(DatasetLoader.CanResolve(config, out string? reason), reason);
-        var data = DatasetLoader.Load(config);
+        Assert.True(DatasetLoader.CanResolve(config, TableReaders.None, out string? reason), reason);
+        var data = DatasetLoader.Load(config, TableReaders.None);
 
         Assert.Equal(Side * Side, data.Features);
         Assert.Equal(10, data.Outputs);
@@ -44,8 +44,8 @@ public sealed class FashionMnistReaderTests
         WriteSet(folder, gzip: true);
         var config = Config(folder) with { Samples = 10, ValFraction = 0.2, Seed = 4 };
 
-        var first = DatasetLoader.Load(config);
-        var again = DatasetLoader.Load(config);
+        var first = DatasetLoader.Load(config, TableReaders.None);
+        var again = DatasetLoader.Load(config, TableReaders.None);
 
         Assert.Equal(8, first.TrainCount);
         Assert.Equal(2, first.ValCount);
@@ -58,9 +58,9 @@ public sealed class FashionMnistReaderTests
     {
         var config = new TrialConfig { Dataset = "fashion-mnist", DatasetPath = "/nonexistent/fashion" };
 
-        Assert.False(DatasetLoader.CanResolve(config, out string? reason));
+        Assert.False(DatasetLoader.CanResolve(config, TableReaders.None, out string? reason));
         Assert.Contains("/nonexistent/fashion", reason, StringComparison.Ordinal);
-        var error = Assert.Throws<DatasetException>(() => DatasetLoader.Load(config));
+        var error = Assert.Throws<DatasetException>(() => DatasetLoader.Load(config, TableReaders.None));
         Assert.Contains("/nonexistent/fashion", error.Message, StringComparison.Ordinal);
     }
 
@@ -71,9 +71,9 @@ public sealed class FashionMnistReaderTests
         WriteSet(folder, gzip: false);
         File.Delete(folder.File("train-labels-idx1-ubyte"));
 
-        Assert.False(DatasetLoader.CanResolve(Config(folder), out string? reason));
+        Assert.False(DatasetLoader.CanResolve(Config(folder), TableReaders.None, out string? reason));
         Assert.Contains("train-labels-idx1-ubyte", reason, StringComparison.Ordinal);
-        var error = Assert.Throws<DatasetException>(() => DatasetLoader.Load(Config(folder)));
+        var error = Assert.Throws<DatasetException>(() => DatasetLoader.Load(Config(folder), TableReaders.None));
         Assert.Contains("train-labels-idx1-ubyte", error.Message, StringComparison.Ordinal);
     }
 
@@ -84,7 +84,7 @@ public sealed class FashionMnistReaderTests
         WriteSet(folder, gzip: false);
         File.WriteAllBytes(folder.File("train-images-idx3-ubyte"), [0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
 
-        var error = Assert.Throws<DatasetException>(() => DatasetLoader.Load(Config(folder)));
+        var error = Assert.Throws<DatasetException>(() => DatasetLoader.Load(Config(folder), TableReaders.None));
         Assert.Contains("train-images-idx3-ubyte", error.Message, StringComparison.Ordinal);
         Assert.Contains("magic", error.Message, StringComparison.Ordinal);
     }
@@ -95,7 +95,7 @@ public sealed class FashionMnistReaderTests
         using var folder = new TempFolder();
         WriteSet(folder, gzip: false, badLabel: 12);
 
-        var error = Assert.Throws<DatasetException>(() => DatasetLoader.Load(Config(folder)));
+        var error = Assert.Throws<DatasetException>(() => DatasetLoader.Load(Config(folder), TableReaders.None));
         Assert.Contains("label 12", error.Message, StringComparison.Ordinal);
         Assert.Contains("train-labels-idx1-ubyte", error.Message, StringComparison.Ordinal);
     }
@@ -106,11 +106,11 @@ public sealed class FashionMnistReaderTests
         using var folder = new TempFolder();
         WriteSet(folder, gzip: false);
         File.WriteAllBytes(folder.File("train-labels-idx1-ubyte"), Idx([Images - 1], new byte[Images - 1]));
-        var mismatch = Assert.Throws<DatasetException>(() => DatasetLoader.Load(Config(folder)));
+        var mismatch = Assert.Throws<DatasetException>(() => DatasetLoader.Load(Config(folder), TableReaders.None));
         Assert.Contains("29 labels", mismatch.Message, StringComparison.Ordinal);
 
         File.WriteAllBytes(folder.File("train-images-idx3-ubyte"), Idx([Images, Side, Side], new byte[10]));
-        var truncated = Assert.Throws<DatasetException>(() => DatasetLoader.Load(Config(folder)));
+        var truncated = Assert.Throws<DatasetException>(() => DatasetLoader.Load(Config(folder), TableReaders.None));
         Assert.Contains("train-images-idx3-ubyte", truncated.Message, StringComparison.Ordinal);
     }
 
@@ -120,12 +120,12 @@ public sealed class FashionMnistReaderTests
         using var folder = new TempFolder();
         WriteSet(folder, gzip: false);
         var config = Config(folder) with { ValFraction = 0 };
-        float before = DatasetLoader.Load(config).TrainX.Max();
+        float before = DatasetLoader.Load(config, TableReaders.None).TrainX.Max();
 
         var pixels = Enumerable.Repeat((byte)255, Images * Side * Side).ToArray();
         File.WriteAllBytes(folder.File("train-images-idx3-ubyte"), Idx([Images, Side, Side], pixels));
         File.SetLastWriteTimeUtc(folder.File("train-images-idx3-ubyte"), DateTime.UtcNow.AddMinutes(5));
-        var after = DatasetLoader.Load(config);
+        var after = DatasetLoader.Load(config, TableReaders.None);
 
         Assert.NotEqual(1f, before);
         Assert.All(after.TrainX, value => Assert.Equal(1f, value));
@@ -139,7 +139,7 @@ public sealed class FashionMnistReaderTests
         var config = Config(folder);
 
         var results = new Dataset[8];
-        Parallel.For(0, results.Length, i => results[i] = DatasetLoader.Load(config));
+        Parallel.For(0, results.Length, i => results[i] = DatasetLoader.Load(config, TableReaders.None));
 
         Assert.All(results, data => Assert.Equal(results[0].TrainX, data.TrainX));
     }

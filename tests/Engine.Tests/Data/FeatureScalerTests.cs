@@ -8,7 +8,7 @@ public sealed class FeatureScalerTests
     [Fact]
     public void StandardizeGivesTheTrainingSplitZeroMeanAndUnitDeviation()
     {
-        var data = DatasetLoader.Load(new TrialConfig { Dataset = "blobs", Samples = 400, Features = 3, IllScaled = true, FeatureScaling = "standardize", Seed = 6 });
+        var data = DatasetLoader.Load(new TrialConfig { Dataset = "blobs", Samples = 400, Features = 3, IllScaled = true, FeatureScaling = "standardize", Seed = 6 }, TableReaders.None);
         for (int f = 0; f < 3; f++)
         {
             var column = Column(data.TrainX, 3, f);
@@ -23,8 +23,8 @@ public sealed class FeatureScalerTests
     public void MinMaxMapsTheTrainingRangeToZeroOneAndReusesItForValidation()
     {
         var config = new TrialConfig { Dataset = "blobs", Samples = 300, Features = 2, Seed = 7 };
-        var raw = DatasetLoader.Load(config);
-        var scaled = DatasetLoader.Load(config with { FeatureScaling = "minmax" });
+        var raw = DatasetLoader.Load(config, TableReaders.None);
+        var scaled = DatasetLoader.Load(config with { FeatureScaling = "minmax" }, TableReaders.None);
         for (int f = 0; f < 2; f++)
         {
             var train = Column(raw.TrainX, 2, f);

@@ -13,9 +13,9 @@ public sealed class SyntheticDatasetsTests
     public void SameSeedGivesTheSameDataAndAnotherSeedDifferentData(string name)
     {
         var config = new TrialConfig { Dataset = name, Samples = 200, Features = 5, Classes = 4, Seed = 11 };
-        var first = DatasetLoader.Load(config);
-        var again = DatasetLoader.Load(config);
-        var other = DatasetLoader.Load(config with { Seed = 12 });
+        var first = DatasetLoader.Load(config, TableReaders.None);
+        var again = DatasetLoader.Load(config, TableReaders.None);
+        var other = DatasetLoader.Load(config with { Seed = 12 }, TableReaders.None);
 
         Assert.Equal(first.TrainX, again.TrainX);
         Assert.Equal(first.ValX, again.ValX);
@@ -29,7 +29,7 @@ public sealed class SyntheticDatasetsTests
     public void ShapesAndLabelsMatchTheConfig(string name)
     {
         var config = new TrialConfig { Dataset = name, Samples = 250, Features = 6, Classes = 5, ValFraction = 0.2, Seed = 3 };
-        var data = DatasetLoader.Load(config);
+        var data = DatasetLoader.Load(config, TableReaders.None);
 
         Assert.Equal(name, data.Name);
         Assert.Equal(200, data.TrainCount);
@@ -62,7 +62,7 @@ public sealed class SyntheticDatasetsTests
     [InlineData("blobs", 4)]
     public void ClassesAreBalanced(string name, int classes)
     {
-        var data = DatasetLoader.Load(new TrialConfig { Dataset = name, Samples = 120 * classes, Classes = classes, Seed = 5 });
+        var data = DatasetLoader.Load(new TrialConfig { Dataset = name, Samples = 120 * classes, Classes = classes, Seed = 5 }, TableReaders.None);
         var counts = data.TrainLabels.Concat(data.ValLabels).GroupBy(label => label).Select(group => group.Count()).ToArray();
 
         Assert.Equal(classes, counts.Length);
@@ -72,7 +72,7 @@ public sealed class SyntheticDatasetsTests
     [Fact]
     public void SpiralNoiseMovesTheAngleOnly()
     {
-        var data = DatasetLoader.Load(new TrialConfig { Dataset = "spirals", Samples = 500, Noise = 0.5, Seed = 1 });
+        var data = DatasetLoader.Load(new TrialConfig { Dataset = "spirals", Samples = 500, Noise = 0.5, Seed = 1 }, TableReaders.None);
         for (int i = 0; i < data.TrainCount; i++)
         {
             double radius = Math.Sqrt(data.TrainX[2 * i] * data.TrainX[2 * i] + data.TrainX[2 * i + 1] * data.TrainX[2 * i + 1]);
@@ -83,7 +83,7 @@ public sealed class SyntheticDatasetsTests
     [Fact]
     public void XorLabelsFollowTheSignsWithoutNoise()
     {
-        var data = DatasetLoader.Load(new TrialConfig { Dataset = "xor", Samples = 400, Noise = 0, Seed = 9 });
+        var data = DatasetLoader.Load(new TrialConfig { Dataset = "xor", Samples = 400, Noise = 0, Seed = 9 }, TableReaders.None);
         for (int i = 0; i < data.TrainCount; i++)
         {
             bool sameSign = data.TrainX[2 * i] * data.TrainX[2 * i + 1] > 0;
@@ -94,7 +94,7 @@ public sealed class SyntheticDatasetsTests
     [Fact]
     public void TeacherClassificationUsesSeveralClasses()
     {
-        var data = DatasetLoader.Load(new TrialConfig { Dataset = "teacher-classification", Samples = 1000, Features = 8, Classes = 3, Noise = 0, Seed = 2 });
+        var data = DatasetLoader.Load(new TrialConfig { Dataset = "teacher-classification", Samples = 1000, Features = 8, Classes = 3, Noise = 0, Seed = 2 }, TableReaders.None);
         Assert.True(data.TrainLabels.Distinct().Count() >= 2, "a random teacher should not label everything alike");
     }
 
@@ -102,8 +102,8 @@ public sealed class SyntheticDatasetsTests
     public void IllScalingMultipliesFeaturesFromAThousandthToAThousand()
     {
         var config = new TrialConfig { Dataset = "blobs", Samples = 100, Features = 4, Seed = 8 };
-        var plain = DatasetLoader.Load(config);
-        var ill = DatasetLoader.Load(config with { IllScaled = true });
+        var plain = DatasetLoader.Load(config, TableReaders.None);
+        var ill = DatasetLoader.Load(config with { IllScaled = true }, TableReaders.None);
 
         double[] expectedScales = [1e-3, 1e-1, 1e1, 1e3];
         for (int i = 0; i < plain.TrainX.Length; i++)
@@ -117,7 +117,7 @@ public sealed class SyntheticDatasetsTests
     [Fact]
     public void ValidationFractionZeroKeepsEveryExampleForTraining()
     {
-        var data = DatasetLoader.Load(new TrialConfig { Dataset = "moons", Samples = 37, ValFraction = 0, Seed = 4 });
+        var data = DatasetLoader.Load(new TrialConfig { Dataset = "moons", Samples = 37, ValFraction = 0, Seed = 4 }, TableReaders.None);
         Assert.Equal(37, data.TrainCount);
         Assert.Equal(0, data.ValCount);
     }
@@ -125,14 +125,14 @@ public sealed class SyntheticDatasetsTests
     [Fact]
     public void UnknownDatasetIsAnArgumentError()
     {
-        var error = Assert.Throws<ArgumentException>(() => DatasetLoader.Load(new TrialConfig { Dataset = "mnist-ish" }));
+        var error = Assert.Throws<ArgumentException>(() => DatasetLoader.Load(new TrialConfig { Dataset = "mnist-ish" }, TableReaders.None));
         Assert.Contains("mnist-ish", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void SyntheticDatasetsAlwaysResolve()
     {
-        Assert.True(DatasetLoader.CanResolve(new TrialConfig { Dataset = "circles" }, out string? reason));
+        Assert.True(DatasetLoader.CanResolve(new TrialConfig { Dataset = "circles" }, TableReaders.None, out string? reason));
         Assert.Null(reason);
     }
 }

@@ -1,3 +1,4 @@
+using Sweep.Engine.Data;
 using Sweep.Engine.Config;
 using Sweep.Engine.Layers;
 using Sweep.Engine.Model;
@@ -72,7 +73,7 @@ public class ModelSizeTests
     {
         var config = new TrialConfig { Width = 16384, Depth = 64, Steps = 1, Epochs = 0 };
 
-        var error = Assert.Throws<ArgumentException>(() => Trainer.Run(config));
+        var error = Assert.Throws<ArgumentException>(() => Trainer.Run(config, TableReaders.None));
 
         Assert.Contains("the model is too large", error.Message, StringComparison.Ordinal);
     }

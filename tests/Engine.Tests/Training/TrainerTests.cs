@@ -148,11 +148,11 @@ public class TrainerTests
     [Fact]
     public void Public_run_checks_the_config_before_the_data_and_reports_unusable_files()
     {
-        var noPath = Assert.Throws<ArgumentException>(() => Trainer.Run(new TrialConfig { Dataset = "csv" }));
+        var noPath = Assert.Throws<ArgumentException>(() => Trainer.Run(new TrialConfig { Dataset = "csv" }, TableReaders.None));
         Assert.Contains("dataset_path:", noPath.Message);
 
         string missing = Path.Combine(Path.GetTempPath(), $"sweep-missing-{Guid.NewGuid():N}.csv");
-        var error = Assert.Throws<DatasetException>(() => Trainer.Run(new TrialConfig { Dataset = "csv", DatasetPath = missing }));
+        var error = Assert.Throws<DatasetException>(() => Trainer.Run(new TrialConfig { Dataset = "csv", DatasetPath = missing }, TableReaders.None));
         Assert.Contains(missing, error.Message);
     }
 
@@ -175,8 +175,8 @@ public class TrainerTests
     public void Public_run_loads_the_configured_dataset()
     {
         var config = new TrialConfig { Dataset = "spirals", Samples = 200, Depth = 2, Width = 8, Epochs = 2, Seed = 3 };
-        var result = Trainer.Run(config);
+        var result = Trainer.Run(config, TableReaders.None);
         Assert.Equal(TrialStatus.Completed, result.Status);
-        Assert.Equal(DatasetLoader.Load(config).TrainCount / 32 * 2, result.Summary.StepsRun);
+        Assert.Equal(DatasetLoader.Load(config, TableReaders.None).TrainCount / 32 * 2, result.Summary.StepsRun);
     }
 }

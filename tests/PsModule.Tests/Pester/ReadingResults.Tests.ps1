@@ -107,6 +107,29 @@ Describe 'Invoke-SweepTrial' {
         $run.Curve.Count | Should -BeGreaterThan 0
     }
 
+    It 'replays a trial of a Parquet dataset bit for bit in a fresh session' {
+        # A fresh pwsh has done nothing but import the module: the Parquet reader must reach the engine by itself.
+        $data = Join-Path $Work 'blobs.parquet'
+        Copy-Item (Join-Path $PSScriptRoot 'data/blobs.parquet') $data
+        $spec = Join-Path $Work 'parquet.json'
+        [ordered]@{
+            name    = 'parquet'
+            dataset = [ordered]@{ dataset = 'parquet'; dataset_path = $data; label_column = 'target'; samples = 0 }
+            base    = [ordered]@{ depth = 1; width = 8; batch_size = 16; epochs = 0; steps = 30; eval_every = 10 }
+            axes    = [ordered]@{ optimizer = @('adam') }
+            seeds   = 1
+        } | ConvertTo-Json -Depth 5 | Set-Content -Path $spec -Encoding utf8NoBOM
+        $out = Join-Path $Work 'parquet-run'
+        $finished = @(Start-Sweep -Path $spec -Output $out -Workers 1 -Port 0)
+        $finished.Count | Should -Be 1
+        $finished[0].Status | Should -Be 'Completed'
+
+        $printed = Invoke-ChildPwsh ("Import-Module '$ModulePath'; " +
+            "`$r = Invoke-SweepTrial -Path '$out' -TrialId '$($finished[0].TrialId)' -ErrorAction Stop; " +
+            "'reproduced=' + `$r.Reproduced + ' steps=' + `$r.StepsRun")
+        $printed | Should -Match 'reproduced=True steps=30'
+    }
+
     It 'runs a config given as a hashtable' {
         $run = Invoke-SweepTrial -Config @{ dataset = 'moons'; samples = 64; depth = 1; width = 4; epochs = 0; steps = 12; optimizer = 'adam' }
         $run.Config.Dataset | Should -Be 'moons'

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using Sweep.Actors;
 using Sweep.PsModule.Running;
+using Sweep.Specs;
 
 namespace Sweep.PsModule.Tests.Running;
 
@@ -11,7 +12,7 @@ public sealed class SweepProgressRendererTests
         TrialsPerMinute: 30, Eta: TimeSpan.FromSeconds(90.2), Workers: workers);
 
     private static WorkerStatus Worker(string address, int busy) =>
-        new(address, 2, busy, [.. Enumerable.Range(0, busy).Select(i => new RunningTrial($"abcdef0123456789{i}", 50, 200))]);
+        new(address, 2, busy, [.. Enumerable.Range(0, busy).Select(i => new RunningTrial(TrialId.Parse($"abcdef012345678{i}"), 50, 200))]);
 
     [Fact]
     public void Sweep_bar_counts_done_trials_of_the_total_with_the_eta()
@@ -48,8 +49,8 @@ public sealed class SweepProgressRendererTests
     [Fact]
     public void A_trial_without_a_step_report_reads_starting_not_step_0_of_0()
     {
-        Assert.Equal("abcdef01 starting", SweepProgressRenderer.Describe(new RunningTrial("abcdef0123456789", 0, 0)));
-        Assert.Equal("abcdef01 50/200", SweepProgressRenderer.Describe(new RunningTrial("abcdef0123456789", 50, 200)));
+        Assert.Equal("abcdef01 starting", SweepProgressRenderer.Describe(new RunningTrial(TrialId.Parse("abcdef0123456789"), 0, 0)));
+        Assert.Equal("abcdef01 50/200", SweepProgressRenderer.Describe(new RunningTrial(TrialId.Parse("abcdef0123456789"), 50, 200)));
     }
 
     [Fact]

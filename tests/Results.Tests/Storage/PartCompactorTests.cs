@@ -1,4 +1,5 @@
 using Sweep.Results.Storage;
+using Sweep.Specs;
 
 namespace Sweep.Results.Tests.Storage;
 
@@ -141,8 +142,8 @@ public sealed class PartCompactorTests : IDisposable
         var reader = RunFolder.OpenExisting(folder.Path).CreateReader();
         using var curves = reader.ReadCurves().GetEnumerator();
         using var trials = reader.ReadTrials().GetEnumerator();
-        var curveRows = new List<(string, long)>();
-        var trialIds = new List<string>();
+        var curveRows = new List<(TrialId, long)>();
+        var trialIds = new List<TrialId>();
         for (int i = 0; i < 3 && curves.MoveNext() && trials.MoveNext(); i++)
         {
             curveRows.Add((curves.Current.TrialId, curves.Current.Point.Step));

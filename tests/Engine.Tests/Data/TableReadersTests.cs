@@ -4,12 +4,12 @@ using Sweep.Engine.Data;
 namespace Sweep.Engine.Tests.Data;
 
 /// <summary>
-/// The registry for table formats the engine cannot parse itself. The Parquet reader lives in
+/// Readers for table formats the engine cannot parse itself, passed with each load. The Parquet reader lives in
 /// Sweep.Results; here a reader for a private ".pipes" extension (values separated by '|') stands in.
 /// </summary>
-public sealed class TableReaderRegistryTests
+public sealed class TableReadersTests
 {
-    static TableReaderRegistryTests() => DatasetLoader.RegisterTableReader(".pipes", ReadPipes);
+    private static readonly TableReaders Pipes = TableReaders.None.With(".pipes", ReadPipes);
 
     [Fact]
     public void ARegisteredReaderLoadsTablesWithItsExtension()
@@ -19,8 +19,8 @@ public sealed class TableReaderRegistryTests
         File.WriteAllText(path, "a|b|target\n1|2|0\n3|4|1\n5|6|1\n");
         var config = new TrialConfig { Dataset = "parquet", DatasetPath = path, LabelColumn = "target", Samples = 0, ValFraction = 0 };
 
-        Assert.True(DatasetLoader.CanResolve(config, out string? reason), reason);
-        var data = DatasetLoader.Load(config);
+        Assert.True(DatasetLoader.CanResolve(config, Pipes, out string? reason), reason);
+        var data = DatasetLoader.Load(config, Pipes);
 
         Assert.Equal(2, data.Features);
         Assert.Equal(2, data.Outputs);
@@ -35,7 +35,7 @@ public sealed class TableReaderRegistryTests
         File.WriteAllText(path, "a|b|target\n1|2|0\n3|NaN|1\n");
 
         var error = Assert.Throws<DatasetException>(() =>
-            DatasetLoader.Load(new TrialConfig { Dataset = "parquet", DatasetPath = path, LabelColumn = "target", Samples = 0 }));
+            DatasetLoader.Load(new TrialConfig { Dataset = "parquet", DatasetPath = path, LabelColumn = "target", Samples = 0 }, Pipes));
 
         Assert.Contains("nan.pipes", error.Message, StringComparison.Ordinal);
         Assert.Contains("'b'", error.Message, StringComparison.Ordinal);
@@ -49,9 +49,25 @@ public sealed class TableReaderRegistryTests
         File.WriteAllText(path, "a|target\n1|2|3\n");
 
         var error = Assert.Throws<DatasetException>(() =>
-            DatasetLoader.Load(new TrialConfig { Dataset = "parquet", DatasetPath = path, LabelColumn = "target", Samples = 0 }));
+            DatasetLoader.Load(new TrialConfig { Dataset = "parquet", DatasetPath = path, LabelColumn = "target", Samples = 0 }, Pipes));
 
         Assert.Contains("broken.pipes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithoutAReaderForItsExtensionATableIsRefusedNamingTheFileAndWhereReadersComeFrom()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("t.pipes");
+        File.WriteAllText(path, "a|target\n1|0\n");
+        var config = new TrialConfig { Dataset = "parquet", DatasetPath = path, LabelColumn = "target", Samples = 0 };
+
+        Assert.False(DatasetLoader.CanResolve(config, TableReaders.None, out string? reason));
+        var error = Assert.Throws<DatasetException>(() => DatasetLoader.Load(config, TableReaders.None));
+
+        Assert.Equal(reason, error.Message);
+        Assert.Contains("t.pipes: this host passed no table reader for .pipes files", error.Message, StringComparison.Ordinal);
+        Assert.True(DatasetLoader.CanResolve(config, Pipes, out _));
     }
 
     private static TableData ReadPipes(string path, string labelColumn)
