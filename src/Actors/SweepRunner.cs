@@ -1,8 +1,10 @@
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 using Sweep.Actors.Cluster;
 using Sweep.Actors.Coordination;
 using Sweep.Actors.Scheduling;
+using Sweep.Actors.Tls;
 using Sweep.Actors.Workers;
 using Sweep.Engine;
 using Sweep.Results;
@@ -40,7 +42,8 @@ public static class SweepRunner
             .Where(trial => !committed.Contains(trial.TrialId));
 
         await using var writer = folder.CreateWriter();
-        var system = StartNode(ClusterRoles.Coordinator, options.Hostname, options.Port, options.Tls, options.StableAfter, options.ExtraHocon);
+        var system = StartNode(
+            ClusterRoles.Coordinator, options.Hostname, options.Port, options.Tls, observer.OnMessage, options.StableAfter, options.ExtraHocon);
         try
         {
             var cluster = ClusterSystem.Get(system);
@@ -69,8 +72,13 @@ public static class SweepRunner
         }
     }
 
-    /// <summary>Creates a node's actor system; a port that cannot be bound becomes an error naming it.</summary>
-    internal static ActorSystem StartNode(string role, string hostname, int port, TlsOptions? tls, TimeSpan? stableAfter, string? extraHocon = null)
+    /// <summary>
+    /// Creates a node's actor system; a port that cannot be bound becomes an error naming it. With TLS,
+    /// <paramref name="onTlsRefused"/> hears each peer whose certificate this node refused, and why.
+    /// </summary>
+    /// <exception cref="TlsSetupException">The TLS files cannot be used (the message says which and why).</exception>
+    internal static ActorSystem StartNode(
+        string role, string hostname, int port, TlsOptions? tls, Action<string> onTlsRefused, TimeSpan? stableAfter, string? extraHocon = null)
     {
         var config = ClusterConfig.Build(role, hostname, port, tls, strictSerialization: true, stableAfter);
         if (extraHocon is not null)
@@ -78,9 +86,11 @@ public static class SweepRunner
             config = ConfigurationFactory.ParseString(extraHocon).WithFallback(config);
         }
 
+        var bootstrap = BootstrapSetup.Create().WithConfig(config);
+        var setup = tls is null ? ActorSystemSetup.Create(bootstrap) : bootstrap.And(NodeTls.Load(tls).Setup(onTlsRefused));
         try
         {
-            return ActorSystem.Create(ClusterRoles.SystemName, config);
+            return ActorSystem.Create(ClusterRoles.SystemName, setup);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -1,4 +1,5 @@
 using Sweep.Actors.Cluster;
+using Sweep.Actors.Tls;
 using Sweep.Actors.Workers;
 
 namespace Sweep.Actors;
@@ -19,6 +20,12 @@ public sealed record WorkerOptions
     public int Port { get; init; }
 
     public TlsOptions? Tls { get; init; }
+
+    /// <summary>
+    /// Attempts to join a running coordinator that fail (it drops the connection: TLS refused on either end) after
+    /// which the worker stops with the reason (<see cref="JoinFailures"/>). A coordinator not up yet is waited for.
+    /// </summary>
+    public int MaxJoinFailures { get; init; } = JoinFailures.DefaultLimit;
 
     /// <summary>Test and benchmark hook: what the slots run instead of Trainer.Run; null = Trainer.Run.</summary>
     internal TrialRunner? TrialRunner { get; init; }

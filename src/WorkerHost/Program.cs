@@ -23,8 +23,10 @@ public static class Program
               run a sweep headless: this process is the coordinator (default port 4053), with n local slots;
               --dashboard serves a read-only live page (loopback by default; any other address needs the
               token in the printed URL) until the sweep ends
-        tls options: --tls-cert file.pfx [--tls-password pw] [--tls-no-mutual] [--tls-insecure]
-              (the password may also come from SWEEP_TLS_PASSWORD; --tls-insecure skips certificate validation)
+        tls options: --tls-cert node.pfx --tls-trust ca.pem[,more.pem]
+              mutual TLS: this node presents node.pfx (its password in SWEEP_TLS_PASSWORD) and accepts only peers
+              whose certificate chains to a certificate in the trust files (or is one of them); a worker whose
+              handshakes keep failing stops with exit code 1 and says why
         """;
 
     private static readonly HashSet<string> Flags = ["--force", "--dashboard", "--tls-no-mutual", "--tls-insecure", "--help"];
@@ -163,23 +165,30 @@ public static class Program
 
     private static TlsOptions? ReadTls(CommandLine line)
     {
-        string? certificate = line.Text("--tls-cert");
-        string? password = line.Text("--tls-password");
-        bool noMutual = line.Flag("--tls-no-mutual");
-        bool insecure = line.Flag("--tls-insecure");
-        if (certificate is null)
+        if (line.Text("--tls-password") is not null)
         {
-            return password is null && !noMutual && !insecure
+            throw new UsageException($"--tls-password is not accepted: a password on the command line is visible to every user of the machine (ps); set {TlsOptions.PasswordVariable} instead");
+        }
+
+        if (line.Flag("--tls-insecure") || line.Flag("--tls-no-mutual"))
+        {
+            throw new UsageException("--tls-insecure and --tls-no-mutual are gone: both ends always check the peer against --tls-trust");
+        }
+
+        string? certificate = line.Text("--tls-cert");
+        string? trust = line.Text("--tls-trust");
+        if (certificate is null || trust is null)
+        {
+            return certificate is null && trust is null
                 ? null
-                : throw new UsageException("--tls-password, --tls-no-mutual and --tls-insecure need --tls-cert");
+                : throw new UsageException("TLS needs both --tls-cert (this node's .pfx) and --tls-trust (the CA or peer certificates to accept)");
         }
 
         return new TlsOptions
         {
             CertificatePath = certificate,
-            CertificatePassword = password ?? Environment.GetEnvironmentVariable("SWEEP_TLS_PASSWORD") ?? "",
-            RequireMutualAuthentication = !noMutual,
-            SuppressValidation = insecure,
+            CertificatePassword = Environment.GetEnvironmentVariable(TlsOptions.PasswordVariable) ?? "",
+            TrustPaths = trust.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
     }
 }

@@ -5,7 +5,8 @@ namespace Sweep.Actors.Cluster;
 
 /// <summary>
 /// Recognises log events that only say a remote connection went away (a worker left or died, a coordinator
-/// finished): raised by the remoting transport, caused by a socket or I/O failure or naming a disassociation.
+/// finished) or that a TLS handshake failed (a peer refused; the TLS validator reports why): raised by the remoting
+/// transport, caused by a socket or I/O failure or naming a disassociation.
 /// Serialization and configuration errors of the transport do not match.
 /// </summary>
 internal static class DroppedConnection
@@ -30,7 +31,9 @@ internal static class DroppedConnection
             return false;
         }
 
-        return text.Contains("isassociat", StringComparison.Ordinal)
+        // A refused TLS peer: the node's own validator has already said which certificate and why, in one line.
+        return text.Contains("TLS handshake failed", StringComparison.Ordinal)
+            || text.Contains("isassociat", StringComparison.Ordinal)
             || text.Contains("ssociation", StringComparison.Ordinal)
             || text.Contains("Error caught channel", StringComparison.Ordinal);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Net;
 using System.Net.Sockets;
+using System.Security;
 using System.Text;
 using Sweep.Actors;
 using Sweep.Dashboard;
@@ -86,6 +87,20 @@ public sealed class StartSweepCommand : SweepCmdlet
     [Parameter]
     public TimeSpan? NoWorkerTimeout { get; set; }
 
+    /// <summary>This node's certificate and private key (.pfx) for mutual TLS between machines; needs -TlsTrust.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? TlsCertificate { get; set; }
+
+    /// <summary>The .pfx file's password; default: the SWEEP_TLS_PASSWORD environment variable.</summary>
+    [Parameter]
+    public SecureString? TlsCertificatePassword { get; set; }
+
+    /// <summary>PEM or DER files with the CA certificates (or pinned peer certificates) a peer must chain to.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? TlsTrust { get; set; }
+
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -117,10 +132,17 @@ public sealed class StartSweepCommand : SweepCmdlet
             return;
         }
 
+        var tls = TlsParameters.Build(TlsCertificate, TlsCertificatePassword, TlsTrust, FileSystemPath, out var tlsError);
+        if (tlsError is not null)
+        {
+            throw Terminate(tlsError);
+        }
+
         var (hostname, port) = ClusterEndpoint.Choose(Hostname, Port, Workers);
         CheckPortIsFree(hostname, port);
         var options = new SweepRunOptions
         {
+            Tls = tls,
             OutputPath = output,
             LocalSlots = Workers,
             Hostname = hostname,

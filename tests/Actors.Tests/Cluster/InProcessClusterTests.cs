@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Sweep.Actors.Cluster;
 using Sweep.Actors.Workers;
@@ -86,31 +84,6 @@ public sealed class InProcessClusterTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task Worker_nodes_join_over_mutual_tls()
-    {
-        string certificate = Path.Combine(_folder + "-tls", "node.pfx");
-        Directory.CreateDirectory(Path.GetDirectoryName(certificate)!);
-        try
-        {
-            WriteSelfSignedPfx(certificate, "secret");
-            var tls = new TlsOptions
-            {
-                CertificatePath = certificate, CertificatePassword = "secret", RequireMutualAuthentication = true, SuppressValidation = true,
-            };
-            var spec = TestSweeps.Spec(lrs: 2, seeds: 2);
-
-            var (summary, _) = await RunWithWorkers(spec, Ports.Free(), new RecordingObserver(), tls, TestSweeps.NoOp);
-
-            Assert.Equal(4, summary.Completed);
-            Assert.All(TestSweeps.ReadTrials(_folder), r => Assert.StartsWith(Environment.MachineName + "@", r.WorkerHost));
-        }
-        finally
-        {
-            TestSweeps.DeleteFolder(Path.GetDirectoryName(certificate)!);
-        }
-    }
-
     private async Task<(SweepSummary Summary, IReadOnlyCollection<string> Log)> RunWithWorkers(
         Specs.SweepSpec spec, int port, ISweepObserver observer, TlsOptions? tls, params TrialRunner[] workers)
     {
@@ -145,16 +118,6 @@ public sealed class InProcessClusterTests : IDisposable
             {
             }
         }
-    }
-
-    private static void WriteSelfSignedPfx(string path, string password)
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
-            [new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, password));
     }
 
     private sealed class JoinWatchingObserver(Action onJoined) : ISweepObserver

@@ -21,10 +21,18 @@ internal sealed class SweepProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static SweepProcess Start(params string[] args)
+    public static SweepProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>With <paramref name="environment"/> added to this process's environment variables.</summary>
+    public static SweepProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         string host = Path.Combine(AppContext.BaseDirectory, "sweep-worker.dll");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add(host);
         foreach (string arg in args)
         {
