@@ -8,7 +8,7 @@ namespace Sweep.WorkerHost;
 
 /// <summary>
 /// sweep-worker: a headless worker node (default), or a headless coordinator that runs a spec file
-/// (<c>coordinate</c>). Exit codes: 0 done, 1 failed, 2 bad arguments, 3 cancelled (coordinate).
+/// (<c>coordinate</c>). Exit codes: see <see cref="ExitCodes"/>.
 /// </summary>
 public static class Program
 {
@@ -23,6 +23,8 @@ public static class Program
               run a sweep headless: this process is the coordinator (default port 4053), with n local slots;
               --dashboard serves a read-only live page (loopback by default; any other address needs the
               token in the printed URL) until the sweep ends
+        exit codes: 0 done (every trial completed or diverged); 1 error (refused, unusable files, no workers);
+              2 bad arguments; 3 cancelled (coordinate); 4 finished, some trials failed; 5 finished, every trial failed
         tls options: --tls-cert node.pfx --tls-trust ca.pem[,more.pem]
               mutual TLS: this node presents node.pfx (its password in SWEEP_TLS_PASSWORD) and accepts only peers
               whose certificate chains to a certificate in the trust files (or is one of them); a worker whose
@@ -52,7 +54,7 @@ public static class Program
             if (line.Flag("--help") || args.Length == 0)
             {
                 Console.Out.WriteLine(Usage);
-                return args.Length == 0 ? 2 : 0;
+                return args.Length == 0 ? ExitCodes.BadArguments : ExitCodes.Done;
             }
 
             return line.Command switch
@@ -66,13 +68,13 @@ public static class Program
         {
             Console.Error.WriteLine($"sweep-worker: {e.Message}");
             Console.Error.WriteLine(Usage);
-            return 2;
+            return ExitCodes.BadArguments;
         }
         catch (Exception e) when (e is ArgumentException or SpecException or RunFolderException or InvalidOperationException
                                       or TimeoutException or IOException)
         {
             Console.Error.WriteLine($"sweep-worker: {e.Message}");
-            return 1;
+            return ExitCodes.Error;
         }
     }
 
@@ -98,7 +100,7 @@ public static class Program
         }
 
         await WorkerNode.RunAsync(options, message => Console.Out.WriteLine(message), cancellationToken);
-        return 0;
+        return ExitCodes.Done;
     }
 
     private static async Task<int> CoordinateAsync(CommandLine line, CancellationToken cancellationToken)
@@ -127,7 +129,13 @@ public static class Program
         Console.Out.WriteLine(
             $"summary sweep={summary.SweepId} total={summary.Total} skipped={summary.Skipped} completed={summary.Completed} "
             + $"diverged={summary.Diverged} failed={summary.Failed} elapsed={summary.Elapsed.TotalSeconds:0.0}s cancelled={summary.Cancelled}");
-        return summary.Cancelled ? 3 : 0;
+        if (summary.Failed > 0)
+        {
+            Console.Error.WriteLine(
+                $"sweep-worker: {(summary.AllFailed ? "every trial" : $"{summary.Failed} trial(s)")} failed; first error: {summary.FirstError}");
+        }
+
+        return ExitCodes.Of(summary);
     }
 
     private static DashboardOptions? ReadDashboard(CommandLine line)

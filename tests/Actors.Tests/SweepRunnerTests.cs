@@ -97,6 +97,8 @@ public sealed class SweepRunnerTests : IDisposable
         var summary = await SweepRunner.RunAsync(spec, Options(slots: 1), observer);
 
         Assert.Equal(1, summary.Failed);
+        Assert.True(summary.AllFailed);
+        Assert.Contains("no connected worker can load the dataset", summary.FirstError);
         var row = Assert.Single(TestSweeps.ReadTrials(_folder));
         Assert.Contains("no connected worker can load the dataset", row.Error);
         Assert.Contains("/nonexistent/sweep/data.csv", row.Error);

@@ -14,7 +14,9 @@ internal static class DroppedConnection
     public static bool Matches(LogEvent e)
     {
         string origin = e.LogClass?.Namespace ?? "";
-        bool fromTransport = origin.StartsWith("Akka.Remote", StringComparison.Ordinal) || origin.StartsWith("DotNetty", StringComparison.Ordinal);
+        // A remoting actor's failure is logged by its supervisor strategy (an Akka.Actor type) with the actor's path as source.
+        bool fromTransport = origin.StartsWith("Akka.Remote", StringComparison.Ordinal) || origin.StartsWith("DotNetty", StringComparison.Ordinal)
+            || (e.LogSource?.Contains("/system/endpointManager/", StringComparison.Ordinal) ?? false);
         if (!fromTransport)
         {
             return false;

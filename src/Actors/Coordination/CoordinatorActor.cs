@@ -35,6 +35,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private long _completed;
     private long _diverged;
     private long _failed;
+    private string? _firstError;
     private DateTime _lastAnnounce = DateTime.MinValue;
     private DateTime? _noWorkersSince = DateTime.UtcNow;
     private bool _warnedNoWorkers;
@@ -278,7 +279,10 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
             {
                 case TrialStatus.Completed: _completed++; break;
                 case TrialStatus.Diverged: _diverged++; break;
-                default: _failed++; break;
+                default:
+                    _failed++;
+                    _firstError ??= record.Error;
+                    break;
             }
 
             Observe(o => o.OnTrialFinished(record));
@@ -424,7 +428,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
         Observe(o => o.OnProgress(Snapshot()));
         _settings.Done.TrySetResult(new SweepSummary(
             _settings.SweepId, _settings.OutputPath, _settings.Total, _settings.Skipped,
-            _completed, _diverged, _failed, _elapsed.Elapsed, _cancelling));
+            _completed, _diverged, _failed, _elapsed.Elapsed, _cancelling, _firstError));
     }
 
     private SweepProgress Snapshot()

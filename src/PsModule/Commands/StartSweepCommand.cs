@@ -212,6 +212,11 @@ public sealed class StartSweepCommand : SweepCmdlet
         {
             WriteObject(PsObjects.Typed(SweepSummaryView.From(summary), SweepSummaryView.TypeName));
         }
+
+        if (summary.AllFailed && !summary.Cancelled)
+        {
+            throw Terminate(AllTrialsFailed(spec, summary));
+        }
     }
 
     private void StopOnKey(ConsoleStopKey? stopKey, SweepSpec spec)
@@ -247,7 +252,7 @@ public sealed class StartSweepCommand : SweepCmdlet
                 j.Output.Add(PsObjects.Typed(SweepSummaryView.From(summary), SweepSummaryView.TypeName));
             }
 
-            return summary;
+            return summary.AllFailed && !summary.Cancelled ? throw AllTrialsFailed(spec, summary).Exception : summary;
         });
         WriteObject(job);
     }
@@ -302,6 +307,13 @@ public sealed class StartSweepCommand : SweepCmdlet
         {
         }
     }
+
+    /// <summary>A sweep whose trials all failed produced nothing usable: a terminating error, not a quiet summary.</summary>
+    private static ErrorRecord AllTrialsFailed(SweepSpec spec, SweepSummary summary) => new(
+        new InvalidOperationException(
+            $"Every trial of sweep '{spec.Name}' failed ({summary.Failed}); first error: {summary.FirstError} "
+            + $"The failed trials are recorded in '{summary.OutputPath}'; fix the cause and run Start-Sweep -Resume to retry them."),
+        "AllTrialsFailed", ErrorCategory.InvalidResult, summary.OutputPath);
 
     private SweepSpec ParseSpecFile(string file)
     {
