@@ -52,7 +52,7 @@ public static class SweepRunner
             var done = new TaskCompletionSource<SweepSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
             var settings = new CoordinatorSettings(
                 folder.SweepId, folder.Path, total, Math.Min(committed.Count, total), trials,
-                options.MaxAttempts, options.TrialTimeout, options.NoWorkerTimeout, EngineInfo.Protocol, joinAddress,
+                options.MaxAttempts, options.TrialTimeout, options.NoWorkerTimeout, options.DeclineGrace, EngineInfo.Protocol, joinAddress,
                 writer, observer, done);
             var coordinator = system.ActorOf(CoordinatorActor.Props(settings), ClusterRoles.CoordinatorActorName);
             if (options.LocalSlots > 0)
@@ -124,6 +124,11 @@ public static class SweepRunner
         if (string.IsNullOrWhiteSpace(options.Hostname))
         {
             throw new ArgumentException("SweepRunOptions.Hostname: a host name or IP address is required", nameof(options));
+        }
+
+        if (options.DeclineGrace < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"SweepRunOptions.DeclineGrace: must be zero or positive, not {options.DeclineGrace}", nameof(options));
         }
 
         if (options.TrialTimeout is { } timeout && timeout <= TimeSpan.Zero)

@@ -116,7 +116,7 @@ public static class WorkerNode
                 "join-failures");
 
             var settings = new WorkerSettings(
-                options.Slots, nodeName, EngineInfo.Protocol, options.TrialRunner ?? EngineBindings.Train, EngineBindings.CanResolve, null, log, exit);
+                options.Slots, nodeName, EngineInfo.Protocol, options.TrialRunner ?? EngineBindings.Train, options.DatasetCheck ?? EngineBindings.CanResolve, null, log, exit);
             system.ActorOf(WorkerActor.Props(settings), ClusterRoles.WorkerActorName);
             cluster.JoinSeedNodes([coordinator]);
             log($"worker {nodeName} with {options.Slots} slot(s) joining {host}:{port}");

@@ -30,6 +30,9 @@ public sealed record WorkerOptions
     /// <summary>Test and benchmark hook: what the slots run instead of Trainer.Run; null = Trainer.Run.</summary>
     internal TrialRunner? TrialRunner { get; init; }
 
+    /// <summary>Test hook: whether this node has a trial's dataset, instead of looking for the file; null = look.</summary>
+    internal DatasetCheck? DatasetCheck { get; init; }
+
     /// <summary>Test hook: the split-brain resolver's stable-after (default <see cref="ClusterConfig.DefaultStableAfter"/>).</summary>
     internal TimeSpan? StableAfter { get; init; }
 }

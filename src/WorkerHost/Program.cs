@@ -18,9 +18,10 @@ public static class Program
               join the coordinator at host:port (retried until it is up; rejoined after it restarts)
           sweep-worker coordinate --spec file.json --output folder [--mode new|resume|extend|fresh]
                        [--slots n] [--hostname h] [--port p] [--max-attempts n] [--trial-timeout s]
-                       [--no-worker-timeout s] [--force] [tls options]
+                       [--no-worker-timeout s] [--decline-grace s] [--force] [tls options]
                        [--dashboard [--dashboard-address ip] [--dashboard-port p]]
               run a sweep headless: this process is the coordinator (default port 4053), with n local slots;
+              a trial every connected worker declines (dataset missing) waits --decline-grace s (default 30) for one that can load it;
               --dashboard serves a read-only live page (loopback by default; any other address needs the
               token in the printed URL) until the sweep ends
         exit codes: 0 done (every trial completed or diverged); 1 error (refused, unusable files, no workers);
@@ -116,6 +117,7 @@ public static class Program
             MaxAttempts = line.Int("--max-attempts", 2, 1, 1000),
             TrialTimeout = line.Seconds("--trial-timeout"),
             NoWorkerTimeout = line.Seconds("--no-worker-timeout"),
+            DeclineGrace = line.Seconds("--decline-grace") ?? SweepRunOptions.DefaultDeclineGrace,
             Force = line.Flag("--force"),
             Tls = ReadTls(line),
             StableAfter = line.Seconds("--stable-after"),

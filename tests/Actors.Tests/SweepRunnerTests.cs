@@ -94,7 +94,7 @@ public sealed class SweepRunnerTests : IDisposable
             """, "test.json");
         var observer = new RecordingObserver();
 
-        var summary = await SweepRunner.RunAsync(spec, Options(slots: 1), observer);
+        var summary = await SweepRunner.RunAsync(spec, Options(slots: 1) with { DeclineGrace = TimeSpan.Zero }, observer);
 
         Assert.Equal(1, summary.Failed);
         Assert.True(summary.AllFailed);

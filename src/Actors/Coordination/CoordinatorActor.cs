@@ -45,7 +45,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
     public CoordinatorActor(CoordinatorSettings settings)
     {
         _settings = settings;
-        _state = new SchedulingState(settings.Trials, settings.MaxAttempts, settings.TrialTimeout);
+        _state = new SchedulingState(settings.Trials, settings.MaxAttempts, settings.TrialTimeout, settings.DeclineGrace);
 
         Receive<RegisterWorker>(HandleRegister);
         Receive<RequestWork>(HandleRequest);
@@ -226,10 +226,16 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
             return;
         }
 
-        var outcome = _state.Decline(new SlotKey(node.Key, declined.Slot), declined.TrialId, declined.Reason);
+        var outcome = _state.Decline(new SlotKey(node.Key, declined.Slot), declined.TrialId, declined.Reason, DateTime.UtcNow);
         if (outcome is not null)
         {
             Notify($"worker {node.Name} declined trial {declined.TrialId}: {declined.Reason}");
+            if (outcome.WaitsUntilUtc is { } until)
+            {
+                Notify($"trial {declined.TrialId} waits for a worker that can load its dataset: every connected worker declined it; "
+                       + $"it is given up at {until:HH:mm:ss} UTC unless such a worker joins");
+            }
+
             Apply(outcome, node.Name);
         }
     }
@@ -305,6 +311,11 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
         }
 
         var now = DateTime.UtcNow;
+        foreach (var declined in _state.ExpireDeclined(now))
+        {
+            Apply(declined, _nodesByKey.TryGetValue(declined.From.Node, out var last) ? last.Name : declined.From.Node);
+        }
+
         foreach (var expired in _state.ExpireDeadlines(now))
         {
             if (_nodesByKey.TryGetValue(expired.From.Node, out var node))

@@ -84,6 +84,61 @@ public sealed class InProcessClusterTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// The only worker at the start lacks the dataset and declines every trial; the trials wait (the status says
+    /// why) and go to a worker with the dataset that joins later.
+    /// </summary>
+    [Fact]
+    public async Task Trials_every_worker_declines_wait_for_a_worker_with_the_dataset_that_joins_later()
+    {
+        var spec = TestSweeps.Spec(lrs: 2, seeds: 2);
+        int port = Ports.Free();
+        var observer = new RecordingObserver();
+        using var stopWorkers = new CancellationTokenSource();
+        var sweep = SweepRunner.RunAsync(
+            spec,
+            new SweepRunOptions { OutputPath = _folder, LocalSlots = 0, Port = port, DeclineGrace = TimeSpan.FromSeconds(120) },
+            observer);
+        var without = WorkerNode.RunAsync(
+            new WorkerOptions { Join = $"127.0.0.1:{port}", Slots = 1, TrialRunner = TestSweeps.NoOp, DatasetCheck = _ => "no dataset on this box" },
+            _log.Enqueue, stopWorkers.Token);
+        Task? with = null;
+        try
+        {
+            await WaitUntil(() => observer.Messages.Count(n => n.Contains("waits for a worker that can load its dataset", StringComparison.Ordinal)) >= 4,
+                "every trial declined and waiting");
+            Assert.Empty(observer.Finished);
+            with = WorkerNode.RunAsync(
+                new WorkerOptions { Join = $"127.0.0.1:{port}", Slots = 1, TrialRunner = TestSweeps.NoOp, DatasetCheck = _ => null },
+                _log.Enqueue, stopWorkers.Token);
+
+            var summary = await sweep.WaitAsync(TimeSpan.FromSeconds(90));
+
+            Assert.Equal(4, summary.Completed);
+            Assert.Equal(0, summary.Failed);
+            Assert.Equal(4, TestSweeps.ReadTrials(_folder).Select(r => r.TrialId).Distinct().Count());
+        }
+        finally
+        {
+            stopWorkers.Cancel();
+            await Task.WhenAll(with is null ? [without] : [without, with]).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"waited 90 s for {what}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     private async Task<(SweepSummary Summary, IReadOnlyCollection<string> Log)> RunWithWorkers(
         Specs.SweepSpec spec, int port, ISweepObserver observer, TlsOptions? tls, params TrialRunner[] workers)
     {

@@ -90,7 +90,7 @@ public sealed class ProcessClusterTests : IDisposable
             """);
         try
         {
-            var coordinator = Start("coordinate", "--spec", spec, "--output", _folder, "--slots", "1", "--port", "0");
+            var coordinator = Start("coordinate", "--spec", spec, "--output", _folder, "--slots", "1", "--port", "0", "--decline-grace", "0.5");
 
             int exit = await coordinator.WaitForExitAsync(Patience);
 
