@@ -73,17 +73,17 @@ public sealed class JoinFailures(int limit)
 
     /// <summary>
     /// The failure an association error stands for, in one line, when it happened after the coordinator accepted
-    /// the TCP connection: the TLS handshake failed, the coordinator disassociated explicitly, or it never answered
-    /// the association handshake. Null for everything else (connection refused, unreachable, connect timeout: the
-    /// coordinator is not up or not reachable yet, which a worker waits out).
+    /// the TCP connection and refused it: the TLS handshake failed, or the coordinator disassociated explicitly.
+    /// Null for everything else (connection refused, unreachable, connect or handshake timeout: the coordinator is
+    /// not up, not reachable or busy, which a worker waits out).
     /// </summary>
     public static string? Describe(Exception? cause)
     {
         for (var e = cause; e is not null; e = e.InnerException)
         {
+            // An unanswered association handshake (a TimeoutException) is not counted: a busy coordinator can cause it.
             bool afterConnect = e.Message.StartsWith("TLS handshake failed", StringComparison.Ordinal)
-                || e.GetType().Name == "AkkaProtocolException"
-                || (e is TimeoutException && e.Message.Contains("outbound association", StringComparison.Ordinal));
+                || e.GetType().Name == "AkkaProtocolException";
             if (afterConnect)
             {
                 return e.Message.ReplaceLineEndings(" ");

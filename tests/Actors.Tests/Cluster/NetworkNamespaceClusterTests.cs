@@ -50,7 +50,9 @@ public sealed class NetworkNamespaceClusterTests : IDisposable
             await worker.WaitUntilAsync(w => w.Lines.Any(l => l.Contains(" joining ", StringComparison.Ordinal)), Patience, "the worker to start");
             string workerName = worker.Lines.First(l => l.Contains(" joining ", StringComparison.Ordinal)).Split(' ')[1];
 
-            await coordinator.WaitUntilAsync(c => FinishedBy(c, workerName) >= 1, Patience, "a trial finished by the worker");
+            await coordinator.WaitUntilAsync(
+                c => FinishedBy(c, workerName) >= 1 || worker.HasExited, Patience, "a trial finished by the worker");
+            Assert.False(worker.HasExited, "the worker stopped:\n" + string.Join("\n", worker.Lines));
             hosts.SetWorkerLinkDown(true);
             await coordinator.WaitUntilAsync(
                 c => c.Lines.Any(l => l.Contains($"worker {workerName} lost", StringComparison.Ordinal)), Patience, "the coordinator to give the worker up");
