@@ -79,6 +79,16 @@ function Get-TrxCounts([string] $TrxPath) {
     }
 }
 
+function Show-SkipReasons([string] $TrxPath) {
+    # Skipped tests say why (e.g. the network-namespace tests need root and iproute2).
+    [xml] $trx = Get-Content -Raw $TrxPath
+    foreach ($result in $trx.SelectNodes("//*[local-name()='UnitTestResult'][@outcome='NotExecuted']")) {
+        $message = $result.SelectSingleNode(".//*[local-name()='Message']")
+        $reason = if ($message) { $message.InnerText } else { 'no reason given' }
+        Write-Host "  skipped $($result.GetAttribute('testName')): $reason" -ForegroundColor Yellow
+    }
+}
+
 function Invoke-Test {
     Invoke-Module
     $resultsDir = Join-Path $Artifacts 'test-results'
@@ -103,6 +113,7 @@ function Invoke-Test {
         $trx = Join-Path $resultsDir $trxName
         $counts = if (Test-Path $trx) { Get-TrxCounts $trx } else { [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 } }
         $script:passed += $counts.Passed; $script:failed += $counts.Failed; $script:skipped += $counts.Skipped
+        if (Test-Path $trx) { Show-SkipReasons $trx }
         if ($exitCode -ne 0 -and $counts.Failed -eq 0) {
             # The test host crashed or hung (blame), or produced no results: count it as a failure.
             Write-Host "FAILED: $Label exited with code $exitCode" -ForegroundColor Red

@@ -36,6 +36,15 @@ public sealed record SweepRunOptions
     public TlsOptions? Tls { get; init; }
 
     /// <summary>
+    /// How long a trial that every connected worker declined (its dataset is on none of them) waits for a worker
+    /// that can load it to join, before it is recorded as failed. Zero gives it up at once.
+    /// </summary>
+    public TimeSpan DeclineGrace { get; init; } = DefaultDeclineGrace;
+
+    /// <summary>Default of <see cref="DeclineGrace"/>.</summary>
+    public static readonly TimeSpan DefaultDeclineGrace = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// Test and benchmark hook: what local slots run instead of Trainer.Run (e.g. a no-op trial to
     /// measure dispatch overhead). Null = Trainer.Run. Remote workers always run Trainer.Run.
     /// </summary>

@@ -1,8 +1,10 @@
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 using Sweep.Actors.Cluster;
 using Sweep.Actors.Coordination;
 using Sweep.Actors.Scheduling;
+using Sweep.Actors.Tls;
 using Sweep.Actors.Workers;
 using Sweep.Engine;
 using Sweep.Results;
@@ -39,7 +41,8 @@ public static class SweepRunner
             .Where(trial => !committed.Contains(trial.TrialId));
 
         await using var writer = folder.CreateWriter();
-        var system = StartNode(ClusterRoles.Coordinator, options.Hostname, options.Port, options.Tls, options.StableAfter, options.ExtraHocon);
+        var system = StartNode(
+            ClusterRoles.Coordinator, options.Hostname, options.Port, options.Tls, observer.OnMessage, options.StableAfter, options.ExtraHocon);
         try
         {
             var cluster = ClusterSystem.Get(system);
@@ -48,7 +51,7 @@ public static class SweepRunner
             var done = new TaskCompletionSource<SweepSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
             var settings = new CoordinatorSettings(
                 folder.SweepId, folder.Path, total, Math.Min(committed.Count, total), trials,
-                options.MaxAttempts, options.TrialTimeout, options.NoWorkerTimeout, EngineInfo.Protocol, joinAddress,
+                options.MaxAttempts, options.TrialTimeout, options.NoWorkerTimeout, options.DeclineGrace, EngineInfo.Protocol, joinAddress,
                 writer, observer, done);
             var coordinator = system.ActorOf(CoordinatorActor.Props(settings), ClusterRoles.CoordinatorActorName);
             if (options.LocalSlots > 0)
@@ -68,8 +71,13 @@ public static class SweepRunner
         }
     }
 
-    /// <summary>Creates a node's actor system; a port that cannot be bound becomes an error naming it.</summary>
-    internal static ActorSystem StartNode(string role, string hostname, int port, TlsOptions? tls, TimeSpan? stableAfter, string? extraHocon = null)
+    /// <summary>
+    /// Creates a node's actor system; a port that cannot be bound becomes an error naming it. With TLS,
+    /// <paramref name="onTlsRefused"/> hears each peer whose certificate this node refused, and why.
+    /// </summary>
+    /// <exception cref="TlsSetupException">The TLS files cannot be used (the message says which and why).</exception>
+    internal static ActorSystem StartNode(
+        string role, string hostname, int port, TlsOptions? tls, Action<string> onTlsRefused, TimeSpan? stableAfter, string? extraHocon = null)
     {
         var config = ClusterConfig.Build(role, hostname, port, tls, strictSerialization: true, stableAfter);
         if (extraHocon is not null)
@@ -77,9 +85,11 @@ public static class SweepRunner
             config = ConfigurationFactory.ParseString(extraHocon).WithFallback(config);
         }
 
+        var bootstrap = BootstrapSetup.Create().WithConfig(config);
+        var setup = tls is null ? ActorSystemSetup.Create(bootstrap) : bootstrap.And(NodeTls.Load(tls).Setup(onTlsRefused));
         try
         {
-            return ActorSystem.Create(ClusterRoles.SystemName, config);
+            return ActorSystem.Create(ClusterRoles.SystemName, setup);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -113,6 +123,11 @@ public static class SweepRunner
         if (string.IsNullOrWhiteSpace(options.Hostname))
         {
             throw new ArgumentException("SweepRunOptions.Hostname: a host name or IP address is required", nameof(options));
+        }
+
+        if (options.DeclineGrace < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"SweepRunOptions.DeclineGrace: must be zero or positive, not {options.DeclineGrace}", nameof(options));
         }
 
         if (options.TrialTimeout is { } timeout && timeout <= TimeSpan.Zero)

@@ -1,6 +1,9 @@
 namespace Sweep.Actors;
 
-/// <summary>How a sweep run ended. Counts are of this run; <see cref="Skipped"/> trials were already done before it.</summary>
+/// <summary>
+/// How a sweep run ended. Counts are of this run; <see cref="Skipped"/> trials were already done before it.
+/// <see cref="FirstError"/> is the error of the first trial committed as failed, if any.
+/// </summary>
 public sealed record SweepSummary(
     string SweepId,
     string OutputPath,
@@ -10,4 +13,9 @@ public sealed record SweepSummary(
     long Diverged,
     long Failed,
     TimeSpan Elapsed,
-    bool Cancelled);
+    bool Cancelled,
+    string? FirstError = null)
+{
+    /// <summary>Trials ran in this run and every one failed (none completed or diverged): nothing usable was produced.</summary>
+    public bool AllFailed => Failed > 0 && Completed == 0 && Diverged == 0;
+}

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Akka.Actor;
 using Sweep.Actors.Cluster;
+using Sweep.Actors.Tls;
 using Sweep.Actors.Workers;
 using Sweep.Engine;
 using ClusterSystem = Akka.Cluster.Cluster;
@@ -18,7 +19,10 @@ public static class WorkerNode
 
     /// <summary>Returns when <paramref name="cancellationToken"/> is cancelled (after leaving the cluster gracefully).</summary>
     /// <exception cref="ArgumentException">Bad options; the message names the option.</exception>
-    /// <exception cref="InvalidOperationException">The coordinator refused this worker (e.g. another engine version).</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The coordinator refused this worker (e.g. another engine version), or TLS handshakes with it kept failing
+    /// (<see cref="WorkerOptions.MaxJoinFailures"/>); also <see cref="TlsSetupException"/> for unusable TLS files.
+    /// </exception>
     public static async Task RunAsync(WorkerOptions options, Action<string>? log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -34,9 +38,10 @@ public static class WorkerNode
         }
 
         log ??= _ => { };
+        var failures = new JoinFailures(options.MaxJoinFailures);
         while (!cancellationToken.IsCancellationRequested)
         {
-            var exit = await RunOnceAsync(options, host, port, log, cancellationToken).ConfigureAwait(false);
+            var exit = await RunOnceAsync(options, host, port, failures, log, cancellationToken).ConfigureAwait(false);
             if (exit is null)
             {
                 return;
@@ -44,7 +49,7 @@ public static class WorkerNode
 
             if (exit.Refused)
             {
-                throw new InvalidOperationException($"the coordinator at {options.Join} refused this worker: {exit.Reason}");
+                throw new InvalidOperationException($"cannot work for the coordinator at {options.Join}: {exit.Reason}");
             }
 
             log($"rejoining {options.Join} in {RejoinDelay.TotalSeconds:0} s");
@@ -78,18 +83,41 @@ public static class WorkerNode
     }
 
     /// <summary>One membership: null when cancelled, else why the node left (refused, or coordinator lost).</summary>
-    private static async Task<WorkerExit?> RunOnceAsync(WorkerOptions options, string host, int port, Action<string> log, CancellationToken cancellationToken)
+    private static async Task<WorkerExit?> RunOnceAsync(
+        WorkerOptions options, string host, int port, JoinFailures failures, Action<string> log, CancellationToken cancellationToken)
     {
-        var system = SweepRunner.StartNode(ClusterRoles.Worker, options.Hostname, options.Port, options.Tls, options.StableAfter);
+        var exit = new TaskCompletionSource<WorkerExit>(TaskCreationOptions.RunContinuationsAsynchronously);
+        failures.Joining();
+        void Dropped(string reason)
+        {
+            if (failures.Record(reason) is { } failure)
+            {
+                log(failure.Reason);
+                if (failure.GiveUp is not null)
+                {
+                    exit.TrySetResult(new WorkerExit(true, failure.GiveUp));
+                }
+            }
+        }
+
+        string hint = options.Tls is null
+            ? "if the coordinator uses TLS, give this worker a certificate it trusts (--tls-cert and --tls-trust)"
+            : "most likely the coordinator does not trust this node's certificate (its log names the reason), or it does not use TLS";
+        var coordinator = new Address(options.Tls is null ? "akka.tcp" : "akka.ssl.tcp", ClusterRoles.SystemName, host, port);
+        var system = SweepRunner.StartNode(ClusterRoles.Worker, options.Hostname, options.Port, options.Tls, failures.Refused, options.StableAfter);
         try
         {
             var cluster = ClusterSystem.Get(system);
             string nodeName = $"{Environment.MachineName}@{cluster.SelfAddress.Host}:{cluster.SelfAddress.Port}";
-            var exit = new TaskCompletionSource<WorkerExit>(TaskCreationOptions.RunContinuationsAsynchronously);
+            cluster.RegisterOnMemberUp(failures.Joined);
+            system.ActorOf(
+                JoinWatchActor.Props(coordinator, reason => Dropped($"the coordinator at {host}:{port} dropped the connection before this node joined ({reason}); {hint}")),
+                "join-failures");
+
             var settings = new WorkerSettings(
-                options.Slots, nodeName, EngineInfo.Protocol, options.TrialRunner ?? EngineBindings.Train, EngineBindings.CanResolve, null, log, exit);
+                options.Slots, nodeName, EngineInfo.Protocol, options.TrialRunner ?? EngineBindings.Train, options.DatasetCheck ?? EngineBindings.CanResolve, null, log, exit);
             system.ActorOf(WorkerActor.Props(settings), ClusterRoles.WorkerActorName);
-            cluster.JoinSeedNodes([new Address(options.Tls is null ? "akka.tcp" : "akka.ssl.tcp", ClusterRoles.SystemName, host, port)]);
+            cluster.JoinSeedNodes([coordinator]);
             log($"worker {nodeName} with {options.Slots} slot(s) joining {host}:{port}");
 
             var cancelled = Task.Delay(Timeout.Infinite, cancellationToken);

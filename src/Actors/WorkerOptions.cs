@@ -1,4 +1,5 @@
 using Sweep.Actors.Cluster;
+using Sweep.Actors.Tls;
 using Sweep.Actors.Workers;
 
 namespace Sweep.Actors;
@@ -20,8 +21,17 @@ public sealed record WorkerOptions
 
     public TlsOptions? Tls { get; init; }
 
+    /// <summary>
+    /// Attempts to join a running coordinator that fail (it drops the connection: TLS refused on either end) after
+    /// which the worker stops with the reason (<see cref="JoinFailures"/>). A coordinator not up yet is waited for.
+    /// </summary>
+    public int MaxJoinFailures { get; init; } = JoinFailures.DefaultLimit;
+
     /// <summary>Test and benchmark hook: what the slots run instead of Trainer.Run; null = Trainer.Run.</summary>
     internal TrialRunner? TrialRunner { get; init; }
+
+    /// <summary>Test hook: whether this node has a trial's dataset, instead of looking for the file; null = look.</summary>
+    internal DatasetCheck? DatasetCheck { get; init; }
 
     /// <summary>Test hook: the split-brain resolver's stable-after (default <see cref="ClusterConfig.DefaultStableAfter"/>).</summary>
     internal TimeSpan? StableAfter { get; init; }

@@ -8,7 +8,7 @@ namespace Sweep.WorkerHost;
 
 /// <summary>
 /// sweep-worker: a headless worker node (default), or a headless coordinator that runs a spec file
-/// (<c>coordinate</c>). Exit codes: 0 done, 1 failed, 2 bad arguments, 3 cancelled (coordinate).
+/// (<c>coordinate</c>). Exit codes: see <see cref="ExitCodes"/>.
 /// </summary>
 public static class Program
 {
@@ -18,13 +18,18 @@ public static class Program
               join the coordinator at host:port (retried until it is up; rejoined after it restarts)
           sweep-worker coordinate --spec file.json --output folder [--mode new|resume|extend|fresh]
                        [--slots n] [--hostname h] [--port p] [--max-attempts n] [--trial-timeout s]
-                       [--no-worker-timeout s] [--force] [tls options]
+                       [--no-worker-timeout s] [--decline-grace s] [--force] [tls options]
                        [--dashboard [--dashboard-address ip] [--dashboard-port p]]
               run a sweep headless: this process is the coordinator (default port 4053), with n local slots;
+              a trial every connected worker declines (dataset missing) waits --decline-grace s (default 30) for one that can load it;
               --dashboard serves a read-only live page (loopback by default; any other address needs the
               token in the printed URL) until the sweep ends
-        tls options: --tls-cert file.pfx [--tls-password pw] [--tls-no-mutual] [--tls-insecure]
-              (the password may also come from SWEEP_TLS_PASSWORD; --tls-insecure skips certificate validation)
+        exit codes: 0 done (every trial completed or diverged); 1 error (refused, unusable files, no workers);
+              2 bad arguments; 3 cancelled (coordinate); 4 finished, some trials failed; 5 finished, every trial failed
+        tls options: --tls-cert node.pfx --tls-trust ca.pem[,more.pem]
+              mutual TLS: this node presents node.pfx (its password in SWEEP_TLS_PASSWORD) and accepts only peers
+              whose certificate chains to a certificate in the trust files (or is one of them); a worker whose
+              handshakes keep failing stops with exit code 1 and says why
         """;
 
     private static readonly HashSet<string> Flags = ["--force", "--dashboard", "--tls-no-mutual", "--tls-insecure", "--help"];
@@ -50,7 +55,7 @@ public static class Program
             if (line.Flag("--help") || args.Length == 0)
             {
                 Console.Out.WriteLine(Usage);
-                return args.Length == 0 ? 2 : 0;
+                return args.Length == 0 ? ExitCodes.BadArguments : ExitCodes.Done;
             }
 
             return line.Command switch
@@ -64,13 +69,13 @@ public static class Program
         {
             Console.Error.WriteLine($"sweep-worker: {e.Message}");
             Console.Error.WriteLine(Usage);
-            return 2;
+            return ExitCodes.BadArguments;
         }
         catch (Exception e) when (e is ArgumentException or SpecException or RunFolderException or InvalidOperationException
                                       or TimeoutException or IOException)
         {
             Console.Error.WriteLine($"sweep-worker: {e.Message}");
-            return 1;
+            return ExitCodes.Error;
         }
     }
 
@@ -96,7 +101,7 @@ public static class Program
         }
 
         await WorkerNode.RunAsync(options, message => Console.Out.WriteLine(message), cancellationToken);
-        return 0;
+        return ExitCodes.Done;
     }
 
     private static async Task<int> CoordinateAsync(CommandLine line, CancellationToken cancellationToken)
@@ -112,6 +117,7 @@ public static class Program
             MaxAttempts = line.Int("--max-attempts", 2, 1, 1000),
             TrialTimeout = line.Seconds("--trial-timeout"),
             NoWorkerTimeout = line.Seconds("--no-worker-timeout"),
+            DeclineGrace = line.Seconds("--decline-grace") ?? SweepRunOptions.DefaultDeclineGrace,
             Force = line.Flag("--force"),
             Tls = ReadTls(line),
             StableAfter = line.Seconds("--stable-after"),
@@ -125,7 +131,13 @@ public static class Program
         Console.Out.WriteLine(
             $"summary sweep={summary.SweepId} total={summary.Total} skipped={summary.Skipped} completed={summary.Completed} "
             + $"diverged={summary.Diverged} failed={summary.Failed} elapsed={summary.Elapsed.TotalSeconds:0.0}s cancelled={summary.Cancelled}");
-        return summary.Cancelled ? 3 : 0;
+        if (summary.Failed > 0)
+        {
+            Console.Error.WriteLine(
+                $"sweep-worker: {(summary.AllFailed ? "every trial" : $"{summary.Failed} trial(s)")} failed; first error: {summary.FirstError}");
+        }
+
+        return ExitCodes.Of(summary);
     }
 
     private static DashboardOptions? ReadDashboard(CommandLine line)
@@ -163,23 +175,30 @@ public static class Program
 
     private static TlsOptions? ReadTls(CommandLine line)
     {
-        string? certificate = line.Text("--tls-cert");
-        string? password = line.Text("--tls-password");
-        bool noMutual = line.Flag("--tls-no-mutual");
-        bool insecure = line.Flag("--tls-insecure");
-        if (certificate is null)
+        if (line.Text("--tls-password") is not null)
         {
-            return password is null && !noMutual && !insecure
+            throw new UsageException($"--tls-password is not accepted: a password on the command line is visible to every user of the machine (ps); set {TlsOptions.PasswordVariable} instead");
+        }
+
+        if (line.Flag("--tls-insecure") || line.Flag("--tls-no-mutual"))
+        {
+            throw new UsageException("--tls-insecure and --tls-no-mutual are gone: both ends always check the peer against --tls-trust");
+        }
+
+        string? certificate = line.Text("--tls-cert");
+        string? trust = line.Text("--tls-trust");
+        if (certificate is null || trust is null)
+        {
+            return certificate is null && trust is null
                 ? null
-                : throw new UsageException("--tls-password, --tls-no-mutual and --tls-insecure need --tls-cert");
+                : throw new UsageException("TLS needs both --tls-cert (this node's .pfx) and --tls-trust (the CA or peer certificates to accept)");
         }
 
         return new TlsOptions
         {
             CertificatePath = certificate,
-            CertificatePassword = password ?? Environment.GetEnvironmentVariable("SWEEP_TLS_PASSWORD") ?? "",
-            RequireMutualAuthentication = !noMutual,
-            SuppressValidation = insecure,
+            CertificatePassword = Environment.GetEnvironmentVariable(TlsOptions.PasswordVariable) ?? "",
+            TrustPaths = trust.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
     }
 }

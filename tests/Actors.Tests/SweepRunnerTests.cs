@@ -94,9 +94,11 @@ public sealed class SweepRunnerTests : IDisposable
             """, "test.json");
         var observer = new RecordingObserver();
 
-        var summary = await SweepRunner.RunAsync(spec, Options(slots: 1), observer);
+        var summary = await SweepRunner.RunAsync(spec, Options(slots: 1) with { DeclineGrace = TimeSpan.Zero }, observer);
 
         Assert.Equal(1, summary.Failed);
+        Assert.True(summary.AllFailed);
+        Assert.Contains("no connected worker can load the dataset", summary.FirstError);
         var row = Assert.Single(TestSweeps.ReadTrials(_folder));
         Assert.Contains("no connected worker can load the dataset", row.Error);
         Assert.Contains("/nonexistent/sweep/data.csv", row.Error);

@@ -85,32 +85,8 @@ public static class ClusterConfig
         Environment.NewLine,
         typeof(SweepProtocol).GetNestedTypes().Select(t => $"      \"{t.AssemblyQualifiedNameShort()}\" = sweep"));
 
-    private static string Tls(TlsOptions? tls)
-    {
-        if (tls is null)
-        {
-            return "      enable-ssl = false";
-        }
-
-        if (!File.Exists(tls.CertificatePath))
-        {
-            throw new FileNotFoundException($"TLS certificate file '{tls.CertificatePath}' does not exist", tls.CertificatePath);
-        }
-
-        return $$"""
-                  enable-ssl = true
-                  ssl {
-                    certificate {
-                      path = "{{Escape(Path.GetFullPath(tls.CertificatePath))}}"
-                      password = "{{Escape(tls.CertificatePassword)}}"
-                    }
-                    suppress-validation = {{(tls.SuppressValidation ? "true" : "false")}}
-                    require-mutual-authentication = {{(tls.RequireMutualAuthentication ? "true" : "false")}}
-                  }
-            """;
-    }
-
-    private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+    /// <summary>Certificates and their validation come from a DotNettySslSetup (see NodeTls), not from HOCON.</summary>
+    private static string Tls(TlsOptions? tls) => tls is null ? "      enable-ssl = false" : "      enable-ssl = true";
 
     /// <summary>"Namespace.Type+Nested, Assembly": the form HOCON bindings use.</summary>
     private static string AssemblyQualifiedNameShort(this Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";

@@ -5,7 +5,8 @@ namespace Sweep.Actors.Cluster;
 
 /// <summary>
 /// Recognises log events that only say a remote connection went away (a worker left or died, a coordinator
-/// finished): raised by the remoting transport, caused by a socket or I/O failure or naming a disassociation.
+/// finished) or that a TLS handshake failed (a peer refused; the TLS validator reports why): raised by the remoting
+/// transport, caused by a socket or I/O failure or naming a disassociation.
 /// Serialization and configuration errors of the transport do not match.
 /// </summary>
 internal static class DroppedConnection
@@ -13,7 +14,9 @@ internal static class DroppedConnection
     public static bool Matches(LogEvent e)
     {
         string origin = e.LogClass?.Namespace ?? "";
-        bool fromTransport = origin.StartsWith("Akka.Remote", StringComparison.Ordinal) || origin.StartsWith("DotNetty", StringComparison.Ordinal);
+        // A remoting actor's failure is logged by its supervisor strategy (an Akka.Actor type) with the actor's path as source.
+        bool fromTransport = origin.StartsWith("Akka.Remote", StringComparison.Ordinal) || origin.StartsWith("DotNetty", StringComparison.Ordinal)
+            || (e.LogSource?.Contains("/system/endpointManager/", StringComparison.Ordinal) ?? false);
         if (!fromTransport)
         {
             return false;
@@ -30,7 +33,9 @@ internal static class DroppedConnection
             return false;
         }
 
-        return text.Contains("isassociat", StringComparison.Ordinal)
+        // A refused TLS peer: the node's own validator has already said which certificate and why, in one line.
+        return text.Contains("TLS handshake failed", StringComparison.Ordinal)
+            || text.Contains("isassociat", StringComparison.Ordinal)
             || text.Contains("ssociation", StringComparison.Ordinal)
             || text.Contains("Error caught channel", StringComparison.Ordinal);
     }

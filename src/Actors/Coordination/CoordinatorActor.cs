@@ -36,6 +36,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private long _completed;
     private long _diverged;
     private long _failed;
+    private string? _firstError;
     private DateTime _lastAnnounce = DateTime.MinValue;
     private DateTime? _noWorkersSince = DateTime.UtcNow;
     private bool _warnedNoWorkers;
@@ -45,7 +46,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
     public CoordinatorActor(CoordinatorSettings settings)
     {
         _settings = settings;
-        _state = new SchedulingState(settings.Trials, settings.MaxAttempts, settings.TrialTimeout);
+        _state = new SchedulingState(settings.Trials, settings.MaxAttempts, settings.TrialTimeout, settings.DeclineGrace);
 
         Receive<RegisterWorker>(HandleRegister);
         Receive<RequestWork>(HandleRequest);
@@ -226,10 +227,16 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
             return;
         }
 
-        var outcome = _state.Decline(new SlotKey(node.Key, declined.Slot), declined.TrialId, declined.Reason);
+        var outcome = _state.Decline(new SlotKey(node.Key, declined.Slot), declined.TrialId, declined.Reason, DateTime.UtcNow);
         if (outcome is not null)
         {
             Notify($"worker {node.Name} declined trial {declined.TrialId}: {declined.Reason}");
+            if (outcome.WaitsUntilUtc is { } until)
+            {
+                Notify($"trial {declined.TrialId} waits for a worker that can load its dataset: every connected worker declined it; "
+                       + $"it is given up at {until:HH:mm:ss} UTC unless such a worker joins");
+            }
+
             Apply(outcome, node.Name);
         }
     }
@@ -279,7 +286,10 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
             {
                 case TrialStatus.Completed: _completed++; break;
                 case TrialStatus.Diverged: _diverged++; break;
-                default: _failed++; break;
+                default:
+                    _failed++;
+                    _firstError ??= record.Error;
+                    break;
             }
 
             Observe(o => o.OnTrialFinished(record));
@@ -302,6 +312,11 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
         }
 
         var now = DateTime.UtcNow;
+        foreach (var declined in _state.ExpireDeclined(now))
+        {
+            Apply(declined, _nodesByKey.TryGetValue(declined.From.Node, out var last) ? last.Name : declined.From.Node);
+        }
+
         foreach (var expired in _state.ExpireDeadlines(now))
         {
             if (_nodesByKey.TryGetValue(expired.From.Node, out var node))
@@ -425,7 +440,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
         Observe(o => o.OnProgress(Snapshot()));
         _settings.Done.TrySetResult(new SweepSummary(
             _settings.SweepId, _settings.OutputPath, _settings.Total, _settings.Skipped,
-            _completed, _diverged, _failed, _elapsed.Elapsed, _cancelling));
+            _completed, _diverged, _failed, _elapsed.Elapsed, _cancelling, _firstError));
     }
 
     private SweepProgress Snapshot()

@@ -17,6 +17,7 @@ internal sealed record CoordinatorSettings(
     int MaxAttempts,
     TimeSpan? TrialTimeout,
     TimeSpan? NoWorkerTimeout,
+    TimeSpan DeclineGrace,
     string EngineVersion,
     string JoinAddress,
     ResultsWriter Writer,

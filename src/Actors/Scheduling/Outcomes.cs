@@ -20,8 +20,11 @@ internal enum CompletionKind
 /// </summary>
 internal sealed record CompletionOutcome(CompletionKind Kind, TrialConfig? Config = null, int Attempts = 0, SlotKey? AlsoRunningOn = null);
 
-/// <summary>What happened to a trial taken away from a slot: re-queued for another attempt, or given up.</summary>
-internal sealed record Requeue(TrialId TrialId, SlotKey From, TrialGaveUp? GaveUp)
+/// <summary>
+/// What happened to a trial taken away from a slot: re-queued for another attempt, or given up. A trial every
+/// connected node declined is re-queued to wait for a node that can take it until <see cref="WaitsUntilUtc"/>.
+/// </summary>
+internal sealed record Requeue(TrialId TrialId, SlotKey From, TrialGaveUp? GaveUp, DateTime? WaitsUntilUtc = null)
 {
     public bool Requeued => GaveUp is null;
 }

@@ -11,8 +11,9 @@ namespace Sweep.Actors.Scheduling;
 /// Rules: every assignment is an attempt; a failure, a missed deadline or a lost node ends the
 /// attempt and re-queues the trial (preferring a node that has not failed it) until
 /// <c>maxAttempts</c> are spent, then the trial is given up as failed. A decline (dataset not
-/// available on that node) is not an attempt: the trial goes to another node, and is given up only
-/// when every registered node has declined it. A trial finishes once; later results are duplicates.
+/// available on that node) is not an attempt: the trial goes to another node; when every registered node
+/// has declined it, it waits <c>declineGrace</c> for a node that can take it (one joining later) and is given up
+/// after that (<see cref="ExpireDeclined"/>). A trial finishes once; later results are duplicates.
 /// Not thread-safe: one actor owns it.
 /// </summary>
 internal sealed class SchedulingState
@@ -20,6 +21,7 @@ internal sealed class SchedulingState
     private readonly IEnumerator<PendingTrial> _source;
     private readonly int _maxAttempts;
     private readonly TimeSpan? _trialTimeout;
+    private readonly TimeSpan _declineGrace;
     private readonly Dictionary<string, int> _nodes = new(StringComparer.Ordinal);
     private readonly LinkedList<Ticket> _queue = new();
     private readonly Dictionary<TrialId, Ticket> _inFlight = [];
@@ -28,12 +30,14 @@ internal sealed class SchedulingState
     private Ticket? _lookahead;
     private bool _sourceDone;
 
-    public SchedulingState(IEnumerable<PendingTrial> source, int maxAttempts, TimeSpan? trialTimeout)
+    public SchedulingState(IEnumerable<PendingTrial> source, int maxAttempts, TimeSpan? trialTimeout, TimeSpan declineGrace = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(declineGrace, TimeSpan.Zero);
         _source = source.GetEnumerator();
         _maxAttempts = maxAttempts;
         _trialTimeout = trialTimeout;
+        _declineGrace = declineGrace;
     }
 
     /// <summary>Trials re-queued and waiting (fresh trials still in the source are not counted).</summary>
@@ -120,9 +124,11 @@ internal sealed class SchedulingState
 
     /// <summary>
     /// <paramref name="slot"/>'s node cannot load the trial's dataset. Not an attempt: the trial goes back to the
-    /// queue for other nodes, or is given up when every registered node has declined it. Null when stale.
+    /// queue for other nodes. When every registered node has declined it, it waits for a new node until
+    /// <paramref name="nowUtc"/> + the decline grace (<see cref="Requeue.WaitsUntilUtc"/> says so), or is given
+    /// up at once when the grace is zero. Null when stale.
     /// </summary>
-    public Requeue? Decline(SlotKey slot, TrialId trialId, string reason)
+    public Requeue? Decline(SlotKey slot, TrialId trialId, string reason, DateTime nowUtc)
     {
         if (TakeFrom(slot, trialId) is not { } ticket)
         {
@@ -131,14 +137,48 @@ internal sealed class SchedulingState
 
         ticket.Attempts--;
         ticket.DeclinedBy[slot.Node] = reason;
-        if (_nodes.Keys.All(ticket.DeclinedBy.ContainsKey))
+        if (DeclinedByAll(ticket))
         {
-            string reasons = string.Join("; ", ticket.DeclinedBy.Select(kv => $"{kv.Key}: {kv.Value}"));
-            return GiveUp(ticket, slot, $"no connected worker can load the dataset ({reasons})");
+            ticket.WaitingSinceUtc ??= nowUtc;
+            if (_declineGrace == TimeSpan.Zero)
+            {
+                return GiveUpDeclined(ticket, slot);
+            }
+
+            _queue.AddLast(ticket);
+            return new Requeue(trialId, slot, null, ticket.WaitingSinceUtc + _declineGrace);
         }
 
         _queue.AddFirst(ticket);
         return new Requeue(trialId, slot, null);
+    }
+
+    /// <summary>Trials every node declined whose grace ended before <paramref name="nowUtc"/> with no new node to take them: given up.</summary>
+    public IReadOnlyList<Requeue> ExpireDeclined(DateTime nowUtc)
+    {
+        var expired = _queue
+            .Where(t => t.WaitingSinceUtc is { } since && since + _declineGrace < nowUtc && DeclinedByAll(t))
+            .ToList();
+        var outcomes = new List<Requeue>(expired.Count);
+        foreach (var ticket in expired)
+        {
+            _queue.Remove(ticket);
+            outcomes.Add(GiveUpDeclined(ticket, ticket.Slot));
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>Trials waiting because every connected node declined them.</summary>
+    public int WaitingForCapableNode => _queue.Count(DeclinedByAll);
+
+    private bool DeclinedByAll(Ticket ticket) => _nodes.Keys.All(ticket.DeclinedBy.ContainsKey);
+
+    private Requeue GiveUpDeclined(Ticket ticket, SlotKey from)
+    {
+        string reasons = string.Join("; ", ticket.DeclinedBy.Select(kv => $"{kv.Key}: {kv.Value}"));
+        string waited = _declineGrace == TimeSpan.Zero ? "" : $" within {_declineGrace.TotalSeconds:0.#} s";
+        return GiveUp(ticket, from, $"no connected worker can load the dataset{waited} ({reasons})");
     }
 
     /// <summary>A node left or became unreachable: every trial it was running ends its attempt.</summary>
@@ -284,5 +324,8 @@ internal sealed class SchedulingState
         public DateTime DeadlineUtc { get; set; }
         public HashSet<string> FailedOn { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, string> DeclinedBy { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>When every registered node had declined it (start of its grace), or null.</summary>
+        public DateTime? WaitingSinceUtc { get; set; }
     }
 }

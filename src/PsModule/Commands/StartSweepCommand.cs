@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Net;
 using System.Net.Sockets;
+using System.Security;
 using System.Text;
 using Sweep.Actors;
 using Sweep.Dashboard;
@@ -86,6 +87,20 @@ public sealed class StartSweepCommand : SweepCmdlet
     [Parameter]
     public TimeSpan? NoWorkerTimeout { get; set; }
 
+    /// <summary>This node's certificate and private key (.pfx) for mutual TLS between machines; needs -TlsTrust.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? TlsCertificate { get; set; }
+
+    /// <summary>The .pfx file's password; default: the SWEEP_TLS_PASSWORD environment variable.</summary>
+    [Parameter]
+    public SecureString? TlsCertificatePassword { get; set; }
+
+    /// <summary>PEM or DER files with the CA certificates (or pinned peer certificates) a peer must chain to.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? TlsTrust { get; set; }
+
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -117,10 +132,17 @@ public sealed class StartSweepCommand : SweepCmdlet
             return;
         }
 
+        var tls = TlsParameters.Build(TlsCertificate, TlsCertificatePassword, TlsTrust, FileSystemPath, out var tlsError);
+        if (tlsError is not null)
+        {
+            throw Terminate(tlsError);
+        }
+
         var (hostname, port) = ClusterEndpoint.Choose(Hostname, Port, Workers);
         CheckPortIsFree(hostname, port);
         var options = new SweepRunOptions
         {
+            Tls = tls,
             OutputPath = output,
             LocalSlots = Workers,
             Hostname = hostname,
@@ -190,6 +212,11 @@ public sealed class StartSweepCommand : SweepCmdlet
         {
             WriteObject(PsObjects.Typed(SweepSummaryView.From(summary), SweepSummaryView.TypeName));
         }
+
+        if (summary.AllFailed && !summary.Cancelled)
+        {
+            throw Terminate(AllTrialsFailed(spec, summary));
+        }
     }
 
     private void StopOnKey(ConsoleStopKey? stopKey, SweepSpec spec)
@@ -225,7 +252,7 @@ public sealed class StartSweepCommand : SweepCmdlet
                 j.Output.Add(PsObjects.Typed(SweepSummaryView.From(summary), SweepSummaryView.TypeName));
             }
 
-            return summary;
+            return summary.AllFailed && !summary.Cancelled ? throw AllTrialsFailed(spec, summary).Exception : summary;
         });
         WriteObject(job);
     }
@@ -280,6 +307,13 @@ public sealed class StartSweepCommand : SweepCmdlet
         {
         }
     }
+
+    /// <summary>A sweep whose trials all failed produced nothing usable: a terminating error, not a quiet summary.</summary>
+    private static ErrorRecord AllTrialsFailed(SweepSpec spec, SweepSummary summary) => new(
+        new InvalidOperationException(
+            $"Every trial of sweep '{spec.Name}' failed ({summary.Failed}); first error: {summary.FirstError} "
+            + $"The failed trials are recorded in '{summary.OutputPath}'; fix the cause and run Start-Sweep -Resume to retry them."),
+        "AllTrialsFailed", ErrorCategory.InvalidResult, summary.OutputPath);
 
     private SweepSpec ParseSpecFile(string file)
     {

@@ -26,6 +26,27 @@ public sealed class DroppedConnectionTests
     }
 
     [Fact]
+    public void A_failed_tls_handshake_is_left_to_the_validator_s_one_line_warning()
+    {
+        var cause = new AggregateException(new System.Security.Authentication.AuthenticationException("The remote certificate was rejected"));
+        var e = new Error(cause, "TcpServerHandler", Transport, "TLS handshake failed on channel [a->b]");
+
+        Assert.True(DroppedConnection.Matches(e));
+    }
+
+    [Fact]
+    public void An_endpoint_writer_failure_logged_by_its_supervisor_is_a_dropped_connection()
+    {
+        var e = new Error(
+            new InvalidOperationException("Disassociated"),
+            "akka://sweep/system/endpointManager/reliableEndpointWriter-akka.tcp%3A%2F%2Fsweep%40127.0.0.1%3A44193-1/endpointWriter",
+            typeof(Akka.Actor.OneForOneStrategy),
+            "Disassociated");
+
+        Assert.True(DroppedConnection.Matches(e));
+    }
+
+    [Fact]
     public void A_transport_serialization_error_is_not_a_dropped_connection()
     {
         var e = new Error(null, "endpointWriter", Transport, "Failed to serialize remote message [X]. Transient association error (association remains live)");

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Sweep.Actors.Cluster;
 using Sweep.Actors.Workers;
@@ -86,28 +84,58 @@ public sealed class InProcessClusterTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// The only worker at the start lacks the dataset and declines every trial; the trials wait (the status says
+    /// why) and go to a worker with the dataset that joins later.
+    /// </summary>
     [Fact]
-    public async Task Worker_nodes_join_over_mutual_tls()
+    public async Task Trials_every_worker_declines_wait_for_a_worker_with_the_dataset_that_joins_later()
     {
-        string certificate = Path.Combine(_folder + "-tls", "node.pfx");
-        Directory.CreateDirectory(Path.GetDirectoryName(certificate)!);
+        var spec = TestSweeps.Spec(lrs: 2, seeds: 2);
+        int port = Ports.Free();
+        var observer = new RecordingObserver();
+        using var stopWorkers = new CancellationTokenSource();
+        var sweep = SweepRunner.RunAsync(
+            spec,
+            new SweepRunOptions { OutputPath = _folder, LocalSlots = 0, Port = port, DeclineGrace = TimeSpan.FromSeconds(120) },
+            observer);
+        var without = WorkerNode.RunAsync(
+            new WorkerOptions { Join = $"127.0.0.1:{port}", Slots = 1, TrialRunner = TestSweeps.NoOp, DatasetCheck = _ => "no dataset on this box" },
+            _log.Enqueue, stopWorkers.Token);
+        Task? with = null;
         try
         {
-            WriteSelfSignedPfx(certificate, "secret");
-            var tls = new TlsOptions
-            {
-                CertificatePath = certificate, CertificatePassword = "secret", RequireMutualAuthentication = true, SuppressValidation = true,
-            };
-            var spec = TestSweeps.Spec(lrs: 2, seeds: 2);
+            await WaitUntil(() => observer.Messages.Count(n => n.Contains("waits for a worker that can load its dataset", StringComparison.Ordinal)) >= 4,
+                "every trial declined and waiting");
+            Assert.Empty(observer.Finished);
+            with = WorkerNode.RunAsync(
+                new WorkerOptions { Join = $"127.0.0.1:{port}", Slots = 1, TrialRunner = TestSweeps.NoOp, DatasetCheck = _ => null },
+                _log.Enqueue, stopWorkers.Token);
 
-            var (summary, _) = await RunWithWorkers(spec, Ports.Free(), new RecordingObserver(), tls, TestSweeps.NoOp);
+            var summary = await sweep.WaitAsync(TimeSpan.FromSeconds(90));
 
             Assert.Equal(4, summary.Completed);
-            Assert.All(TestSweeps.ReadTrials(_folder), r => Assert.StartsWith(Environment.MachineName + "@", r.WorkerHost));
+            Assert.Equal(0, summary.Failed);
+            Assert.Equal(4, TestSweeps.ReadTrials(_folder).Select(r => r.TrialId).Distinct().Count());
         }
         finally
         {
-            TestSweeps.DeleteFolder(Path.GetDirectoryName(certificate)!);
+            stopWorkers.Cancel();
+            await Task.WhenAll(with is null ? [without] : [without, with]).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"waited 90 s for {what}");
+            }
+
+            await Task.Delay(50);
         }
     }
 
@@ -145,16 +173,6 @@ public sealed class InProcessClusterTests : IDisposable
             {
             }
         }
-    }
-
-    private static void WriteSelfSignedPfx(string path, string password)
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
-            [new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, password));
     }
 
     private sealed class JoinWatchingObserver(Action onJoined) : ISweepObserver

@@ -40,8 +40,8 @@ public sealed class NodeShutdownTests : IDisposable
     [Fact]
     public async Task A_coordinator_with_an_unreachable_member_downs_it_and_leaves_without_a_shutdown_timeout()
     {
-        var coordinator = SweepRunner.StartNode(ClusterRoles.Coordinator, "127.0.0.1", 0, null, TimeSpan.FromMinutes(5), RecordingAkkaLogger.Hocon);
-        var member = SweepRunner.StartNode(ClusterRoles.Worker, "127.0.0.1", 0, null, TimeSpan.FromMinutes(5), RecordingAkkaLogger.Hocon);
+        var coordinator = SweepRunner.StartNode(ClusterRoles.Coordinator, "127.0.0.1", 0, null, _ => { }, TimeSpan.FromMinutes(5), RecordingAkkaLogger.Hocon);
+        var member = SweepRunner.StartNode(ClusterRoles.Worker, "127.0.0.1", 0, null, _ => { }, TimeSpan.FromMinutes(5), RecordingAkkaLogger.Hocon);
         var cluster = ClusterSystem.Get(coordinator);
         cluster.Join(cluster.SelfAddress);
         ClusterSystem.Get(member).JoinSeedNodes([cluster.SelfAddress]);

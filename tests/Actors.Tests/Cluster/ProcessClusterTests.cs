@@ -75,7 +75,34 @@ public sealed class ProcessClusterTests : IDisposable
         string nameC = workerC.Lines.First(l => l.Contains(" joining ", StringComparison.Ordinal)).Split(' ')[1];
         Assert.Contains(coordinator.Lines, l => l.StartsWith("finished ", StringComparison.Ordinal) && l.Contains("worker=" + nameC));
         Assert.Contains(coordinator.Lines, l => l.Contains("lost", StringComparison.Ordinal));
+        // A lost worker is one warning line at the default log level: nothing from Akka on standard error.
+        var stderr = coordinator.Lines.Where(l => l.StartsWith("stderr: ", StringComparison.Ordinal)).ToList();
+        Assert.True(stderr.Count == 0, string.Join("\n", stderr));
         AssertEveryTrialOnceWithoutDuplicateCurveRows();
+    }
+
+    [Fact]
+    public async Task A_headless_sweep_whose_trials_all_fail_exits_5_and_says_why_on_standard_error()
+    {
+        string spec = _folder + "-failing.json";
+        File.WriteAllText(spec, """
+            { "name": "failing", "dataset": { "dataset": "csv", "dataset_path": "/nonexistent/sweep/data.csv" },
+              "steps": 5, "axes": { "lr": [0.1, 0.2] }, "seeds": 1 }
+            """);
+        try
+        {
+            var coordinator = Start("coordinate", "--spec", spec, "--output", _folder, "--slots", "1", "--port", "0", "--decline-grace", "0.5");
+
+            int exit = await coordinator.WaitForExitAsync(Patience);
+
+            Assert.True(exit == 5, string.Join("\n", coordinator.Lines));
+            Assert.Contains(coordinator.Lines, l => l.StartsWith("stderr: sweep-worker: every trial failed; first error: ", StringComparison.Ordinal)
+                                                    && l.Contains("/nonexistent/sweep/data.csv", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(spec);
+        }
     }
 
     [Fact]

@@ -21,10 +21,35 @@ internal sealed class SweepProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static SweepProcess Start(params string[] args)
+    public static SweepProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>With <paramref name="environment"/> added to this process's environment variables.</summary>
+    public static SweepProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args) => Start(null, environment, args);
+
+    /// <summary>Inside the network namespace <paramref name="networkNamespace"/> (<c>ip netns exec</c>; needs root).</summary>
+    public static SweepProcess StartInNamespace(string networkNamespace, params string[] args) =>
+        Start(networkNamespace, new Dictionary<string, string>(), args);
+
+    private static SweepProcess Start(string? networkNamespace, IReadOnlyDictionary<string, string> environment, string[] args)
     {
         string host = Path.Combine(AppContext.BaseDirectory, "sweep-worker.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(networkNamespace is null ? "dotnet" : "ip")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        if (networkNamespace is not null)
+        {
+            foreach (string arg in (string[])["netns", "exec", networkNamespace, "dotnet"])
+            {
+                info.ArgumentList.Add(arg);
+            }
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add(host);
         foreach (string arg in args)
         {

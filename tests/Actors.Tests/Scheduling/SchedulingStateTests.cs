@@ -169,7 +169,7 @@ public class SchedulingStateTests
         var state = State(1, maxAttempts: 1, nodes: [("a", 1), ("b", 1)]);
         var first = state.Assign(A0, Now)!;
 
-        var requeue = state.Decline(A0, first.TrialId, "no file");
+        var requeue = state.Decline(A0, first.TrialId, "no file", Now);
         Assert.True(requeue!.Requeued);
         Assert.Null(state.Assign(A0, Now));
 
@@ -183,15 +183,53 @@ public class SchedulingStateTests
     {
         var state = State(1, nodes: [("a", 1), ("b", 1)]);
         var first = state.Assign(A0, Now)!;
-        state.Decline(A0, first.TrialId, "missing on a");
+        state.Decline(A0, first.TrialId, "missing on a", Now);
         state.Assign(B0, Now);
 
-        var outcome = state.Decline(B0, first.TrialId, "missing on b");
+        var outcome = state.Decline(B0, first.TrialId, "missing on b", Now);
 
         Assert.NotNull(outcome!.GaveUp);
         Assert.Contains("missing on a", outcome.GaveUp.Error);
         Assert.Contains("missing on b", outcome.GaveUp.Error);
         Assert.Equal(0, outcome.GaveUp.Attempts);
+        Assert.True(state.IsDone);
+    }
+
+    [Fact]
+    public void A_trial_every_node_declined_waits_its_grace_for_a_node_that_joins_and_runs_there()
+    {
+        var state = new SchedulingState(Trials(1), 2, null, TimeSpan.FromSeconds(30));
+        state.AddNode("a", 1);
+        var first = state.Assign(A0, Now)!;
+
+        var waiting = state.Decline(A0, first.TrialId, "missing on a", Now);
+
+        Assert.True(waiting!.Requeued);
+        Assert.Equal(Now.AddSeconds(30), waiting.WaitsUntilUtc);
+        Assert.Equal(1, state.WaitingForCapableNode);
+        Assert.False(state.IsDone);
+        Assert.Empty(state.ExpireDeclined(Now.AddSeconds(29)));
+        state.AddNode("b", 1);
+        Assert.Equal(0, state.WaitingForCapableNode);
+        Assert.Empty(state.ExpireDeclined(Now.AddSeconds(31)));
+        var onB = state.Assign(B0, Now.AddSeconds(31))!;
+        Assert.Equal(first.TrialId, onB.TrialId);
+        Assert.Equal(1, onB.Attempt);
+    }
+
+    [Fact]
+    public void A_trial_every_node_declined_is_given_up_when_its_grace_ends_with_no_new_node()
+    {
+        var state = new SchedulingState(Trials(1), 2, null, TimeSpan.FromSeconds(30));
+        state.AddNode("a", 1);
+        var first = state.Assign(A0, Now)!;
+        state.Decline(A0, first.TrialId, "missing on a", Now);
+
+        var expired = Assert.Single(state.ExpireDeclined(Now.AddSeconds(31)));
+
+        Assert.NotNull(expired.GaveUp);
+        Assert.Contains("no connected worker can load the dataset within 30 s", expired.GaveUp.Error);
+        Assert.Contains("missing on a", expired.GaveUp.Error);
         Assert.True(state.IsDone);
     }
 

@@ -260,3 +260,28 @@ Describe 'Start-SweepWorker' {
         }
     }
 }
+
+Describe 'TLS parameters of Start-Sweep and Start-SweepWorker' {
+    It 'refuses a certificate without -TlsTrust, a missing file and a wrong password, each with its own message' {
+        $key = [System.Security.Cryptography.RSA]::Create(2048)
+        $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=node', $key,
+            [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+        $certificate = $request.CreateSelfSigned([DateTimeOffset]::UtcNow.AddDays(-1), [DateTimeOffset]::UtcNow.AddDays(30))
+        $pfx = Join-Path $Work 'node.pfx'
+        $pem = Join-Path $Work 'node.pem'
+        [IO.File]::WriteAllBytes($pfx, $certificate.Export('Pfx', 'right'))
+        [IO.File]::WriteAllText($pem, $certificate.ExportCertificatePem())
+        $wrong = ConvertTo-SecureString 'wrong' -AsPlainText -Force
+
+        $incomplete = { Start-SweepWorker -Join 127.0.0.1:4053 -TlsCertificate $pfx -ErrorAction Stop } | Should -Throw -PassThru
+        $missing = { Start-SweepWorker -Join 127.0.0.1:4053 -TlsCertificate (Join-Path $Work 'none.pfx') -TlsTrust $pem -ErrorAction Stop } | Should -Throw -PassThru
+        $password = { Start-Sweep -Path (New-TinySpecFile -Directory $Work -Name tls -Optimizer sgd -Seeds 1 -Steps 5) -Output (Join-Path $Work 'tls') -TlsCertificate $pfx -TlsCertificatePassword $wrong -TlsTrust $pem -ErrorAction Stop } | Should -Throw -PassThru
+
+        $incomplete.FullyQualifiedErrorId | Should -BeLike 'TlsIncomplete,*'
+        $missing.FullyQualifiedErrorId | Should -BeLike 'TlsUnusable,*'
+        $missing.Exception.Message | Should -BeLike "*none.pfx' does not exist*"
+        $password.FullyQualifiedErrorId | Should -BeLike 'TlsUnusable,*'
+        $password.Exception.Message | Should -BeLike '*wrong password*'
+        $password.CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+}
