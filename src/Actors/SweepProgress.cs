@@ -22,4 +22,5 @@ public sealed record SweepProgress(
 public sealed record WorkerStatus(string Address, int Slots, int Busy, IReadOnlyList<RunningTrial> RunningTrials);
 
 /// <summary>A trial on a slot; Step and TotalSteps are 0 until the worker's first progress report.</summary>
-public sealed record RunningTrial(TrialId TrialId, long Step, long TotalSteps);
+/// <param name="TrainLoss">Mean train loss of the steps just before <paramref name="Step"/>; NaN before the first report.</param>
+public sealed record RunningTrial(TrialId TrialId, long Step, long TotalSteps, double TrainLoss = double.NaN);

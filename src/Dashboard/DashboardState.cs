@@ -4,6 +4,7 @@ using System.Text.Json;
 using Sweep.Actors;
 using Sweep.Analysis;
 using Sweep.Results;
+using Sweep.Specs;
 
 namespace Sweep.Dashboard;
 
@@ -29,6 +30,7 @@ public sealed class DashboardState : ISweepObserver
     private readonly DateTime _startedAt = DateTime.UtcNow;
     private readonly LinkedList<TrialRecord> _recent = new();
     private SweepProgress? _progress;
+    private readonly Dictionary<TrialId, List<(long Step, double Loss)>> _running = [];
     private long _finished;
     private bool _done;
     private string _warnings = "";
@@ -67,7 +69,73 @@ public sealed class DashboardState : ISweepObserver
         lock (_gate)
         {
             _progress = progress;
+            RecordRunningCurves(progress);
         }
+    }
+
+    /// <summary>Most points kept per running trial: beyond it every other point is dropped, so a long trial keeps its whole shape.</summary>
+    public const int MaxRunningPoints = 400;
+
+    /// <summary>
+    /// Appends each running trial's latest (step, train loss) from the workers' progress reports to its curve so far, and
+    /// forgets trials no longer running (their whole curve arrives with the finished trial). Call under the gate.
+    /// </summary>
+    private void RecordRunningCurves(SweepProgress progress)
+    {
+        var runningNow = new HashSet<TrialId>();
+        foreach (var trial in progress.Workers.SelectMany(w => w.RunningTrials))
+        {
+            runningNow.Add(trial.TrialId);
+            if (trial.Step <= 0 || !double.IsFinite(trial.TrainLoss))
+            {
+                continue;
+            }
+
+            if (!_running.TryGetValue(trial.TrialId, out var points))
+            {
+                _running[trial.TrialId] = points = [];
+            }
+
+            if (points.Count == 0 || trial.Step > points[^1].Step)
+            {
+                points.Add((trial.Step, trial.TrainLoss));
+                if (points.Count > MaxRunningPoints)
+                {
+                    var kept = points.Where((_, i) => i % 2 == 0 || i == points.Count - 1).ToList();
+                    points.Clear();
+                    points.AddRange(kept);
+                }
+            }
+        }
+
+        foreach (var gone in _running.Keys.Where(id => !runningNow.Contains(id)).ToList())
+        {
+            _running.Remove(gone);
+        }
+    }
+
+    /// <summary><c>"running": [{ "id", "points": [[step, loss], ...] }]</c>: the train loss so far of every running trial.</summary>
+    private static void WriteRunningCurves(Utf8JsonWriter json, (TrialId Id, (long Step, double Loss)[] Points)[] running)
+    {
+        json.WriteStartArray("runningCurves");
+        foreach (var (id, points) in running)
+        {
+            json.WriteStartObject();
+            json.WriteString("id", id.ToString());
+            json.WriteStartArray("points");
+            foreach (var (step, loss) in points)
+            {
+                json.WriteStartArray();
+                json.WriteNumberValue(step);
+                json.WriteNumberValue(loss);
+                json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 
     public void OnMessage(string message)
@@ -91,6 +159,7 @@ public sealed class DashboardState : ISweepObserver
     public string Json()
     {
         SweepProgress? progress;
+        (TrialId Id, (long Step, double Loss)[] Points)[] running;
         TrialRecord[] recent;
         long finished;
         bool done;
@@ -98,6 +167,7 @@ public sealed class DashboardState : ISweepObserver
         lock (_gate)
         {
             progress = _progress;
+            running = _running.OrderBy(r => r.Key).Select(r => (r.Key, r.Value.ToArray())).ToArray();
             recent = [.. _recent];
             finished = _finished;
             done = _done;
@@ -114,6 +184,7 @@ public sealed class DashboardState : ISweepObserver
             json.WriteNumber("finished", finished);
             json.WriteString("warning", warning);
             WriteProgress(json, progress);
+            WriteRunningCurves(json, running);
             json.WriteStartArray("recent");
             foreach (var record in recent)
             {

@@ -44,6 +44,7 @@
 
   function render(state) {
     live.state = state;
+    drawRunning(state.runningCurves || []);
     document.getElementById('title').textContent = 'Sweep: ' + state.name + (state.done ? ' (finished)' : ' (running)');
     var p = state.progress;
     var status = document.getElementById('status');
@@ -77,6 +78,29 @@
       shownCurves = a.trials;
       drawCurves(a.curves);
     }
+  }
+
+  // The running trials' train loss so far: one line each, redrawn on every poll.
+  function drawRunning(running) {
+    var values = [];
+    running.forEach(function (t) { t.points.forEach(function (p) { if (isFinite(p[1]) && p[1] > 0) { values.push(p[1]); } }); });
+    var min = values.length ? Math.min.apply(null, values) : 1;
+    var max = values.length ? Math.max.apply(null, values) : 1;
+    var scale = { log: values.length > 0 && max / min > 100, floor: min, cap: max };
+    var series = running.map(function (t) {
+      return {
+        type: 'line', name: t.id, data: t.points, showSymbol: true, symbolSize: 3,
+        tooltip: { formatter: function (p) { return SweepCharts.esc(t.id) + '<br>step ' + p.value[0] + ': ' + SweepCharts.fmt(p.value[1]); } }
+      };
+    });
+    var option = SweepCharts.lineOption({ title: running.length ? 'Train loss so far' : 'No trial is running', yName: 'loss', scale: scale, series: series });
+    var chart = charts['chart-live-running'];
+    if (!chart) {
+      chart = echarts.init(document.getElementById('chart-live-running'), null, { renderer: 'canvas' });
+      charts['chart-live-running'] = chart;
+    }
+    chart.setOption(option, true);
+    SweepCharts.attachHover(chart, option);
   }
 
   function drawCurves(c) {

@@ -12,6 +12,30 @@ public class DashboardServerTests
     private static DashboardState EmptyState() => new("unit", () => null);
 
     [Fact]
+    public void Running_trials_keep_their_train_loss_so_far_and_leave_when_they_finish()
+    {
+        var state = EmptyState();
+        var id = TrialId.Parse("00000000000000cd");
+        SweepProgress At(long step, double loss, bool running = true) => new(10, 0, 7, 1, 2, 0, 0, 12, TimeSpan.FromSeconds(30),
+            [new WorkerStatus("local@127.0.0.1:1", 2, running ? 1 : 0, running ? [new RunningTrial(id, step, 20, loss)] : [])]);
+
+        state.OnProgress(At(0, double.NaN));
+        state.OnProgress(At(5, 1.1));
+        state.OnProgress(At(5, 1.0));
+        state.OnProgress(At(9, 0.7));
+        using (var json = System.Text.Json.JsonDocument.Parse(state.Json()))
+        {
+            var curve = json.RootElement.GetProperty("runningCurves")[0];
+            Assert.Equal(id.ToString(), curve.GetProperty("id").GetString());
+            Assert.Equal("[[5,1.1],[9,0.7]]", curve.GetProperty("points").GetRawText());
+        }
+
+        state.OnProgress(At(0, double.NaN, running: false));
+        using var after = System.Text.Json.JsonDocument.Parse(state.Json());
+        Assert.Equal(0, after.RootElement.GetProperty("runningCurves").GetArrayLength());
+    }
+
+    [Fact]
     public async Task The_page_and_state_are_served_read_only_on_loopback()
     {
         var state = EmptyState();
@@ -97,7 +121,7 @@ public class DashboardServerTests
         using var json = JsonDocument.Parse(state.Json());
         var recent = json.RootElement.GetProperty("recent");
         Assert.Equal(DashboardState.RecentTrials, recent.GetArrayLength());
-        Assert.Equal($"t{DashboardState.RecentTrials + 4}", recent[0].GetProperty("id").GetString());
+        Assert.Equal($"{DashboardState.RecentTrials + 4:x16}", recent[0].GetProperty("id").GetString());
         Assert.Equal(DashboardState.RecentTrials + 5, json.RootElement.GetProperty("finished").GetInt64());
     }
 }

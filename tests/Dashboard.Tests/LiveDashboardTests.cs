@@ -80,6 +80,10 @@ public sealed class LiveDashboardTests : IDisposable
                 Assert.Equal(configurations, lines);
                 Assert.InRange(configurations, 2, 3);
                 Assert.True(await page.EvaluateAsync<int>("document.querySelectorAll('#ranking tbody tr').length") >= 2);
+                // The held trial's loss so far (one progress report: step 7, loss 1.0) is drawn as its own line.
+                string running = await page.EvaluateAsync<string>(
+                    "JSON.stringify(window.sweepDashboard.charts['chart-live-running'].getModel().getSeries().map(s => [s.name, s.getData().count()]))");
+                Assert.Contains($"[\"{heldId}\",1]", running);
                 double[] yRange = await page.EvaluateAsync<double[]>("window.sweepDashboard.charts['chart-live-train'].getModel().getComponent('yAxis', 0).axis.scale.getExtent()");
                 Assert.True(double.IsFinite(yRange[0]) && double.IsFinite(yRange[1]) && yRange[1] > yRange[0]);
                 await page.ResizeAsync(800);

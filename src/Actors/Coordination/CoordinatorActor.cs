@@ -30,7 +30,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, WorkerNode> _nodesByKey = new(StringComparer.Ordinal);
     private readonly Dictionary<TrialId, List<IActorRef>> _pending = [];
     private readonly Dictionary<TrialId, PartialResult> _partials = [];
-    private readonly Dictionary<TrialId, (long Step, long Total)> _progress = [];
+    private readonly Dictionary<TrialId, (long Step, long Total, double TrainLoss)> _progress = [];
     private readonly Stopwatch _elapsed = Stopwatch.StartNew();
     private IActorRef _writer = ActorRefs.Nobody;
     private long _completed;
@@ -50,7 +50,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
 
         Receive<RegisterWorker>(HandleRegister);
         Receive<RequestWork>(HandleRequest);
-        Receive<TrialProgressReport>(m => _progress[m.TrialId] = (m.Step, m.TotalSteps));
+        Receive<TrialProgressReport>(m => _progress[m.TrialId] = (m.Step, m.TotalSteps, m.TrainLoss));
         Receive<TrialResultPart>(HandlePart);
         Receive<TrialFinished>(HandleFinished);
         Receive<TrialFailed>(HandleFailed);
@@ -455,8 +455,8 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
             {
                 var running = _state.RunningOn(n.Key)
                     .Select(r => _progress.TryGetValue(r.TrialId, out var p)
-                        ? new RunningTrial(r.TrialId, p.Step, p.Total)
-                        : new RunningTrial(r.TrialId, 0, 0))
+                        ? new RunningTrial(r.TrialId, p.Step, p.Total, p.TrainLoss)
+                        : new RunningTrial(r.TrialId, 0, 0, double.NaN))
                     .ToList();
                 return new WorkerStatus(n.Name, n.Slots, running.Count, running);
             })

@@ -111,6 +111,7 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
                 w.Write(m.Attempt);
                 w.Write(m.Step);
                 w.Write(m.TotalSteps);
+                w.Write(m.TrainLoss);
                 break;
             case TrialResultPart m:
                 w.Write(m.TrialId.Value);
@@ -165,7 +166,7 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
         WorkAvailableManifest => WorkAvailable.Instance,
         RequestWorkManifest => new RequestWork(r.ReadInt32()),
         AssignTrialManifest => new AssignTrial(r.ReadInt32(), ReadTrialId(r), r.ReadInt32(), DateTime.FromBinary(r.ReadInt64()), ReadConfig(r)),
-        ProgressManifest => new TrialProgressReport(ReadTrialId(r), r.ReadInt32(), r.ReadInt64(), r.ReadInt64()),
+        ProgressManifest => new TrialProgressReport(ReadTrialId(r), r.ReadInt32(), r.ReadInt64(), r.ReadInt64(), r.ReadDouble()),
         ResultPartManifest => new TrialResultPart(ReadTrialId(r), r.ReadInt32(), r.ReadInt32(), ReadCurve(r), ReadLayers(r)),
         FinishedManifest => new TrialFinished(
             r.ReadInt32(), ReadTrialId(r), r.ReadInt32(), ReadStatus(r), r.ReadString(),

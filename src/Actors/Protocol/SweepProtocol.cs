@@ -51,7 +51,7 @@ public static class SweepProtocol
     public sealed record AssignTrial(int Slot, TrialId TrialId, int Attempt, DateTime DeadlineUtc, TrialConfig Config);
 
     /// <summary>Worker node -> coordinator: where a running trial is (throttled, about twice a second per slot).</summary>
-    public sealed record TrialProgressReport(TrialId TrialId, int Attempt, long Step, long TotalSteps);
+    public sealed record TrialProgressReport(TrialId TrialId, int Attempt, long Step, long TotalSteps, double TrainLoss);
 
     /// <summary>
     /// Worker node -> coordinator: a slice of a finished trial's curve and layer statistics, sent before

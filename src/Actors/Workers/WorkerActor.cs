@@ -280,7 +280,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         }
 
         slot.LastProgressSent = now;
-        _coordinator.Tell(new TrialProgressReport(progressed.TrialId, progressed.Attempt, progressed.Progress.Step, progressed.Progress.TotalSteps));
+        _coordinator.Tell(new TrialProgressReport(progressed.TrialId, progressed.Attempt, progressed.Progress.Step, progressed.Progress.TotalSteps, progressed.Progress.TrainLoss));
     }
 
     private void HandleTick()

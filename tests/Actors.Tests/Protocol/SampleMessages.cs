@@ -54,7 +54,7 @@ internal static class SampleMessages
         new RequestWork(3),
         new AssignTrial(2, TrialId.Parse("00000000000000aa"), 2, new DateTime(2026, 5, 6, 7, 8, 9, DateTimeKind.Utc), Config),
         new AssignTrial(0, TrialId.Parse("00000000000000ab"), 1, DateTime.MaxValue, new TrialConfig()),
-        new TrialProgressReport(TrialId.Parse("00000000000000aa"), 1, 150, 300),
+        new TrialProgressReport(TrialId.Parse("00000000000000aa"), 1, 150, 300, 0.42),
         new TrialResultPart(TrialId.Parse("00000000000000aa"), 1, 4, Curve(3), Layers(5)),
         new TrialFinished(1, TrialId.Parse("00000000000000aa"), 2, TrialStatus.Diverged, "box@h:1",
             new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 1, 1, 0, 1, 0, DateTimeKind.Utc), 60.5,
