@@ -304,7 +304,7 @@ public sealed class DashboardState : ISweepObserver
                 json.WriteString("rank", (row.TiedWithPrevious ? "=" : "") + row.Rank.ToString(CultureInfo.InvariantCulture));
                 json.WriteString("key", row.ConfigKey);
                 json.WriteNumber("seeds", row.Seeds);
-                json.WriteString("metric", row.RankMetric.ToString());
+                json.WriteString("metric", row.RankedBy == MetricCatalog.StepsToTarget ? row.StepsToTargetText : row.RankMetric.ToString());
                 json.WriteString("reached", $"{row.ReachedTarget}/{row.Seeds}");
                 json.WriteString("diagnosis", row.Diagnosis);
                 json.WriteString("flags", string.Join(", ", row.Flags));

@@ -151,7 +151,7 @@ public static class HtmlReport
         foreach (var row in ranking.Take(maxRows))
         {
             html.Append(CultureInfo.InvariantCulture,
-                $"<tr><td>{(row.TiedWithPrevious ? "=" : "")}{row.Rank}</td><td>{Escape(row.ConfigKey)}</td><td>{row.Seeds}</td><td>{Escape(row.StepsToTarget.ToString())}</td><td>{row.ReachedTarget}/{row.Seeds}</td><td>{Escape(row.Auc.ToString())}</td><td>{Escape(row.Stability.ToString())}</td><td>{row.Diverged}</td><td>{Escape(row.Diagnosis)}</td><td>{Escape(string.Join(", ", row.Flags))}</td><td>{(row.OnParetoFront ? "★" : "")}</td></tr>");
+                $"<tr><td>{(row.TiedWithPrevious ? "=" : "")}{row.Rank}</td><td>{Escape(row.ConfigKey)}</td><td>{row.Seeds}</td><td>{Escape(row.StepsToTargetText)}</td><td>{row.ReachedTarget}/{row.Seeds}</td><td>{Escape(row.Auc.ToString())}</td><td>{Escape(row.Stability.ToString())}</td><td>{row.Diverged}</td><td>{Escape(row.Diagnosis)}</td><td>{Escape(string.Join(", ", row.Flags))}</td><td>{(row.OnParetoFront ? "★" : "")}</td></tr>");
         }
 
         html.Append("</tbody></table>");
