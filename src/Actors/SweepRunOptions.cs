@@ -17,7 +17,7 @@ public sealed record SweepRunOptions
     public string Hostname { get; init; } = "127.0.0.1";
 
     /// <summary>Port workers join (<c>sweep-worker --join host:port</c>); 0 = any free port.</summary>
-    public int Port { get; init; } = ClusterRoles.DefaultPort;
+    public int Port { get; init; } = SweepDefaults.Port;
 
     public RunFolderMode Mode { get; init; } = RunFolderMode.New;
 
@@ -25,7 +25,7 @@ public sealed record SweepRunOptions
     public bool Force { get; init; }
 
     /// <summary>Attempts per trial (failures, missed deadlines, lost workers) before it is recorded as failed.</summary>
-    public int MaxAttempts { get; init; } = 2;
+    public int MaxAttempts { get; init; } = SweepDefaults.MaxAttempts;
 
     /// <summary>Deadline per attempt; null = none.</summary>
     public TimeSpan? TrialTimeout { get; init; }
@@ -42,7 +42,7 @@ public sealed record SweepRunOptions
     public TimeSpan DeclineGrace { get; init; } = DefaultDeclineGrace;
 
     /// <summary>Default of <see cref="DeclineGrace"/>.</summary>
-    public static readonly TimeSpan DefaultDeclineGrace = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultDeclineGrace = SweepDefaults.DeclineGrace;
 
     /// <summary>
     /// Test and benchmark hook: what local slots run instead of Trainer.Run (e.g. a no-op trial to

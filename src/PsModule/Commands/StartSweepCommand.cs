@@ -79,7 +79,7 @@ public sealed class StartSweepCommand : SweepCmdlet
 
     [Parameter]
     [ValidateRange(1, 100)]
-    public int MaxAttempts { get; set; } = 2;
+    public int MaxAttempts { get; set; } = SweepDefaults.MaxAttempts;
 
     [Parameter]
     public TimeSpan? TrialTimeout { get; set; }

@@ -1,3 +1,4 @@
+using Sweep.Actors;
 using Sweep.Actors.Cluster;
 
 namespace Sweep.PsModule.Running;
@@ -16,6 +17,6 @@ internal static class ClusterEndpoint
     public static (string Hostname, int Port) Choose(string? hostname, int? port, int localSlots)
     {
         bool local = hostname is null && port is null && localSlots > 0;
-        return (hostname ?? DefaultHostname, port ?? (local ? 0 : ClusterRoles.DefaultPort));
+        return (hostname ?? DefaultHostname, port ?? (local ? 0 : SweepDefaults.Port));
     }
 }
