@@ -435,27 +435,24 @@ internal static class ReportData
     private static void WriteCounts(Utf8JsonWriter json, SweepAnalysis analysis)
     {
         json.WriteStartObject("counts");
-        json.WriteStartArray("diagnoses");
-        foreach (string d in Diagnoses.All)
-        {
-            json.WriteStartArray();
-            json.WriteStringValue(d);
-            json.WriteNumberValue(analysis.DiagnosisCounts[d]);
-            json.WriteEndArray();
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("flags");
-        foreach (string f in TrialFlags.All)
-        {
-            json.WriteStartArray();
-            json.WriteStringValue(f);
-            json.WriteNumberValue(analysis.FlagCounts[f]);
-            json.WriteEndArray();
-        }
-
-        json.WriteEndArray();
+        WriteCountPairs(json, "diagnoses", Diagnoses.All, analysis.DiagnosisCounts);
+        WriteCountPairs(json, "flags", TrialFlags.All, analysis.FlagCounts);
         json.WriteEndObject();
+    }
+
+    /// <summary><c>"name": [[label, count], ...]</c> in the order of <paramref name="labels"/>.</summary>
+    private static void WriteCountPairs(Utf8JsonWriter json, string name, IReadOnlyList<string> labels, IReadOnlyDictionary<string, int> counts)
+    {
+        json.WriteStartArray(name);
+        foreach (string label in labels)
+        {
+            json.WriteStartArray();
+            json.WriteStringValue(label);
+            json.WriteNumberValue(counts[label]);
+            json.WriteEndArray();
+        }
+
+        json.WriteEndArray();
     }
 
     private static bool IsNumber(object? value) => value is int or long or float or double or decimal;

@@ -113,7 +113,7 @@ internal sealed class TrialRecorder(TrialConfig config, long totalSteps, int bat
             InitialTrainLoss = _initialLoss,
             FinalTrainLoss = _curve.Count > 0 ? last.TrainLoss : double.NaN,
             BestTrainLoss = finiteTrain.Count > 0 ? finiteTrain.Min() : double.NaN,
-            BestTrainStep = finiteTrain.Count > 0 ? _curve.Where(p => p.TrainLoss == finiteTrain.Min()).First().Step : null,
+            BestTrainStep = finiteTrain.Count > 0 ? _curve.Where(p => double.IsFinite(p.TrainLoss)).MinBy(p => p.TrainLoss).Step : null,
             FinalTrainLossMedian = FinalMedian(_curve),
             ChanceLoss = chanceLoss,
             FinalValLoss = validation.Count > 0 && double.IsFinite(last.ValLoss) ? last.ValLoss : null,
