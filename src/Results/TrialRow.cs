@@ -24,6 +24,12 @@ public record TrialRow(
 {
     /// <summary>A row with every field at its empty value: what fields missing from older files read as.</summary>
     public static TrialRow Empty { get; } = new("", default, new TrialConfig(), TrialStatus.Completed, null, 0, "", default, default, 0, new TrialSummary());
+
+    /// <summary>The stopping rule that pruned the trial (<c>race</c>, <c>asha</c>, <c>median</c>); null unless pruned.</summary>
+    public string? StopRule { get; init; }
+
+    /// <summary>What stopped it, in words with the rung or cap (e.g. "rung 1 (150 steps): ..."); null unless pruned.</summary>
+    public string? StopReason { get; init; }
 }
 
 /// <summary>
@@ -34,13 +40,15 @@ public static class TrialRowFields
 {
     public static readonly IReadOnlyList<RecordField<TrialRow>> All =
     [
-        RecordField.Text<TrialRow>("status", "completed, diverged or failed", r => TrialStatusText.Format(r.Status), (r, v) => r with { Status = TrialStatusText.Parse(v) }),
+        RecordField.Text<TrialRow>("status", "completed, diverged, failed or pruned", r => TrialStatusText.Format(r.Status), (r, v) => r with { Status = TrialStatusText.Parse(v) }),
         RecordField.NullableText<TrialRow>("error", "why a failed trial failed", r => r.Error, (r, v) => r with { Error = v }),
         RecordField.Int<TrialRow>("attempts", "times the trial was assigned", r => r.Attempts, (r, v) => r with { Attempts = v }),
         RecordField.Text<TrialRow>("worker_host", "the worker that ran it", r => r.WorkerHost, (r, v) => r with { WorkerHost = v }),
         RecordField.Timestamp<TrialRow>("started_at", "UTC start of the attempt that finished", r => r.StartedAt, (r, v) => r with { StartedAt = v }),
         RecordField.Timestamp<TrialRow>("finished_at", "UTC end of that attempt", r => r.FinishedAt, (r, v) => r with { FinishedAt = v }),
         RecordField.Double<TrialRow>("duration_s", "seconds of training", r => r.DurationSeconds, (r, v) => r with { DurationSeconds = v }),
+        RecordField.NullableText<TrialRow>("stop_rule", "the stopping rule that pruned it (race, asha, median); null unless pruned", r => r.StopRule, (r, v) => r with { StopRule = v }),
+        RecordField.NullableText<TrialRow>("stop_reason", "the rung or cap that pruned it, in words; null unless pruned", r => r.StopReason, (r, v) => r with { StopReason = v }),
     ];
 }
 
@@ -52,6 +60,7 @@ public static class TrialStatusText
         TrialStatus.Completed => "completed",
         TrialStatus.Diverged => "diverged",
         TrialStatus.Failed => "failed",
+        TrialStatus.Pruned => "pruned",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown trial status"),
     };
 
@@ -61,6 +70,7 @@ public static class TrialStatusText
         "completed" => TrialStatus.Completed,
         "diverged" => TrialStatus.Diverged,
         "failed" => TrialStatus.Failed,
-        _ => throw new FormatException($"'{text}' is not completed, diverged or failed"),
+        "pruned" => TrialStatus.Pruned,
+        _ => throw new FormatException($"'{text}' is not completed, diverged, failed or pruned"),
     };
 }

@@ -6,6 +6,9 @@ public enum TrialStatus
     Completed,
     Diverged,
     Failed,
+    /// <summary>Stopped early by the sweep's stopping rule (spec <c>stopping</c>): its curves run to the step it stopped
+    /// at (<c>steps_run</c>); the analysis treats it as censored, never as failed.</summary>
+    Pruned,
 }
 
 /// <summary>
