@@ -35,8 +35,9 @@ public sealed class TrialControl(Action<TrialProgress>? progress = null, Action<
 
     internal bool HasProgress => progress is not null;
 
-    internal void Report(TrialProgress report) => progress?.Invoke(report);
+    /// <summary>Hands on a progress report (the trainer does, about four times a second; so may a runner that does not train).</summary>
+    public void Report(TrialProgress report) => progress?.Invoke(report);
 
-    /// <summary>Hands on an evaluation point with the trial's budget in steps.</summary>
-    internal void Evaluated(EvalPoint point, long totalSteps) => evaluated?.Invoke(point, totalSteps);
+    /// <summary>Hands on an evaluation point with the trial's budget in steps (the trainer does, at every point).</summary>
+    public void Evaluated(EvalPoint point, long totalSteps) => evaluated?.Invoke(point, totalSteps);
 }
