@@ -47,7 +47,7 @@ internal sealed class SweepCoordinator<TActor>
     }
 
     /// <summary>The registered worker nodes (the actor maps a cluster member's address to them).</summary>
-    public IEnumerable<WorkerNode<TActor>> Nodes => _nodes.All;
+    public IEnumerable<RegisteredNode<TActor>> Nodes => _nodes.All;
 
     private DateTime Now => _time.GetUtcNow().UtcDateTime;
 
