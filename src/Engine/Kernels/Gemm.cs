@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Sweep.Engine.Kernels;
 
 /// <summary>
@@ -12,9 +14,9 @@ public static class Gemm
 {
     /// <summary>The micro-kernel this process uses: "vector512 8x32", "vector256 6x16", "vector128 6x8" or "scalar 4x4".</summary>
     public static string KernelName =>
-        GemmKernel512.IsSupported ? "vector512 8x32"
-        : GemmKernel256.IsSupported ? "vector256 6x16"
-        : GemmKernel128.IsSupported ? "vector128 6x8"
+        Vector512Ops.IsAccelerated ? "vector512 8x32"
+        : Vector256Ops.IsAccelerated ? "vector256 6x16"
+        : Vector128Ops.IsAccelerated ? "vector128 6x8"
         : "scalar 4x4";
 
     /// <summary>c[m,n] (+)= a[m,k] · b[k,n]</summary>
@@ -31,17 +33,17 @@ public static class Gemm
 
     private static void Run(GemmLayout layout, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate)
     {
-        if (GemmKernel512.IsSupported)
+        if (Vector512Ops.IsAccelerated)
         {
-            Run<GemmKernel512>(layout, a, b, m, k, n, c, accumulate);
+            Run<GemmKernel<Vector512Ops, Vector512<float>, Rows8>>(layout, a, b, m, k, n, c, accumulate);
         }
-        else if (GemmKernel256.IsSupported)
+        else if (Vector256Ops.IsAccelerated)
         {
-            Run<GemmKernel256>(layout, a, b, m, k, n, c, accumulate);
+            Run<GemmKernel<Vector256Ops, Vector256<float>, Rows6>>(layout, a, b, m, k, n, c, accumulate);
         }
-        else if (GemmKernel128.IsSupported)
+        else if (Vector128Ops.IsAccelerated)
         {
-            Run<GemmKernel128>(layout, a, b, m, k, n, c, accumulate);
+            Run<GemmKernel<Vector128Ops, Vector128<float>, Rows6>>(layout, a, b, m, k, n, c, accumulate);
         }
         else
         {
@@ -51,19 +53,24 @@ public static class Gemm
 
     /// <summary>The product with a chosen micro-kernel (tests run every kernel, emulated where not accelerated).</summary>
     internal static void Run<TKernel>(GemmLayout layout, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate)
+        where TKernel : struct, IGemmMicroKernel =>
+        Run<TKernel>(layout, a, b, m, k, n, c, accumulate, GemmDriver<TKernel>.MachineBlocking);
+
+    /// <summary>The product with a chosen micro-kernel and blocking (tests force many small blocks; the kernels bench tries others).</summary>
+    internal static void Run<TKernel>(GemmLayout layout, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate, GemmBlocking blocking)
         where TKernel : struct, IGemmMicroKernel
     {
         CheckSizes(a, b, m, k, n, c);
         switch (layout)
         {
             case GemmLayout.NN:
-                GemmDriver<TKernel>.Run(a, k, 1, b, n, 1, m, k, n, c, accumulate);
+                GemmDriver<TKernel>.Run(a, k, 1, b, n, 1, m, k, n, c, accumulate, blocking);
                 break;
             case GemmLayout.NT:
-                GemmDriver<TKernel>.Run(a, k, 1, b, 1, k, m, k, n, c, accumulate);
+                GemmDriver<TKernel>.Run(a, k, 1, b, 1, k, m, k, n, c, accumulate, blocking);
                 break;
             case GemmLayout.TN:
-                GemmDriver<TKernel>.Run(a, 1, m, b, n, 1, m, k, n, c, accumulate);
+                GemmDriver<TKernel>.Run(a, 1, m, b, n, 1, m, k, n, c, accumulate, blocking);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(layout), layout, "unknown layout");

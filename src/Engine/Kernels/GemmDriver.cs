@@ -4,8 +4,8 @@ using System.Runtime.InteropServices;
 namespace Sweep.Engine.Kernels;
 
 /// <summary>
-/// Packed, cache-blocked matrix product around one micro-kernel (the BLIS loop nest):
-/// columns of c in blocks of NC; k in blocks of KC, each packing b[kc, nc] into Columns-wide
+/// Packed, cache-blocked matrix product around one micro-kernel (the BLIS loop nest), blocks sized
+/// from the machine's caches (<see cref="GemmBlocking"/>): columns of c in blocks of NC; k in blocks of KC, each packing b[kc, nc] into Columns-wide
 /// panels; rows of c in blocks of MC, each packing a[mc, kc] into Rows-high panels (or, where rows of a
 /// are contiguous along k, reading whole panels of a in place and packing only a partial last one);
 /// then the micro-kernel over every tile, with the b panel held in L1 while the a panels stream past it.
@@ -17,22 +17,22 @@ namespace Sweep.Engine.Kernels;
 internal static class GemmDriver<TKernel>
     where TKernel : struct, IGemmMicroKernel
 {
-    /// <summary>
-    /// MC &lt;= Rows * this: an a block of MC x KC stays in L2. On Zen 3, 8 measured as good as or
-    /// better than 4, 12, 16 and 32.
-    /// </summary>
-    private const int RowPanelsPerBlock = 8;
-
     /// <summary>Largest transposed a (floats, 64 KB) read in place rather than packed; measured on Zen 3 (spirals' 64 x 64 layers).</summary>
     private const int SmallTransposedA = 16 * 1024;
 
-    /// <summary>Upper bound of NC before rounding to a multiple of Columns.</summary>
-    private const int MaxBlockColumns = 1024;
+    /// <summary>Blocks for this machine's caches (<see cref="GemmBlocking"/>), computed once per kernel.</summary>
+    public static GemmBlocking MachineBlocking { get; } = GemmBlocking.For(CacheSizes.Machine, TKernel.Rows, TKernel.Columns);
 
     public static void Run(
         ReadOnlySpan<float> a, int aRowStride, int aDepthStride,
         ReadOnlySpan<float> b, int bDepthStride, int bColumnStride,
-        int m, int k, int n, Span<float> c, bool accumulate)
+        int m, int k, int n, Span<float> c, bool accumulate) =>
+        Run(a, aRowStride, aDepthStride, b, bDepthStride, bColumnStride, m, k, n, c, accumulate, MachineBlocking);
+
+    public static void Run(
+        ReadOnlySpan<float> a, int aRowStride, int aDepthStride,
+        ReadOnlySpan<float> b, int bDepthStride, int bColumnStride,
+        int m, int k, int n, Span<float> c, bool accumulate, GemmBlocking blocking)
     {
         if (m == 0 || n == 0)
         {
@@ -51,12 +51,14 @@ internal static class GemmDriver<TKernel>
 
         int mr = TKernel.Rows;
         int nr = TKernel.Columns;
-        int depthBlocks = (k + TKernel.MaxDepth - 1) / TKernel.MaxDepth;
+        // k blocks of equal size (they depend on k and the blocking only), row blocks of equal size
+        // rounded to whole panels: no block is a sliver.
+        int depthBlocks = (k + blocking.DepthBlock - 1) / blocking.DepthBlock;
         int kcMax = (k + depthBlocks - 1) / depthBlocks;
-        // Row blocks of equal size (rounded to whole panels), so no block is a sliver.
-        int rowBlocks = (m + mr * RowPanelsPerBlock - 1) / (mr * RowPanelsPerBlock);
+        int rowBlock = Math.Max(mr, blocking.RowBlock / mr * mr);
+        int rowBlocks = (m + rowBlock - 1) / rowBlock;
         int mcMax = RoundUp((m + rowBlocks - 1) / rowBlocks, mr);
-        int ncMax = RoundUp(Math.Min(n, MaxBlockColumns), nr);
+        int ncMax = RoundUp(Math.Min(n, Math.Max(nr, blocking.ColumnBlock)), nr);
         var workspace = GemmWorkspace.ForThread(mcMax * kcMax, ncMax * kcMax, mr * nr);
         var packedA = workspace.PackedA;
         var packedB = workspace.PackedB;

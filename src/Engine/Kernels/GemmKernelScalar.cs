@@ -12,8 +12,6 @@ internal readonly struct GemmKernelScalar : IGemmMicroKernel
 
     public static int Columns => 4;
 
-    public static int MaxDepth => 256;
-
     public static bool IsSupported => true;
 
     /// <summary>c[4, 4] (ldc apart) (+)= a[4, kc] (element (i, p) at a[i * aRowStride + p * aDepthStride]) · bPanel[kc, 4]; sums start at zero and run p = 0..kc-1.</summary>

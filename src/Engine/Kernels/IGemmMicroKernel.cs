@@ -14,9 +14,6 @@ internal interface IGemmMicroKernel
     /// <summary>Columns of c per tile (NR).</summary>
     static abstract int Columns { get; }
 
-    /// <summary>Largest k block (KC): a b panel of MaxDepth x Columns floats stays in L1.</summary>
-    static abstract int MaxDepth { get; }
-
     static abstract bool IsSupported { get; }
 
     /// <summary>

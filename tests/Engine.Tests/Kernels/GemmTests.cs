@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Sweep.Engine.Kernels;
 using Xunit.Abstractions;
 using Sweep.Engine.Random;
@@ -16,7 +17,7 @@ public sealed class GemmTests(ITestOutputHelper output)
     public static TheoryData<string, string> KernelsAndLayouts()
     {
         var data = new TheoryData<string, string>();
-        foreach (string kernel in new[] { "vector512", "vector256", "vector128", "scalar" })
+        foreach (string kernel in new[] { "vector512", "vector512x14", "vector256", "vector256x8", "vector128", "scalar" })
         {
             foreach (string layout in new[] { "NN", "NT", "TN" })
             {
@@ -137,6 +138,62 @@ public sealed class GemmTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData("NN")]
+    [InlineData("NT")]
+    [InlineData("TN")]
+    public void TileRowsDoNotChangeTheBits(string layout)
+    {
+        // Each element is one FMA chain in increasing p whatever the tile: 6, 8, 12 and 14 rows per tile
+        // of one width give the same bits (the width's row count is a speed choice only).
+        var gemmLayout = Enum.Parse<GemmLayout>(layout);
+        var rng = new SeededRandom(5);
+        const int m = 45, k = 300, n = 70;
+        var a = RandomMatrix(rng, m * k);
+        var b = RandomMatrix(rng, k * n);
+        var expected = new float[m * n];
+        var actual = new float[m * n];
+        Gemm.Run<GemmKernel<Vector512Ops, Vector512<float>, Rows8>>(gemmLayout, a, b, m, k, n, expected, accumulate: false);
+        Gemm.Run<GemmKernel<Vector512Ops, Vector512<float>, Rows14>>(gemmLayout, a, b, m, k, n, actual, accumulate: false);
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+        Gemm.Run<GemmKernel<Vector256Ops, Vector256<float>, Rows6>>(gemmLayout, a, b, m, k, n, expected, accumulate: false);
+        Gemm.Run<GemmKernel<Vector256Ops, Vector256<float>, Rows12>>(gemmLayout, a, b, m, k, n, actual, accumulate: false);
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelsAndLayouts))]
+    public void SmallBlocksMatchTheReference(string kernel, string layout)
+    {
+        // Blocks far smaller than any cache gives: many k, row and column blocks, each with a partial last one.
+        var gemmLayout = Enum.Parse<GemmLayout>(layout);
+        var blocking = new GemmBlocking(DepthBlock: 24, RowBlock: 20, ColumnBlock: 40);
+        var rng = new SeededRandom(17);
+        const int m = 53, k = 101, n = 150;
+        var a = RandomMatrix(rng, m * k);
+        var b = RandomMatrix(rng, k * n);
+        var initial = RandomMatrix(rng, m * n);
+        var expected = (float[])initial.Clone();
+        var actual = (float[])initial.Clone();
+        Reference(gemmLayout, a, b, m, k, n, expected, accumulate: true);
+        switch (kernel)
+        {
+            case "vector512": Gemm.Run<GemmKernel<Vector512Ops, Vector512<float>, Rows8>>(gemmLayout, a, b, m, k, n, actual, accumulate: true, blocking); break;
+            case "vector512x14": Gemm.Run<GemmKernel<Vector512Ops, Vector512<float>, Rows14>>(gemmLayout, a, b, m, k, n, actual, accumulate: true, blocking); break;
+            case "vector256": Gemm.Run<GemmKernel<Vector256Ops, Vector256<float>, Rows6>>(gemmLayout, a, b, m, k, n, actual, accumulate: true, blocking); break;
+            case "vector256x8": Gemm.Run<GemmKernel<Vector256Ops, Vector256<float>, Rows8>>(gemmLayout, a, b, m, k, n, actual, accumulate: true, blocking); break;
+            case "vector128": Gemm.Run<GemmKernel<Vector128Ops, Vector128<float>, Rows6>>(gemmLayout, a, b, m, k, n, actual, accumulate: true, blocking); break;
+            default: Gemm.Run<GemmKernelScalar>(gemmLayout, a, b, m, k, n, actual, accumulate: true, blocking); break;
+        }
+
+        for (int i = 0; i < m * n; i++)
+        {
+            Assert.True(
+                Math.Abs(actual[i] - expected[i]) <= 1e-4 * (1 + Math.Abs(expected[i])),
+                $"{kernel} {layout}: c[{i / n},{i % n}] = {actual[i]}, reference {expected[i]}");
+        }
+    }
+
     [Fact]
     public void AllocatesNothingAfterWarmUp()
     {
@@ -192,9 +249,11 @@ public sealed class GemmTests(ITestOutputHelper output)
     {
         switch (kernel)
         {
-            case "vector512": Gemm.Run<GemmKernel512>(layout, a, b, m, k, n, c, accumulate); break;
-            case "vector256": Gemm.Run<GemmKernel256>(layout, a, b, m, k, n, c, accumulate); break;
-            case "vector128": Gemm.Run<GemmKernel128>(layout, a, b, m, k, n, c, accumulate); break;
+            case "vector512": Gemm.Run<GemmKernel<Vector512Ops, Vector512<float>, Rows8>>(layout, a, b, m, k, n, c, accumulate); break;
+            case "vector512x14": Gemm.Run<GemmKernel<Vector512Ops, Vector512<float>, Rows14>>(layout, a, b, m, k, n, c, accumulate); break;
+            case "vector256": Gemm.Run<GemmKernel<Vector256Ops, Vector256<float>, Rows6>>(layout, a, b, m, k, n, c, accumulate); break;
+            case "vector256x8": Gemm.Run<GemmKernel<Vector256Ops, Vector256<float>, Rows8>>(layout, a, b, m, k, n, c, accumulate); break;
+            case "vector128": Gemm.Run<GemmKernel<Vector128Ops, Vector128<float>, Rows6>>(layout, a, b, m, k, n, c, accumulate); break;
             default: Gemm.Run<GemmKernelScalar>(layout, a, b, m, k, n, c, accumulate); break;
         }
     }
