@@ -1,4 +1,6 @@
-using System.Runtime.Intrinsics;
+using Kernel128 = Sweep.Engine.Kernels.GemmKernel<Sweep.Engine.Kernels.Vector128Ops, System.Runtime.Intrinsics.Vector128<float>, Sweep.Engine.Kernels.Rows6>;
+using Kernel256 = Sweep.Engine.Kernels.GemmKernel<Sweep.Engine.Kernels.Vector256Ops, System.Runtime.Intrinsics.Vector256<float>, Sweep.Engine.Kernels.Rows6>;
+using Kernel512 = Sweep.Engine.Kernels.GemmKernel<Sweep.Engine.Kernels.Vector512Ops, System.Runtime.Intrinsics.Vector512<float>, Sweep.Engine.Kernels.Rows8>;
 
 namespace Sweep.Engine.Kernels;
 
@@ -27,50 +29,70 @@ public static class Gemm
     public static void NT(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate) =>
         Run(GemmLayout.NT, a, b, m, k, n, c, accumulate);
 
+    /// <summary>
+    /// c[m,n] = a[m,k] · b[n,k]ᵀ + bias[n] on every row (Linear forward with its bias: y = x Wᵀ + b). The
+    /// bias is added in the product's epilogue, saving a pass over c; the bits are those of <see cref="NT"/>
+    /// followed by adding the bias row by row.
+    /// </summary>
+    public static void NTPlusBias(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, int m, int k, int n, Span<float> c)
+    {
+        if (bias.Length < n)
+        {
+            throw new ArgumentException($"bias has {bias.Length} values, the product has n {n} columns", nameof(bias));
+        }
+
+        Run(GemmLayout.NT, a, b, m, k, n, c, accumulate: false, bias[..n]);
+    }
+
     /// <summary>c[m,n] (+)= a[k,m]ᵀ · b[k,n]  (Linear weight gradient: dW = dyᵀ x)</summary>
     public static void TN(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate) =>
         Run(GemmLayout.TN, a, b, m, k, n, c, accumulate);
 
-    private static void Run(GemmLayout layout, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate)
+    private static void Run(GemmLayout layout, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate, ReadOnlySpan<float> columnBias = default)
     {
         if (Vector512Ops.IsAccelerated)
         {
-            Run<GemmKernel<Vector512Ops, Vector512<float>, Rows8>>(layout, a, b, m, k, n, c, accumulate);
+            Run<Kernel512>(layout, a, b, m, k, n, c, accumulate, columnBias, GemmDriver<Kernel512>.MachineBlocking);
         }
         else if (Vector256Ops.IsAccelerated)
         {
-            Run<GemmKernel<Vector256Ops, Vector256<float>, Rows6>>(layout, a, b, m, k, n, c, accumulate);
+            Run<Kernel256>(layout, a, b, m, k, n, c, accumulate, columnBias, GemmDriver<Kernel256>.MachineBlocking);
         }
         else if (Vector128Ops.IsAccelerated)
         {
-            Run<GemmKernel<Vector128Ops, Vector128<float>, Rows6>>(layout, a, b, m, k, n, c, accumulate);
+            Run<Kernel128>(layout, a, b, m, k, n, c, accumulate, columnBias, GemmDriver<Kernel128>.MachineBlocking);
         }
         else
         {
-            Run<GemmKernelScalar>(layout, a, b, m, k, n, c, accumulate);
+            Run<GemmKernelScalar>(layout, a, b, m, k, n, c, accumulate, columnBias, GemmDriver<GemmKernelScalar>.MachineBlocking);
         }
     }
 
     /// <summary>The product with a chosen micro-kernel (tests run every kernel, emulated where not accelerated).</summary>
     internal static void Run<TKernel>(GemmLayout layout, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate)
         where TKernel : struct, IGemmMicroKernel =>
-        Run<TKernel>(layout, a, b, m, k, n, c, accumulate, GemmDriver<TKernel>.MachineBlocking);
+        Run<TKernel>(layout, a, b, m, k, n, c, accumulate, [], GemmDriver<TKernel>.MachineBlocking);
 
     /// <summary>The product with a chosen micro-kernel and blocking (tests force many small blocks; the kernels bench tries others).</summary>
     internal static void Run<TKernel>(GemmLayout layout, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate, GemmBlocking blocking)
+        where TKernel : struct, IGemmMicroKernel =>
+        Run<TKernel>(layout, a, b, m, k, n, c, accumulate, [], blocking);
+
+    /// <summary>The same plus a bias per column of c (empty: none), added in the epilogue.</summary>
+    internal static void Run<TKernel>(GemmLayout layout, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate, ReadOnlySpan<float> columnBias, GemmBlocking blocking)
         where TKernel : struct, IGemmMicroKernel
     {
         CheckSizes(a, b, m, k, n, c);
         switch (layout)
         {
             case GemmLayout.NN:
-                GemmDriver<TKernel>.Run(a, k, 1, b, n, 1, m, k, n, c, accumulate, blocking);
+                GemmDriver<TKernel>.Run(a, k, 1, b, n, 1, m, k, n, c, accumulate, columnBias, blocking);
                 break;
             case GemmLayout.NT:
-                GemmDriver<TKernel>.Run(a, k, 1, b, 1, k, m, k, n, c, accumulate, blocking);
+                GemmDriver<TKernel>.Run(a, k, 1, b, 1, k, m, k, n, c, accumulate, columnBias, blocking);
                 break;
             case GemmLayout.TN:
-                GemmDriver<TKernel>.Run(a, 1, m, b, n, 1, m, k, n, c, accumulate, blocking);
+                GemmDriver<TKernel>.Run(a, 1, m, b, n, 1, m, k, n, c, accumulate, columnBias, blocking);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(layout), layout, "unknown layout");

@@ -27,13 +27,19 @@ internal static class GemmDriver<TKernel>
         ReadOnlySpan<float> a, int aRowStride, int aDepthStride,
         ReadOnlySpan<float> b, int bDepthStride, int bColumnStride,
         int m, int k, int n, Span<float> c, bool accumulate) =>
-        Run(a, aRowStride, aDepthStride, b, bDepthStride, bColumnStride, m, k, n, c, accumulate, MachineBlocking);
+        Run(a, aRowStride, aDepthStride, b, bDepthStride, bColumnStride, m, k, n, c, accumulate, [], MachineBlocking);
 
+    /// <summary>
+    /// c = (accumulate ? c : 0) + a · b, then + columnBias[j] on every row when columnBias is not empty
+    /// (length n): the bias is the epilogue of the last k block, added to each tile while it is in
+    /// registers, which saves a pass over c and gives the bits of a separate pass.
+    /// </summary>
     public static void Run(
         ReadOnlySpan<float> a, int aRowStride, int aDepthStride,
         ReadOnlySpan<float> b, int bDepthStride, int bColumnStride,
-        int m, int k, int n, Span<float> c, bool accumulate, GemmBlocking blocking)
+        int m, int k, int n, Span<float> c, bool accumulate, ReadOnlySpan<float> columnBias, GemmBlocking blocking)
     {
+        bool hasBias = !columnBias.IsEmpty;
         if (m == 0 || n == 0)
         {
             return;
@@ -44,6 +50,12 @@ internal static class GemmDriver<TKernel>
             if (!accumulate)
             {
                 c[..(m * n)].Clear();
+            }
+
+            for (int row = 0; hasBias && row < m; row++)
+            {
+                var cRow = c.Slice(row * n, n);
+                System.Numerics.Tensors.TensorPrimitives.Add(cRow, columnBias[..n], cRow);
             }
 
             return;
@@ -65,6 +77,7 @@ internal static class GemmDriver<TKernel>
         var tile = workspace.Tile;
         ref float cStart = ref MemoryMarshal.GetReference(c);
         ref float aStart = ref MemoryMarshal.GetReference(a);
+        ref float biasStart = ref MemoryMarshal.GetReference(columnBias);
         // Rows of a contiguous along k (NN, NT) stream well in place: Rows sequential reads per step of p.
         // Transposed a (TN) reads one cache line per step of p, which pays only while all of a is cache-resident.
         bool directA = aDepthStride == 1 || (long)m * k <= SmallTransposedA;
@@ -76,6 +89,7 @@ internal static class GemmDriver<TKernel>
             {
                 int kc = Math.Min(kcMax, k - pc);
                 bool add = accumulate || pc > 0;
+                bool addBias = hasBias && pc + kc == k;
                 PackB(b, bDepthStride, bColumnStride, pc, kc, jc, nc, packedB);
                 for (int ic = 0; ic < m; ic += mcMax)
                 {
@@ -97,14 +111,16 @@ internal static class GemmDriver<TKernel>
                             nint rowStride = packed ? 1 : aRowStride;
                             nint depthStride = packed ? mr : aDepthStride;
                             ref float cTile = ref Unsafe.Add(ref cStart, (nint)(ic + ir) * n + jc + jr);
+                            // Only read when addBias, which implies columnBias holds n values.
+                            ref float biasTile = ref Unsafe.Add(ref biasStart, addBias ? jc + jr : 0);
                             if (rows == mr && columns == nr)
                             {
-                                TKernel.Run(ref aRows, rowStride, depthStride, ref bPanel, kc, ref cTile, n, add);
+                                TKernel.Run(ref aRows, rowStride, depthStride, ref bPanel, kc, ref cTile, n, add, ref biasTile, addBias);
                             }
                             else
                             {
-                                TKernel.Run(ref aRows, rowStride, depthStride, ref bPanel, kc, ref tile[0], nr, accumulate: false);
-                                CopyEdgeTile(tile, nr, rows, columns, ref cTile, n, add);
+                                TKernel.Run(ref aRows, rowStride, depthStride, ref bPanel, kc, ref tile[0], nr, accumulate: false, ref biasTile, addBias: false);
+                                CopyEdgeTile(tile, nr, rows, columns, ref cTile, n, add, ref biasTile, addBias);
                             }
                         }
                     }
@@ -203,7 +219,8 @@ internal static class GemmDriver<TKernel>
         }
     }
 
-    private static void CopyEdgeTile(Span<float> tile, int tileStride, int rows, int columns, ref float c, int ldc, bool add)
+    /// <summary>c[rows, columns] = ((add ? c : 0) + tile) + (addBias ? bias[columns] : 0): the kernel's epilogue for an edge tile.</summary>
+    private static void CopyEdgeTile(Span<float> tile, int tileStride, int rows, int columns, ref float c, int ldc, bool add, ref float bias, bool addBias)
     {
         for (int r = 0; r < rows; r++)
         {
@@ -219,6 +236,11 @@ internal static class GemmDriver<TKernel>
             else
             {
                 source.CopyTo(destination);
+            }
+
+            for (int j = 0; addBias && j < columns; j++)
+            {
+                destination[j] += Unsafe.Add(ref bias, j);
             }
         }
     }

@@ -24,9 +24,9 @@ internal readonly struct GemmKernel<TOps, TVector, TRows> : IGemmMicroKernel
 
     public static bool IsSupported => TOps.IsAccelerated;
 
-    /// <summary>c[Rows, Columns] (ldc apart) (+)= a[Rows, kc] (element (i, p) at a[i * aRowStride + p * aDepthStride]) · bPanel[kc, Columns]; sums start at zero and run p = 0..kc-1.</summary>
+    /// <summary>c[Rows, Columns] (ldc apart) (+)= a[Rows, kc] (element (i, p) at a[i * aRowStride + p * aDepthStride]) · bPanel[kc, Columns], then + bias[Columns] if addBias; sums start at zero and run p = 0..kc-1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(ref float a, nint aRowStride, nint aDepthStride, ref float bPanel, int kc, ref float c, nint ldc, bool accumulate)
+    public static void Run(ref float a, nint aRowStride, nint aDepthStride, ref float bPanel, int kc, ref float c, nint ldc, bool accumulate, ref float bias, bool addBias)
     {
         TVector c00 = TOps.Zero, c01 = TOps.Zero;
         TVector c10 = TOps.Zero, c11 = TOps.Zero;
@@ -146,60 +146,69 @@ internal readonly struct GemmKernel<TOps, TVector, TRows> : IGemmMicroKernel
             bPanel = ref Unsafe.Add(ref bPanel, columns);
         }
 
-        Store(ref c, c00, c01, lanes, accumulate);
-        Store(ref Unsafe.Add(ref c, 1 * ldc), c10, c11, lanes, accumulate);
-        Store(ref Unsafe.Add(ref c, 2 * ldc), c20, c21, lanes, accumulate);
-        Store(ref Unsafe.Add(ref c, 3 * ldc), c30, c31, lanes, accumulate);
-        Store(ref Unsafe.Add(ref c, 4 * ldc), c40, c41, lanes, accumulate);
-        Store(ref Unsafe.Add(ref c, 5 * ldc), c50, c51, lanes, accumulate);
+        var bias0 = addBias ? TOps.Load(ref bias, 0) : TOps.Zero;
+        var bias1 = addBias ? TOps.Load(ref bias, lanes) : TOps.Zero;
+
+        Store(ref c, c00, c01, lanes, accumulate, bias0, bias1, addBias);
+        Store(ref Unsafe.Add(ref c, 1 * ldc), c10, c11, lanes, accumulate, bias0, bias1, addBias);
+        Store(ref Unsafe.Add(ref c, 2 * ldc), c20, c21, lanes, accumulate, bias0, bias1, addBias);
+        Store(ref Unsafe.Add(ref c, 3 * ldc), c30, c31, lanes, accumulate, bias0, bias1, addBias);
+        Store(ref Unsafe.Add(ref c, 4 * ldc), c40, c41, lanes, accumulate, bias0, bias1, addBias);
+        Store(ref Unsafe.Add(ref c, 5 * ldc), c50, c51, lanes, accumulate, bias0, bias1, addBias);
         if (rows > 6)
         {
-            Store(ref Unsafe.Add(ref c, 6 * ldc), c60, c61, lanes, accumulate);
+            Store(ref Unsafe.Add(ref c, 6 * ldc), c60, c61, lanes, accumulate, bias0, bias1, addBias);
         }
 
         if (rows > 7)
         {
-            Store(ref Unsafe.Add(ref c, 7 * ldc), c70, c71, lanes, accumulate);
+            Store(ref Unsafe.Add(ref c, 7 * ldc), c70, c71, lanes, accumulate, bias0, bias1, addBias);
         }
 
         if (rows > 8)
         {
-            Store(ref Unsafe.Add(ref c, 8 * ldc), c80, c81, lanes, accumulate);
+            Store(ref Unsafe.Add(ref c, 8 * ldc), c80, c81, lanes, accumulate, bias0, bias1, addBias);
         }
 
         if (rows > 9)
         {
-            Store(ref Unsafe.Add(ref c, 9 * ldc), c90, c91, lanes, accumulate);
+            Store(ref Unsafe.Add(ref c, 9 * ldc), c90, c91, lanes, accumulate, bias0, bias1, addBias);
         }
 
         if (rows > 10)
         {
-            Store(ref Unsafe.Add(ref c, 10 * ldc), c100, c101, lanes, accumulate);
+            Store(ref Unsafe.Add(ref c, 10 * ldc), c100, c101, lanes, accumulate, bias0, bias1, addBias);
         }
 
         if (rows > 11)
         {
-            Store(ref Unsafe.Add(ref c, 11 * ldc), c110, c111, lanes, accumulate);
+            Store(ref Unsafe.Add(ref c, 11 * ldc), c110, c111, lanes, accumulate, bias0, bias1, addBias);
         }
 
         if (rows > 12)
         {
-            Store(ref Unsafe.Add(ref c, 12 * ldc), c120, c121, lanes, accumulate);
+            Store(ref Unsafe.Add(ref c, 12 * ldc), c120, c121, lanes, accumulate, bias0, bias1, addBias);
         }
 
         if (rows > 13)
         {
-            Store(ref Unsafe.Add(ref c, 13 * ldc), c130, c131, lanes, accumulate);
+            Store(ref Unsafe.Add(ref c, 13 * ldc), c130, c131, lanes, accumulate, bias0, bias1, addBias);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(ref float row, TVector v0, TVector v1, nint lanes, bool accumulate)
+    private static void Store(ref float row, TVector v0, TVector v1, nint lanes, bool accumulate, TVector bias0, TVector bias1, bool addBias)
     {
         if (accumulate)
         {
             v0 = TOps.Add(v0, TOps.Load(ref row, 0));
             v1 = TOps.Add(v1, TOps.Load(ref row, lanes));
+        }
+
+        if (addBias)
+        {
+            v0 = TOps.Add(v0, bias0);
+            v1 = TOps.Add(v1, bias1);
         }
 
         TOps.Store(v0, ref row, 0);
