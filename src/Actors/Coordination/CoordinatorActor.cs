@@ -462,7 +462,10 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
             })
             .ToList();
         return new SweepProgress(
-            _settings.Total, _settings.Skipped, queued, _state.Running, _completed, _diverged, _failed, perMinute, eta, workers);
+            _settings.Total, _settings.Skipped, queued, _state.Running, _completed, _diverged, _failed, perMinute, eta, workers)
+        {
+            Waiting = _state.Waiting(),
+        };
     }
 
     private void Notify(string warning) => Observe(o => o.OnMessage(warning));
