@@ -105,6 +105,55 @@ public sealed class ProcessClusterTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Every trial fails while the dataset file is missing (exit 5); a resume with --skip-failed keeps them failed; once
+    /// the file is there, a resume says it reruns them, they complete, and the folder holds each trial once.
+    /// </summary>
+    [Fact]
+    public async Task Trials_failed_for_a_missing_dataset_are_kept_by_skip_failed_and_rerun_by_a_resume_once_it_is_there()
+    {
+        string data = _folder + "-data.csv";
+        string spec = _folder + "-csv.json";
+        File.WriteAllText(spec, $$"""
+            { "name": "csv", "dataset": { "dataset": "csv", "dataset_path": "{{data}}" },
+              "steps": 20, "axes": { "lr": [0.1, 0.2] }, "seeds": 2 }
+            """);
+        string[] coordinate = ["coordinate", "--spec", spec, "--output", _folder, "--slots", "1", "--port", "0", "--decline-grace", "0.5"];
+        try
+        {
+            var first = Start(coordinate);
+            Assert.True(await first.WaitForExitAsync(Patience) == 5, string.Join("\n", first.Lines));
+
+            var kept = Start([.. coordinate, "--mode", "resume", "--skip-failed"]);
+            Assert.True(await kept.WaitForExitAsync(Patience) == 0, string.Join("\n", kept.Lines));
+            Assert.Empty(kept.FinishedTrialIds());
+            Assert.DoesNotContain(kept.Lines, l => l.Contains("retrying", StringComparison.Ordinal));
+            Assert.Contains(kept.Lines, l => l.StartsWith("summary ", StringComparison.Ordinal) && l.Contains(" skipped=4 ", StringComparison.Ordinal));
+
+            File.WriteAllLines(data, ["x1,x2,label", .. Enumerable.Range(0, 40).Select(i => $"{i % 7 * 0.1:0.0},{i % 5 * 0.2:0.0},{i % 2}")]);
+            var resumed = Start([.. coordinate, "--mode", "resume"]);
+            int exit = await resumed.WaitForExitAsync(Patience);
+
+            string output = string.Join("\n", resumed.Lines);
+            Assert.True(exit == 0, output);
+            Assert.Contains("warning: retrying 4 failed trials of the earlier run; --skip-failed to keep them as failed", resumed.Lines);
+            Assert.Equal(4, resumed.Lines.Count(l => l.StartsWith("finished ", StringComparison.Ordinal) && l.Contains(" completed ", StringComparison.Ordinal)));
+            using var connection = new DuckDBConnection("Data Source=:memory:");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT count(*), count(DISTINCT trial_id), count(*) FILTER (WHERE status = 'completed') FROM read_parquet('{Path.Combine(_folder, "trials", "*.parquet")}')";
+            using var reader = command.ExecuteReader();
+            Assert.True(reader.Read());
+            Assert.Equal((4L, 4L, 4L), (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+            Assert.Equal(4, TestSweeps.ReadTrials(_folder).Count(r => r.Status == Engine.Training.TrialStatus.Completed));
+        }
+        finally
+        {
+            File.Delete(spec);
+            File.Delete(data);
+        }
+    }
+
     [Fact]
     public async Task Killing_the_coordinator_and_resuming_reruns_no_finished_trial_and_misses_none()
     {
