@@ -82,7 +82,7 @@ internal sealed class SweepProgressRenderer(string sweepName, int activityId = 1
 
         if (p.Waiting.Count > 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $", {p.Waiting.Count} waiting for a worker with its data");
+            text.Append(CultureInfo.InvariantCulture, $", {p.Waiting.Count} waiting for data");
         }
 
         text.Append(CultureInfo.InvariantCulture, $", {p.TrialsPerMinute:0.#}/min");
