@@ -1,5 +1,4 @@
 using Sweep.Actors.Scheduling;
-using Sweep.Results;
 
 namespace Sweep.Actors.Coordination;
 
@@ -7,6 +6,7 @@ namespace Sweep.Actors.Coordination;
 /// What the coordinator of one sweep needs. <see cref="Trials"/> is the lazy expansion minus published
 /// trials; <see cref="Total"/> and <see cref="Skipped"/> only feed progress. <see cref="Done"/> completes with
 /// the summary (or the error that stopped the sweep). <see cref="JoinAddress"/> appears in messages.
+/// The results writer is given to <see cref="CoordinatorActor"/> apart: only the actor's writer child uses it.
 /// </summary>
 internal sealed record CoordinatorSettings(
     string SweepId,
@@ -20,6 +20,5 @@ internal sealed record CoordinatorSettings(
     TimeSpan DeclineGrace,
     string EngineVersion,
     string JoinAddress,
-    ResultsWriter Writer,
     ISweepObserver Observer,
     TaskCompletionSource<SweepSummary> Done);

@@ -1,0 +1,29 @@
+using Sweep.Actors.Scheduling;
+using Sweep.Engine.Training;
+using Sweep.Results;
+using static Sweep.Actors.Protocol.SweepProtocol;
+
+namespace Sweep.Actors.Coordination;
+
+/// <summary>The records the coordinator publishes: a result a worker sent, or a trial it gave up.</summary>
+internal static class TrialRecords
+{
+    /// <summary>An accepted result; <paramref name="accepted"/> is <see cref="SchedulingState.Complete"/>'s outcome.</summary>
+    public static TrialRecord Finished(
+        string sweepId, TrialFinished finished, CompletionOutcome accepted, IReadOnlyList<EvalPoint> curve, IReadOnlyList<LayerPoint> layers) =>
+        new(
+            new TrialRow(
+                sweepId, finished.TrialId, accepted.Config!, finished.Status, null, accepted.Attempts,
+                finished.WorkerHost, finished.StartedAt, finished.FinishedAt, finished.DurationSeconds, finished.Summary),
+            curve,
+            layers);
+
+    /// <summary>A trial given up: failed with its last error, no curve, started and finished at <paramref name="nowUtc"/>.</summary>
+    public static TrialRecord GaveUp(string sweepId, TrialGaveUp gaveUp, string workerHost, DateTime nowUtc) =>
+        new(
+            new TrialRow(
+                sweepId, gaveUp.TrialId, gaveUp.Config, TrialStatus.Failed, gaveUp.Error, gaveUp.Attempts,
+                workerHost, nowUtc, nowUtc, 0, new TrialSummary()),
+            [],
+            []);
+}
