@@ -7,7 +7,8 @@ using Sweep.Specs;
 namespace Sweep.Results.Storage;
 
 /// <summary>
-/// <c>trials</c>, the commit record: one row per finished trial. Columns: sweep_id, trial_id, every
+/// <c>trials</c>, the commit record: one row per finished trial (plus, until compaction drops it, the failed row a
+/// resumed retry superseded: see <see cref="CurrentRows"/>). Columns: sweep_id, trial_id, every
 /// <see cref="ConfigSchema"/> field as its own typed column, status ("completed", "diverged", "failed", "pruned"),
 /// error, attempts, worker_host, started_at, finished_at (timestamp micros UTC), duration_s, then every
 /// <see cref="TrialSummary"/> property.
