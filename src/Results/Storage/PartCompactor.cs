@@ -78,9 +78,11 @@ internal sealed class PartCompactor(RunFolderLayout layout, int rowGroupRows = P
         }
 
         var result = CompactionResult.None;
+        var mergedSoFar = new HashSet<int>();
         foreach (var group in groups)
         {
-            var merged = await MergeAsync(group, StillSuperseding(group, current), cancellationToken).ConfigureAwait(false);
+            mergedSoFar.UnionWith(group.Batches.Select(b => b.Number));
+            var merged = await MergeAsync(group, StillSuperseding(group, mergedSoFar, current), cancellationToken).ConfigureAwait(false);
             if (merged is null)
             {
                 break;
@@ -130,18 +132,20 @@ internal sealed class PartCompactor(RunFolderLayout layout, int rowGroupRows = P
     }
 
     /// <summary>
-    /// How many rows the merge of <paramref name="group"/> keeps that supersede rows outside it (in a batch that could
-    /// not be merged, or of another sweep_id merged separately): the merged trials part's <see cref="ParquetFormat.RetriesKey"/>.
+    /// How many rows the merge of <paramref name="group"/> keeps that supersede rows still present once it is committed:
+    /// rows in batches outside <paramref name="mergedSoFar"/> (this group and those merged before it), i.e. not
+    /// mergeable, or in a group merged later. That count is the merged trials part's <see cref="ParquetFormat.RetriesKey"/>,
+    /// so readers keep skipping those rows if the compaction stops before the later group.
     /// </summary>
-    private static int StillSuperseding(Group group, CurrentRows current)
+    private static int StillSuperseding(Group group, HashSet<int> mergedSoFar, CurrentRows current)
     {
-        var merged = group.Batches.Select(b => b.Number).ToHashSet();
+        var inGroup = group.Batches.Select(b => b.Number).ToHashSet();
         int count = 0;
         foreach (var (part, ids) in current.SupersededByPart)
         {
-            if (!merged.Contains(part))
+            if (!mergedSoFar.Contains(part))
             {
-                count += ids.Count(id => current.CurrentPart(id) is { } at && merged.Contains(at));
+                count += ids.Count(id => current.CurrentPart(id) is { } at && inGroup.Contains(at));
             }
         }
 

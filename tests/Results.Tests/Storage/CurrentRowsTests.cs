@@ -143,6 +143,37 @@ public sealed class CurrentRowsTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// An extended folder retries a failed trial of its earlier spec under the new sweep id: the earlier sweep's only
+    /// batch then holds nothing current, and compaction replaces it with an empty trials part (the commit point).
+    /// </summary>
+    [Fact]
+    public async Task A_batch_whose_every_row_is_superseded_under_another_sweep_id_compacts_to_an_empty_part()
+    {
+        var before = TestRuns.Spec(optimizers: ["sgd"], seeds: 1);
+        var after = TestRuns.Spec(optimizers: ["sgd", "adam"], seeds: 1);
+        var config = before.EnumerateTrials().First();
+        var failed = TestRuns.Record(before.SweepId, config, 2);
+        Assert.Equal(TrialStatus.Failed, failed.Status);
+        string path = _temp.Sub("run");
+        await using (var writer = RunFolder.Open(path, before, RunFolderMode.New).CreateWriter())
+        {
+            await writer.CommitAsync([failed], CancellationToken.None);
+        }
+
+        var retry = TestRuns.Record(after.SweepId, config, 0) with { FinishedAt = failed.FinishedAt.AddMinutes(1) };
+        var extended = RunFolder.Open(path, after, RunFolderMode.Extend);
+        await using (var writer = extended.CreateWriter())
+        {
+            await writer.CommitAsync([retry], CancellationToken.None);
+        }
+
+        PartCompactorTests.AssertExactlyOnce(extended, [retry]);
+        Assert.Equal(1, _duck.Scalar($"SELECT count(*) FROM '{path}/trials/*.parquet'"));
+        Assert.Equal(retry.Curve.Count, _duck.Scalar($"SELECT count(*) FROM '{path}/curves/*.parquet'"));
+        Assert.False(new RunFolderLayout(path).CommittedParts().HoldsRetries);
+    }
+
     /// <summary>Every failed record rerun: completed by "gamma", finishing a minute later, with 6 curve points instead of 5.</summary>
     private static List<TrialRecord> Retries(List<TrialRecord> records) =>
         records.Select((r, i) => (Record: r, Index: i)).Where(p => p.Record.Status == TrialStatus.Failed).Select(p =>
