@@ -10,7 +10,7 @@ namespace Sweep.Results.Storage;
 /// <c>trials</c>, the commit record: one row per finished trial (plus, until compaction drops it, the failed row a
 /// resumed retry superseded: see <see cref="CurrentRows"/>). Columns: sweep_id, trial_id, every
 /// <see cref="ConfigSchema"/> field as its own typed column, status ("completed", "diverged", "failed", "pruned"),
-/// error, attempts, worker_host, started_at, finished_at (timestamp micros UTC), duration_s, then every
+/// error, attempts, worker, worker_host, started_at, finished_at (timestamp micros UTC), duration_s, then every
 /// <see cref="TrialSummary"/> property.
 /// </summary>
 internal static class TrialsTable
@@ -33,7 +33,7 @@ internal static class TrialsTable
         [SweepId, TrialId, .. ConfigColumns, .. RowColumns, .. SummaryColumns]);
 
     public static readonly ParquetOptions Options = ParquetFormat.Options(
-        [SweepIdColumn, StatusColumn, "worker_host", .. ConfigSchema.Fields.Where(f => f.Kind == FieldKind.String).Select(f => f.Name)]);
+        [SweepIdColumn, StatusColumn, "worker", "worker_host", .. ConfigSchema.Fields.Where(f => f.Kind == FieldKind.String).Select(f => f.Name)]);
 
     /// <param name="retries">How many of the records supersede a row committed earlier (written as <see cref="ParquetFormat.RetriesKey"/> when above 0).</param>
     public static async Task WriteAsync(Stream stream, IReadOnlyList<TrialRecord> records, string sweepId, int retries, CancellationToken cancellationToken)
