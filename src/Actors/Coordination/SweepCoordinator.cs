@@ -351,7 +351,7 @@ internal sealed class SweepCoordinator<TActor>
         var workers = _nodes.All
             .Select(n => _tally.Worker(n.Worker.ToString(), n.Slots, _state.RunningOn(n.Key).Select(r => r.TrialId)))
             .ToList();
-        return _tally.Snapshot(_time.GetElapsedTime(_startTimestamp), _state.Running, _pending.Count, workers);
+        return _tally.Snapshot(_time.GetElapsedTime(_startTimestamp), _state.Running, _pending.Count, workers) with { Waiting = _state.Waiting() };
     }
 
     private void Warn(string warning) => Observe(o => o.OnMessage(warning));
