@@ -24,5 +24,6 @@ public sealed record TrialRecord : TrialRow
     {
         SweepId = SweepId, TrialId = TrialId, Config = Config, Status = Status, Error = Error, Attempts = Attempts,
         WorkerHost = WorkerHost, StartedAt = StartedAt, FinishedAt = FinishedAt, DurationSeconds = DurationSeconds, Summary = Summary,
+        StopRule = StopRule, StopReason = StopReason,
     };
 }
