@@ -62,7 +62,7 @@ public sealed partial class PrunedCorpusTests(ITestOutputHelper output)
         var labels = CorpusLabels.Read(LabelsFile());
 
         Assert.Equal(keys.Count, keys.Distinct().Count());
-        Assert.Equal(keys.Order().ToList(), labels.Keys.Order().ToList());
+        Assert.Equal(keys.Select(k => k.ToString()).Order(StringComparer.Ordinal), labels.Keys.Select(k => k.ToString()).Order(StringComparer.Ordinal));
         Assert.All(spec.EnumerateTrials(), c => Assert.InRange(CutOf(spec.GridOf(c)!), 1, c.Steps));
         Assert.Contains(labels.Values, l => l.Diagnosis == Diagnoses.Pruned);
         Assert.Contains(labels.Values, l => l.Diagnosis != Diagnoses.Pruned);
