@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Sweep.Actors;
 using Sweep.Analysis;
+using Sweep.Engine.Training;
 using Sweep.Results;
 using Sweep.Specs;
 
@@ -168,7 +169,7 @@ public sealed class AdaptiveBench : IBenchSuite
             var run = RunFolder.OpenExisting(folder);
             var rows = run.CreateReader().ReadTrials().ToList();
             var analysis = SweepAnalysis.Load(run, new AnalysisOptions { LoadLayers = false });
-            var pruned = rows.Where(r => r.Status == Engine.Training.TrialStatus.Pruned).ToList();
+            var pruned = rows.Where(r => r.Status == TrialStatus.Pruned).ToList();
             return new SweepRun(
                 rows.Count,
                 pruned.Count,
