@@ -16,7 +16,14 @@ public sealed record SweepProgress(
     long Failed,
     double TrialsPerMinute,
     TimeSpan? Eta,
-    IReadOnlyList<WorkerStatus> Workers);
+    IReadOnlyList<WorkerStatus> Workers)
+{
+    /// <summary>Trials the stopping rule stopped early (status pruned), this run.</summary>
+    public long Pruned { get; init; }
+
+    /// <summary>Training steps the pruned trials did not take (budget minus steps run, summed), this run.</summary>
+    public long StepsSaved { get; init; }
+}
 
 /// <summary>One worker node: its name ("machine@host:port"), slots, busy slots and what they run.</summary>
 public sealed record WorkerStatus(string Address, int Slots, int Busy, IReadOnlyList<RunningTrial> RunningTrials);

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
 using Sweep.Actors.Scheduling;
+using Sweep.Actors.Scheduling.Stopping;
 using Sweep.Actors.Workers;
 using Sweep.Actors.Writing;
 using Sweep.Engine.Training;
@@ -36,6 +37,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private long _completed;
     private long _diverged;
     private long _failed;
+    private readonly PrunedAccounting _pruned = new();
     private string? _firstError;
     private DateTime _lastAnnounce = DateTime.MinValue;
     private DateTime? _noWorkersSince = DateTime.UtcNow;
@@ -51,6 +53,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
         Receive<RegisterWorker>(HandleRegister);
         Receive<RequestWork>(HandleRequest);
         Receive<TrialProgressReport>(m => _progress[m.TrialId] = (m.Step, m.TotalSteps, m.TrainLoss));
+        Receive<TrialEvaluated>(HandleEvaluated);
         Receive<TrialResultPart>(HandlePart);
         Receive<TrialFinished>(HandleFinished);
         Receive<TrialFailed>(HandleFailed);
@@ -143,7 +146,25 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
 
         if (_state.Assign(new SlotKey(node.Key, request.Slot), DateTime.UtcNow) is { } assignment)
         {
-            Sender.Tell(new AssignTrial(request.Slot, assignment.TrialId, assignment.Attempt, assignment.DeadlineUtc, assignment.Config));
+            var stop = _settings.Stopping?.DecisionFor(assignment.TrialId);
+            Sender.Tell(new AssignTrial(
+                request.Slot, assignment.TrialId, assignment.Attempt, assignment.DeadlineUtc, assignment.Config,
+                StreamEvaluations: _settings.Stopping is not null, StopAtStep: stop?.AtStep ?? long.MaxValue));
+        }
+    }
+
+    /// <summary>A running trial's evaluation point: the stopping rule may decide to stop it (the decision outlives its worker).</summary>
+    private void HandleEvaluated(TrialEvaluated evaluated)
+    {
+        if (_settings.Stopping is not { } stopping || _cancelling || _state.RunningConfig(evaluated.TrialId) is not { } config)
+        {
+            return;
+        }
+
+        _pruned.Budget(evaluated.TrialId, evaluated.TotalSteps);
+        if (stopping.Evaluated(evaluated.TrialId, config, evaluated.Point, evaluated.TotalSteps) is { } decision)
+        {
+            Sender.Tell(new StopTrial(evaluated.TrialId, decision.AtStep));
         }
     }
 
@@ -196,12 +217,18 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
 
         _progress.Remove(finished.TrialId);
         var (curve, layers) = ResultChunks.Join(parts, finished);
+        var stop = finished.Status == TrialStatus.Pruned ? _settings.Stopping?.DecisionFor(finished.TrialId) : null;
         var record = new TrialRecord(
             new TrialRow(
                 _settings.SweepId, finished.TrialId, outcome.Config!, finished.Status, null, outcome.Attempts,
-                finished.WorkerHost, finished.StartedAt, finished.FinishedAt, finished.DurationSeconds, finished.Summary),
+                finished.WorkerHost, finished.StartedAt, finished.FinishedAt, finished.DurationSeconds, finished.Summary)
+            {
+                StopRule = finished.Status == TrialStatus.Pruned ? stop?.Rule ?? _settings.Stopping?.Settings.RuleName : null,
+                StopReason = finished.Status == TrialStatus.Pruned ? stop?.Reason ?? "stopped by the coordinator" : null,
+            },
             curve,
             layers);
+        _settings.Stopping?.Ended(finished.TrialId, outcome.Config!, finished.Status, curve);
         Publish(record, Sender);
     }
 
@@ -254,6 +281,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
                     workerHost, now, now, 0, new TrialSummary()),
                 [],
                 []);
+            _settings.Stopping?.Ended(gaveUp.TrialId, gaveUp.Config, TrialStatus.Failed, []);
             Publish(record, null);
         }
         else
@@ -286,12 +314,14 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
             {
                 case TrialStatus.Completed: _completed++; break;
                 case TrialStatus.Diverged: _diverged++; break;
+                case TrialStatus.Pruned: _pruned.Committed(record.TrialId, record.Config, record.Summary.StepsRun); break;
                 default:
                     _failed++;
                     _firstError ??= record.Error;
                     break;
             }
 
+            _pruned.Forget(record.TrialId);
             Observe(o => o.OnTrialFinished(record));
         }
 
@@ -440,12 +470,16 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
         Observe(o => o.OnProgress(Snapshot()));
         _settings.Done.TrySetResult(new SweepSummary(
             _settings.SweepId, _settings.OutputPath, _settings.Total, _settings.Skipped,
-            _completed, _diverged, _failed, _elapsed.Elapsed, _cancelling, _firstError));
+            _completed, _diverged, _failed, _elapsed.Elapsed, _cancelling, _firstError)
+        {
+            Pruned = _pruned.Count,
+            StepsSaved = _pruned.StepsSaved,
+        });
     }
 
     private SweepProgress Snapshot()
     {
-        long finished = _completed + _diverged + _failed;
+        long finished = _completed + _diverged + _failed + _pruned.Count;
         long queued = Math.Max(0, _settings.Total - _settings.Skipped - finished - _pending.Count - _state.Running);
         double minutes = _elapsed.Elapsed.TotalMinutes;
         double perMinute = minutes > 0 ? finished / minutes : 0;
@@ -462,7 +496,11 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers
             })
             .ToList();
         return new SweepProgress(
-            _settings.Total, _settings.Skipped, queued, _state.Running, _completed, _diverged, _failed, perMinute, eta, workers);
+            _settings.Total, _settings.Skipped, queued, _state.Running, _completed, _diverged, _failed, perMinute, eta, workers)
+        {
+            Pruned = _pruned.Count,
+            StepsSaved = _pruned.StepsSaved,
+        };
     }
 
     private void Notify(string warning) => Observe(o => o.OnMessage(warning));

@@ -1,4 +1,5 @@
 using Sweep.Actors.Scheduling;
+using Sweep.Actors.Scheduling.Stopping;
 using Sweep.Results;
 
 namespace Sweep.Actors.Coordination;
@@ -7,6 +8,7 @@ namespace Sweep.Actors.Coordination;
 /// What the coordinator of one sweep needs. <see cref="Trials"/> is the lazy expansion minus published
 /// trials; <see cref="Total"/> and <see cref="Skipped"/> only feed progress. <see cref="Done"/> completes with
 /// the summary (or the error that stopped the sweep). <see cref="JoinAddress"/> appears in messages.
+/// <see cref="Stopping"/> (null: none) decides which running trials to stop early; on resume it has replayed the committed trials.
 /// </summary>
 internal sealed record CoordinatorSettings(
     string SweepId,
@@ -22,4 +24,5 @@ internal sealed record CoordinatorSettings(
     string JoinAddress,
     ResultsWriter Writer,
     ISweepObserver Observer,
-    TaskCompletionSource<SweepSummary> Done);
+    TaskCompletionSource<SweepSummary> Done,
+    StoppingDecider? Stopping = null);

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Sweep.Actors.Cluster;
 using Sweep.Engine.Config;
+using Sweep.Engine.Training;
 using Sweep.Specs;
 using static Sweep.Actors.Protocol.SweepProtocol;
 using ClusterSystem = Akka.Cluster.Cluster;
@@ -44,6 +45,8 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         Receive<WorkAvailable>(_ => RequestForIdleSlots());
         Receive<AssignTrial>(HandleAssign);
         Receive<CancelTrial>(HandleCancel);
+        Receive<StopTrial>(HandleStop);
+        Receive<SlotEvaluated>(HandleSlotEvaluated);
         Receive<TrialFinishedAck>(m => _unacked.Remove(m.TrialId));
         Receive<SlotEnded>(HandleSlotEnded);
         Receive<SlotProgressed>(HandleSlotProgressed);
@@ -169,18 +172,23 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         slot.Attempt = assign.Attempt;
         slot.Cancellation = new CancellationTokenSource();
         slot.LastProgressSent = DateTime.MinValue;
+        var self = Self;
+        slot.Control = new TrialControl(
+            p => self.Tell(new SlotProgressed(assign.Slot, assign.TrialId, assign.Attempt, p)),
+            assign.StreamEvaluations ? (point, total) => self.Tell(new SlotEvaluated(assign.Slot, assign.TrialId, assign.Attempt, total, point)) : null);
+        slot.Control.StopAt(assign.StopAtStep);
 
         var settings = _settings;
-        var self = Self;
+        var control = slot.Control;
         var token = slot.Cancellation.Token;
         slot.Thread
-            .Run(() => RunTrial(settings, self, assign.Slot, assign.TrialId, assign.Attempt, assign.Config, token))
+            .Run(() => RunTrial(settings, assign.Slot, assign.TrialId, assign.Attempt, assign.Config, control, token))
             .PipeTo(Self, failure: e => new SlotEnded(assign.Slot, assign.TrialId, assign.Attempt, new SlotOutcome.Failed(Describe(e))));
     }
 
     /// <summary>Runs on the slot's thread: check the dataset is here, train, and describe how it ended.</summary>
     private static SlotEnded RunTrial(
-        WorkerSettings settings, IActorRef self, int slot, TrialId trialId, int attempt, TrialConfig config, CancellationToken token)
+        WorkerSettings settings, int slot, TrialId trialId, int attempt, TrialConfig config, TrialControl control, CancellationToken token)
     {
         try
         {
@@ -190,7 +198,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
             }
 
             var started = DateTime.UtcNow;
-            var result = settings.Runner(config, token, p => self.Tell(new SlotProgressed(slot, trialId, attempt, p)));
+            var result = settings.Runner(config, token, control);
             return new SlotEnded(slot, trialId, attempt, new SlotOutcome.Finished(result, started, DateTime.UtcNow));
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -216,6 +224,23 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         }
     }
 
+    /// <summary>The coordinator's stopping rule decided: the slot's trial ends at its next evaluation point (a trial that already ended is sent as it ended).</summary>
+    private void HandleStop(StopTrial stop)
+    {
+        foreach (var slot in _slots.Where(s => s.TrialId == stop.TrialId))
+        {
+            slot.Control?.StopAt(stop.AtStep);
+        }
+    }
+
+    private void HandleSlotEvaluated(SlotEvaluated evaluated)
+    {
+        if (_coordinator is not null && _slots[evaluated.Slot].TrialId == evaluated.TrialId)
+        {
+            _coordinator.Tell(new TrialEvaluated(evaluated.TrialId, evaluated.Attempt, evaluated.TotalSteps, evaluated.Point));
+        }
+    }
+
     private void HandleSlotEnded(SlotEnded ended)
     {
         var slot = _slots[ended.Slot];
@@ -225,6 +250,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         }
 
         slot.TrialId = null;
+        slot.Control = null;
         slot.Cancellation?.Dispose();
         slot.Cancellation = null;
 
@@ -379,6 +405,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers
         public TrialId? TrialId { get; set; }
         public int Attempt { get; set; }
         public CancellationTokenSource? Cancellation { get; set; }
+        public TrialControl? Control { get; set; }
         public DateTime LastProgressSent { get; set; }
     }
 
