@@ -58,8 +58,8 @@ public static class SweepRunner
             var settings = new CoordinatorSettings(
                 folder.SweepId, folder.Path, total, Math.Min(committed.Count, total), trials,
                 options.MaxAttempts, options.TrialTimeout, options.NoWorkerTimeout, options.DeclineGrace, EngineInfo.Protocol, joinAddress,
-                writer, observer, done, stopping);
-            var coordinator = system.ActorOf(CoordinatorActor.Props(settings), ClusterRoles.CoordinatorActorName);
+                observer, done, stopping);
+            var coordinator = system.ActorOf(CoordinatorActor.Props(settings, writer), ClusterRoles.CoordinatorActorName);
             if (options.LocalSlots > 0)
             {
                 var local = new WorkerSettings(

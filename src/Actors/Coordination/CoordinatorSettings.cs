@@ -1,6 +1,5 @@
 using Sweep.Actors.Scheduling;
 using Sweep.Actors.Scheduling.Stopping;
-using Sweep.Results;
 
 namespace Sweep.Actors.Coordination;
 
@@ -8,6 +7,7 @@ namespace Sweep.Actors.Coordination;
 /// What the coordinator of one sweep needs. <see cref="Trials"/> is the lazy expansion minus published
 /// trials; <see cref="Total"/> and <see cref="Skipped"/> only feed progress. <see cref="Done"/> completes with
 /// the summary (or the error that stopped the sweep). <see cref="JoinAddress"/> appears in messages.
+/// The results writer is given to <see cref="CoordinatorActor"/> apart: only the actor's writer child uses it.
 /// <see cref="Stopping"/> (null: none) decides which running trials to stop early; on resume it has replayed the committed trials.
 /// </summary>
 internal sealed record CoordinatorSettings(
@@ -22,7 +22,6 @@ internal sealed record CoordinatorSettings(
     TimeSpan DeclineGrace,
     string EngineVersion,
     string JoinAddress,
-    ResultsWriter Writer,
     ISweepObserver Observer,
     TaskCompletionSource<SweepSummary> Done,
     StoppingDecider? Stopping = null);

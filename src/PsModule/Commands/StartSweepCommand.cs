@@ -84,6 +84,19 @@ public sealed class StartSweepCommand : SweepCmdlet
     [Parameter]
     public TimeSpan? TrialTimeout { get; set; }
 
+    /// <summary>
+    /// -Stopping: overrides the spec's stopping rule (none, race, asha, median); the spec's other stopping settings apply
+    /// for its own rule. The property cannot be called Stopping (Cmdlet.Stopping says whether the pipeline is stopping).
+    /// </summary>
+    [Parameter]
+    [Alias("Stopping")]
+    [ValidateSet("none", "race", "asha", "median")]
+    public string? StoppingRule { get; set; }
+
+    /// <summary>Resume a run folder under another stopping rule than it ran with (its pruned trials stay pruned).</summary>
+    [Parameter]
+    public SwitchParameter AllowStoppingChange { get; set; }
+
     [Parameter]
     public TimeSpan? NoWorkerTimeout { get; set; }
 
@@ -124,6 +137,18 @@ public sealed class StartSweepCommand : SweepCmdlet
     protected override void ProcessRecord()
     {
         var spec = Spec ?? ParseSpecFile(FileSystemPath(Path));
+        if (StoppingRule is not null)
+        {
+            try
+            {
+                spec = spec.WithStoppingRule(StoppingSettings.ParseRule(StoppingRule)!.Value);
+            }
+            catch (SpecException e)
+            {
+                throw Terminate(SweepErrors.InvalidSpec(e, spec.SourceName));
+            }
+        }
+
         var output = FileSystemPath(Output ?? System.IO.Path.Combine("runs", spec.Name));
         var mode = Mode();
 
@@ -152,6 +177,7 @@ public sealed class StartSweepCommand : SweepCmdlet
             MaxAttempts = MaxAttempts,
             TrialTimeout = TrialTimeout,
             NoWorkerTimeout = NoWorkerTimeout,
+            AllowStoppingChange = AllowStoppingChange,
         };
 
         if (AsJob)
@@ -231,7 +257,7 @@ public sealed class StartSweepCommand : SweepCmdlet
     /// <summary>"stopped: 10 of 40 trials finished; run again with -Resume".</summary>
     internal static string StoppedMessage(SweepSummary summary)
     {
-        var finished = summary.Skipped + summary.Completed + summary.Diverged + summary.Failed;
+        var finished = summary.Skipped + summary.Completed + summary.Diverged + summary.Failed + summary.Pruned;
         return string.Create(CultureInfo.InvariantCulture,
             $"stopped: {finished} of {summary.Total} trials finished; run again with -Resume to finish the rest (results in '{summary.OutputPath}').");
     }

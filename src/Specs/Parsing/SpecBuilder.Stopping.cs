@@ -77,7 +77,7 @@ internal sealed partial class SpecBuilder
                 "metric" => ReadChoice(setting, path, StoppingSettings.Metrics) is { } metric ? settings with { Metric = metric } : settings,
                 "eta" => ReadWhole(setting, path, 2, 100, "the reduction factor: the top 1/eta of each rung continue") is { } eta ? settings with { Eta = (int)eta } : settings,
                 "min_steps" => ReadWhole(setting, path, 1, long.MaxValue, "the first rung, in steps") is { } minSteps ? settings with { MinSteps = minSteps } : settings,
-                "mode" => ReadChoice(setting, path, ["async", "sync"]) is { } mode ? settings with { Mode = mode == "sync" ? RungMode.Sync : RungMode.Async } : settings,
+                "mode" => ReadMode(setting, path) is { } mode ? settings with { Mode = mode } : settings,
                 "slack" => ReadSlack(setting, path) is { } slack ? settings with { Slack = slack } : settings,
                 "grace_steps" => ReadWhole(setting, path, 0, long.MaxValue, "no trial is stopped before this step") is { } grace ? settings with { GraceSteps = grace } : settings,
                 "startup_trials" => ReadWhole(setting, path, 0, 1_000_000, "trials that must finish before any is stopped") is { } startup ? settings with { StartupTrials = (int)startup } : settings,
@@ -113,6 +113,18 @@ internal sealed partial class SpecBuilder
         string hint = setting.Value is ScalarNode { Value: string s } ? $"'{s}' is not allowed" + Suggestions.DidYouMean(s, choices) + "; " : "";
         Error(path, setting.Value.Position, $"{hint}must be one of {string.Join(", ", choices)}");
         return null;
+    }
+
+    /// <summary>Only async runs today: synchronous rungs need trials held at a rung and re-run from step 0 when promoted (issue #13).</summary>
+    private RungMode? ReadMode(MemberNode setting, string path)
+    {
+        if (setting.Value is ScalarNode { Value: "sync" })
+        {
+            Error(path, setting.Value.Position, "\"sync\" (decisions reproducible whatever the arrival order) is not available yet (issue #13); use \"async\"");
+            return null;
+        }
+
+        return ReadChoice(setting, path, ["async"]) is null ? null : RungMode.Async;
     }
 
     private long? ReadWhole(MemberNode setting, string path, long min, long max, string meaning)

@@ -37,6 +37,16 @@ public sealed class SweepProgressRendererTests
         Assert.True($"Sweep optimizers-fmnist [{status}]".Length <= 80);
     }
 
+    [Fact]
+    public void Status_counts_pruned_trials_as_done_with_the_steps_they_saved()
+    {
+        var progress = Progress() with { Diverged = 0, Failed = 0, Pruned = 3, StepsSaved = 4_520 };
+
+        Assert.Equal("12/20 done, 2 running, 3 pruned (4.5k steps saved), 30/min, ETA 1:31", SweepProgressRenderer.Status(progress));
+        Assert.Equal("950", SweepProgressRenderer.Steps(950));
+        Assert.Equal("12M", SweepProgressRenderer.Steps(12_345_678));
+    }
+
     [Theory]
     [InlineData(0.4, "0:01")]
     [InlineData(59, "0:59")]

@@ -1,0 +1,378 @@
+using Sweep.Actors.Scheduling;
+using Sweep.Actors.Scheduling.Stopping;
+using Sweep.Actors.Writing;
+using Sweep.Engine.Training;
+using Sweep.Results;
+using static Sweep.Actors.Protocol.SweepProtocol;
+
+namespace Sweep.Actors.Coordination;
+
+/// <summary>
+/// The coordinator's decisions, without Akka: registers worker nodes, answers their requests from
+/// <see cref="SchedulingState"/>, hands finished trials to the writer and acknowledges them once durable,
+/// re-queues the work of lost nodes, watches for a sweep without workers, and reports progress and the end
+/// through <see cref="CoordinatorSettings.Observer"/> and <see cref="CoordinatorSettings.Done"/>. Its
+/// <see cref="CoordinatorActor"/> feeds it messages; side effects go through <see cref="ICoordinatorOutbox{TActor}"/>.
+/// Time comes from a <see cref="TimeProvider"/> so that tests control it. Not thread-safe: one actor owns it.
+/// </summary>
+internal sealed class SweepCoordinator<TActor>
+    where TActor : class
+{
+    private static readonly TimeSpan AnnounceInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan NoWorkerWarningAfter = TimeSpan.FromSeconds(5);
+
+    private readonly CoordinatorSettings _settings;
+    private readonly ICoordinatorOutbox<TActor> _outbox;
+    private readonly TimeProvider _time;
+    private readonly long _startTimestamp;
+    private readonly SchedulingState _state;
+    private readonly WorkerNodes<TActor> _nodes;
+    private readonly ResultAssembly _assembly = new();
+    private readonly PendingAcks<TActor> _pending = new();
+    private readonly SweepTally _tally;
+    private readonly NoWorkerWatchdog _watchdog;
+    private DateTime _lastAnnounce = DateTime.MinValue;
+    private bool _cancelling;
+    private bool _finished;
+
+    /// <param name="keyOf">A node's key: stable for one worker actor (its path), unique among nodes.</param>
+    public SweepCoordinator(CoordinatorSettings settings, ICoordinatorOutbox<TActor> outbox, Func<TActor, string> keyOf, TimeProvider time)
+    {
+        _settings = settings;
+        _outbox = outbox;
+        _time = time;
+        _startTimestamp = time.GetTimestamp();
+        _state = new SchedulingState(settings.Trials, settings.MaxAttempts, settings.TrialTimeout, settings.DeclineGrace);
+        _nodes = new WorkerNodes<TActor>(keyOf);
+        _tally = new SweepTally(settings.Total, settings.Skipped);
+        _watchdog = new NoWorkerWatchdog(NoWorkerWarningAfter, settings.NoWorkerTimeout, Now);
+    }
+
+    /// <summary>The registered worker nodes (the actor maps a cluster member's address to them).</summary>
+    public IEnumerable<RegisteredNode<TActor>> Nodes => _nodes.All;
+
+    private DateTime Now => _time.GetUtcNow().UtcDateTime;
+
+    /// <summary>The actor started: a sweep with nothing to run ends at once.</summary>
+    public void Start() => CheckDone();
+
+    /// <summary>The actor stopped: a sweep not ended by now never will be.</summary>
+    public void Stopped() => _settings.Done.TrySetException(new InvalidOperationException("the sweep coordinator stopped before the sweep ended"));
+
+    /// <param name="remote">The worker lives on another node of the cluster (its joining is worth a notice).</param>
+    public void Register(TActor worker, RegisterWorker register, bool remote)
+    {
+        if (register.EngineVersion != _settings.EngineVersion)
+        {
+            string reason = $"engine version {register.EngineVersion} differs from the coordinator's {_settings.EngineVersion}; "
+                + "results of one sweep must be comparable, so install the same Sweep version on every machine";
+            _outbox.Tell(worker, new WorkerRefused(reason));
+            Warn($"refused worker {register.NodeName}: {reason}");
+            return;
+        }
+
+        if (register.Slots < 1)
+        {
+            _outbox.Tell(worker, new WorkerRefused($"a worker needs at least one slot, not {register.Slots}"));
+            return;
+        }
+
+        if (_nodes.Add(worker, register.NodeName, register.Slots) is { } node)
+        {
+            _state.AddNode(node.Key, node.Slots);
+            _outbox.Watch(worker);
+            _watchdog.WorkerJoined();
+            if (remote)
+            {
+                Observe(o => o.OnNotice($"worker {register.NodeName} joined with {register.Slots} slot(s)"));
+            }
+        }
+
+        _outbox.Tell(worker, new WorkerAccepted(_settings.SweepId));
+    }
+
+    public void Request(TActor worker, RequestWork request)
+    {
+        if (_nodes.Find(worker) is not { } node)
+        {
+            _outbox.Tell(worker, RegisterAgain.Instance);
+        }
+        else if (!_cancelling && !_finished && request.Slot >= 0 && request.Slot < node.Slots
+                 && _state.Assign(new SlotKey(node.Key, request.Slot), Now) is { } a)
+        {
+            var stop = _settings.Stopping?.DecisionFor(a.TrialId);
+            _outbox.Tell(worker, new AssignTrial(
+                request.Slot, a.TrialId, a.Attempt, a.DeadlineUtc, a.Config,
+                StreamEvaluations: _settings.Stopping is not null, StopAtStep: stop?.AtStep ?? long.MaxValue));
+        }
+    }
+
+    /// <summary>
+    /// A running trial's evaluation point: the stopping rule may decide to stop it. The decision outlives the worker it
+    /// is sent to: a re-run attempt carries its step (<see cref="Request"/>).
+    /// </summary>
+    public void Evaluated(TActor worker, TrialEvaluated evaluated)
+    {
+        if (_settings.Stopping is not { } stopping || _cancelling || _state.RunningConfig(evaluated.TrialId) is not { } config)
+        {
+            return;
+        }
+
+        _tally.Budget(evaluated.TrialId, evaluated.TotalSteps);
+        if (stopping.Evaluated(evaluated.TrialId, config, evaluated.Point, evaluated.TotalSteps) is { } decision)
+        {
+            _outbox.Tell(worker, new StopTrial(evaluated.TrialId, decision.AtStep));
+        }
+    }
+
+    public void Progress(TrialProgressReport report) => _tally.Report(report.TrialId, report.Step, report.TotalSteps, report.TrainLoss);
+
+    public void Part(TrialResultPart part) => _assembly.Add(part);
+
+    /// <summary>
+    /// A result: dropped while incomplete (the worker re-sends it), acknowledged at once when the trial already
+    /// has one, joined to the waiters of one not yet durable, else published (and a re-queued copy cancelled).
+    /// </summary>
+    public void Finished(TActor worker, TrialFinished finished)
+    {
+        if (_assembly.Complete(finished) is not var (curve, layers) || _pending.TryWait(finished.TrialId, worker))
+        {
+            return;
+        }
+
+        var outcome = _state.Complete(finished.TrialId, new SlotKey(_nodes.KeyOf(worker), finished.Slot));
+        if (outcome.Kind != CompletionKind.Accepted)
+        {
+            _outbox.Tell(worker, new TrialFinishedAck(finished.TrialId));
+            return;
+        }
+
+        if (outcome.AlsoRunningOn is { } copy && _nodes.FindByKey(copy.Node) is { } copyNode)
+        {
+            _outbox.Tell(copyNode.Actor, new CancelTrial(finished.TrialId));
+        }
+
+        _tally.Forget(finished.TrialId);
+        var record = TrialRecords.Finished(_settings.SweepId, finished, outcome, curve, layers, _settings.Stopping?.DecisionFor(finished.TrialId));
+        _settings.Stopping?.Ended(finished.TrialId, outcome.Config!, finished.Status, curve);
+        Publish(record, worker);
+    }
+
+    public void Failed(TActor worker, TrialFailed failed)
+    {
+        if (_nodes.Find(worker) is { } node && _state.Fail(new SlotKey(node.Key, failed.Slot), failed.TrialId, failed.Error) is { } outcome)
+        {
+            Warn($"trial {failed.TrialId} failed on {node.Name} (attempt {failed.Attempt}): {failed.Error}");
+            Apply(outcome, node.Name);
+        }
+    }
+
+    public void Declined(TActor worker, TrialDeclined declined)
+    {
+        if (_nodes.Find(worker) is not { } node
+            || _state.Decline(new SlotKey(node.Key, declined.Slot), declined.TrialId, declined.Reason, Now) is not { } outcome)
+        {
+            return;
+        }
+
+        Warn($"worker {node.Name} declined trial {declined.TrialId}: {declined.Reason}");
+        if (outcome.WaitsUntilUtc is { } until)
+        {
+            Warn($"trial {declined.TrialId} waits for a worker that can load its dataset: every connected worker declined it; "
+                 + $"it is given up at {until:HH:mm:ss} UTC unless such a worker joins");
+        }
+
+        Apply(outcome, node.Name);
+    }
+
+    /// <summary>The writer made these records durable: acknowledge their senders, count them, maybe end the sweep.</summary>
+    public void Committed(IReadOnlyList<TrialRecord> records)
+    {
+        foreach (var record in records)
+        {
+            if (_pending.Commit(record.TrialId) is not { } ackers)
+            {
+                continue;
+            }
+
+            foreach (var acker in ackers)
+            {
+                _outbox.Tell(acker, new TrialFinishedAck(record.TrialId));
+            }
+
+            _tally.Count(record);
+            Observe(o => o.OnTrialFinished(record));
+        }
+
+        CheckDone();
+    }
+
+    public void WriterFailed(Exception error)
+    {
+        _finished = true;
+        _settings.Done.TrySetException(new IOException($"could not write results to {_settings.OutputPath}: {error.Message}", error));
+    }
+
+    /// <summary>Periodic: expire declines and deadlines, announce work, watch for workers, report progress.</summary>
+    public void Tick()
+    {
+        if (_finished)
+        {
+            return;
+        }
+
+        var now = Now;
+        foreach (var declined in _state.ExpireDeclined(now))
+        {
+            Apply(declined, _nodes.NameOf(declined.From.Node));
+        }
+
+        foreach (var expired in _state.ExpireDeadlines(now))
+        {
+            if (_nodes.FindByKey(expired.From.Node) is { } node)
+            {
+                _outbox.Tell(node.Actor, new CancelTrial(expired.TrialId));
+                Warn($"trial {expired.TrialId} passed its deadline on {node.Name}");
+            }
+
+            Apply(expired, _nodes.NameOf(expired.From.Node));
+        }
+
+        Announce(force: false);
+        WatchForWorkers(now);
+        Observe(o => o.OnProgress(Snapshot()));
+        CheckDone();
+    }
+
+    /// <summary>Stop dispatching, cancel running trials; the sweep ends once what finished is durable.</summary>
+    public void Cancel()
+    {
+        _cancelling = true;
+        foreach (var node in _nodes.All)
+        {
+            foreach (var (_, trialId) in _state.RunningOn(node.Key))
+            {
+                _outbox.Tell(node.Actor, new CancelTrial(trialId));
+            }
+        }
+
+        CheckDone();
+    }
+
+    /// <summary>
+    /// A worker leaving with nothing running is normal (a notice); an unreachable one, or one that leaves
+    /// with trials running, is a warning: its trials are re-run.
+    /// </summary>
+    public void LoseNode(TActor actor, string reason, bool unexpected)
+    {
+        if (_nodes.Remove(actor) is not { } node)
+        {
+            return;
+        }
+
+        _outbox.Unwatch(actor);
+        var outcomes = _state.RemoveNode(node.Key);
+        if (unexpected || outcomes.Count > 0)
+        {
+            Warn($"worker {node.Name} lost ({reason}); {outcomes.Count} running trial(s) re-queued or given up");
+        }
+        else
+        {
+            Observe(o => o.OnNotice($"worker {node.Name} left ({reason}); it was running no trials"));
+        }
+
+        foreach (var outcome in outcomes)
+        {
+            Apply(outcome, node.Name);
+        }
+    }
+
+    /// <summary>A trial taken from a slot: publish it as failed when given up, else tell idle slots there is work.</summary>
+    private void Apply(Requeue outcome, string workerHost)
+    {
+        _tally.Forget(outcome.TrialId);
+        if (outcome.GaveUp is { } gaveUp)
+        {
+            _settings.Stopping?.Ended(gaveUp.TrialId, gaveUp.Config, TrialStatus.Failed, []);
+            Publish(TrialRecords.GaveUp(_settings.SweepId, gaveUp, workerHost, Now), null);
+        }
+        else
+        {
+            Announce(force: true);
+        }
+    }
+
+    private void Publish(TrialRecord record, TActor? acker)
+    {
+        _pending.Publish(record.TrialId, acker);
+        _outbox.Write(new WriteTrial(record, NothingElsePending: _cancelling || _state.IsDone));
+    }
+
+    /// <summary>Tells nodes with idle slots that trials are waiting (at once after a re-queue, else once a second).</summary>
+    private void Announce(bool force)
+    {
+        var now = Now;
+        if (_cancelling || (!force && now - _lastAnnounce < AnnounceInterval) || !_state.HasWork)
+        {
+            return;
+        }
+
+        _lastAnnounce = now;
+        foreach (var node in _nodes.All.Where(n => _state.RunningOn(n.Key).Count() < n.Slots))
+        {
+            _outbox.Tell(node.Actor, WorkAvailable.Instance);
+        }
+    }
+
+    private void WatchForWorkers(DateTime now)
+    {
+        var verdict = _watchdog.Check(now, waiting: _nodes.Count == 0 && !_cancelling && !_state.IsDone);
+        if (verdict.Warn)
+        {
+            Warn($"no workers connected; waiting for workers to join at {_settings.JoinAddress} (sweep-worker --join {_settings.JoinAddress})");
+        }
+
+        if (verdict.GiveUp)
+        {
+            _finished = true;
+            _settings.Done.TrySetException(new TimeoutException(
+                $"no worker connected for {_settings.NoWorkerTimeout!.Value.TotalSeconds:0} s while trials were waiting; "
+                + $"the run folder {_settings.OutputPath} can be resumed"));
+        }
+    }
+
+    private void CheckDone()
+    {
+        if (_finished || _pending.Count > 0 || !(_cancelling || _state.IsDone))
+        {
+            return;
+        }
+
+        _finished = true;
+        _outbox.Ended();
+        Observe(o => o.OnProgress(Snapshot()));
+        _settings.Done.TrySetResult(_tally.Summary(_settings.SweepId, _settings.OutputPath, _time.GetElapsedTime(_startTimestamp), _cancelling));
+    }
+
+    private SweepProgress Snapshot()
+    {
+        var workers = _nodes.All
+            .Select(n => _tally.Worker(n.Name, n.Slots, _state.RunningOn(n.Key).Select(r => r.TrialId)))
+            .ToList();
+        return _tally.Snapshot(_time.GetElapsedTime(_startTimestamp), _state.Running, _pending.Count, workers);
+    }
+
+    private void Warn(string warning) => Observe(o => o.OnMessage(warning));
+
+    private void Observe(Action<ISweepObserver> call)
+    {
+        try
+        {
+            call(_settings.Observer);
+        }
+        catch (Exception e)
+        {
+            _outbox.ObserverThrew(e);
+        }
+    }
+}
