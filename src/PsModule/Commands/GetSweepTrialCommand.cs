@@ -53,10 +53,14 @@ public sealed class GetSweepTrialCommand : RunFolderCmdlet
     [Parameter]
     public long[]? Seed { get; set; }
 
-    /// <summary>Any other setting (snake_case, or the property name) and the value, or values, it must equal, e.g. @{ lr = 0.1, 0.01; residual = $true }.</summary>
+    /// <summary>
+    /// Any other setting (snake_case, or the property name) and the value, or values, it must equal, e.g.
+    /// @{ lr = 0.1, 0.01; residual = $true }. A hashtable; typed so that its keys complete on Tab.
+    /// </summary>
     [Parameter]
+    [TrialSettingsTransformation]
     [ValidateNotNull]
-    public Hashtable? Where { get; set; }
+    public TrialSettings? Where { get; set; }
 
     private TrialSelection? _selection;
 
@@ -64,6 +68,11 @@ public sealed class GetSweepTrialCommand : RunFolderCmdlet
     {
         base.BeginProcessing();
         RequireWellFormedTrialIds(TrialId);
+        if (Where?.Config is not null)
+        {
+            throw Terminate(SweepErrors.InvalidFilter("-Where takes a hashtable of settings, e.g. @{ lr = 0.1 }, not a TrialConfig.", Where.Config));
+        }
+
         try
         {
             _selection = TrialSelection.Build(
@@ -75,11 +84,11 @@ public sealed class GetSweepTrialCommand : RunFolderCmdlet
                 ("Depth", "depth", (IEnumerable?)Depth ?? Array.Empty<object>()),
                 ("Lr", "lr", (IEnumerable?)Lr ?? Array.Empty<object>()),
                 ("Seed", "seed", (IEnumerable?)Seed ?? Array.Empty<object>()),
-            ], Where);
+            ], Where?.Fields);
         }
         catch (ArgumentException e)
         {
-            throw Terminate(SweepErrors.InvalidFilter(e.Message, Where));
+            throw Terminate(SweepErrors.InvalidFilter(e.Message, Where?.Fields));
         }
     }
 

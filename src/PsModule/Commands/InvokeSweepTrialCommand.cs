@@ -35,10 +35,11 @@ public sealed class InvokeSweepTrialCommand : SweepCmdlet
     [ValidateNotNullOrEmpty]
     public string TrialId { get; set; } = "";
 
-    /// <summary>A TrialConfig, or a hashtable of snake_case fields (unnamed fields keep their defaults).</summary>
+    /// <summary>A TrialConfig, or a hashtable of snake_case fields (unnamed fields keep their defaults); typed so that the keys complete on Tab.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ConfigSet)]
+    [TrialSettingsTransformation]
     [ValidateNotNull]
-    public object? Config { get; set; }
+    public TrialSettings? Config { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -120,19 +121,14 @@ public sealed class InvokeSweepTrialCommand : SweepCmdlet
     /// spec parser as the base settings of a one-trial spec, so fields are converted and checked exactly
     /// as in spec files, and every bad field is reported at once with its name.
     /// </summary>
-    private TrialConfig ToConfig(object? value)
+    private TrialConfig ToConfig(TrialSettings? value)
     {
-        var raw = value is PSObject wrapped ? wrapped.BaseObject : value;
-        if (raw is TrialConfig given)
+        if (value?.Config is { } given)
         {
             return Validated(given);
         }
 
-        if (raw is not IDictionary fields)
-        {
-            throw Terminate(SweepErrors.InvalidConfig($"-Config takes a TrialConfig or a hashtable of config fields, not {raw?.GetType().Name ?? "null"}.", value));
-        }
-
+        var fields = value?.Fields ?? new Hashtable();
         var settings = new Hashtable(StringComparer.OrdinalIgnoreCase);
         object? seed = 0L;
         foreach (DictionaryEntry entry in fields)
@@ -155,7 +151,7 @@ public sealed class InvokeSweepTrialCommand : SweepCmdlet
         catch (SpecException e)
         {
             throw Terminate(SweepErrors.InvalidConfig(
-                "Invalid config: " + string.Join("; ", e.Errors.Select(error => $"{error.Path.Replace("base.", "", StringComparison.Ordinal)}: {error.Message}")), value));
+                "Invalid config: " + string.Join("; ", e.Errors.Select(error => $"{error.Path.Replace("base.", "", StringComparison.Ordinal)}: {error.Message}")), fields));
         }
     }
 

@@ -107,10 +107,11 @@ public sealed class NewSweepSpecCommand : SweepCmdlet
     [Parameter(ParameterSetName = ParametersSet)]
     public double? TargetLoss { get; set; }
 
-    /// <summary>Any other trial setting (snake_case) for every trial, e.g. @{ noise = 0.2; clip_norm = 1.0 }.</summary>
+    /// <summary>Any other trial setting (snake_case) for every trial, e.g. @{ noise = 0.2; clip_norm = 1.0 }. A hashtable; typed so that its keys complete on Tab.</summary>
     [Parameter(ParameterSetName = ParametersSet)]
+    [TrialSettingsTransformation]
     [ValidateNotNull]
-    public Hashtable? Set { get; set; }
+    public TrialSettings? Set { get; set; }
 
     /// <summary>Writes the spec's canonical JSON to this file as well.</summary>
     [Parameter]
@@ -177,7 +178,7 @@ public sealed class NewSweepSpecCommand : SweepCmdlet
         }
 
         var baseSettings = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
-        foreach (DictionaryEntry entry in Set ?? [])
+        foreach (DictionaryEntry entry in Set?.Fields ?? new Hashtable())
         {
             baseSettings[entry.Key] = entry.Value;
         }

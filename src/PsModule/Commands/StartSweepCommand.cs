@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Net;
 using System.Net.Sockets;
-using System.Security;
 using System.Text;
 using Sweep.Actors;
 using Sweep.Dashboard;
@@ -23,7 +22,7 @@ namespace Sweep.PsModule.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "Sweep", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
 [OutputType(typeof(TrialResultView), typeof(SweepSummaryView), typeof(SweepJob))]
-public sealed class StartSweepCommand : SweepCmdlet
+public sealed class StartSweepCommand : ClusterNodeCmdlet
 {
     public const string PathSet = "Path";
     public const string SpecSet = "Spec";
@@ -100,20 +99,6 @@ public sealed class StartSweepCommand : SweepCmdlet
     [Parameter]
     public TimeSpan? NoWorkerTimeout { get; set; }
 
-    /// <summary>This node's certificate and private key (.pfx) for mutual TLS between machines; needs -TlsTrust.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? TlsCertificate { get; set; }
-
-    /// <summary>The .pfx file's password; default: the SWEEP_TLS_PASSWORD environment variable.</summary>
-    [Parameter]
-    public SecureString? TlsCertificatePassword { get; set; }
-
-    /// <summary>PEM or DER files with the CA certificates (or pinned peer certificates) a peer must chain to.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? TlsTrust { get; set; }
-
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -157,11 +142,7 @@ public sealed class StartSweepCommand : SweepCmdlet
             return;
         }
 
-        var tls = TlsParameters.Build(TlsCertificate, TlsCertificatePassword, TlsTrust, FileSystemPath, out var tlsError);
-        if (tlsError is not null)
-        {
-            throw Terminate(tlsError);
-        }
+        var tls = LoadTls();
 
         var (hostname, port) = ClusterEndpoint.Choose(Hostname, Port, Workers);
         CheckPortIsFree(hostname, port);

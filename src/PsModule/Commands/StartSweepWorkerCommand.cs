@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Security;
 using Sweep.Actors;
 using Sweep.PsModule.Errors;
 using Sweep.PsModule.Running;
@@ -12,7 +11,7 @@ namespace Sweep.PsModule.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "SweepWorker")]
 [OutputType(typeof(SweepJob))]
-public sealed class StartSweepWorkerCommand : SweepCmdlet
+public sealed class StartSweepWorkerCommand : ClusterNodeCmdlet
 {
     /// <summary>host:port of the machine running Start-Sweep.</summary>
     [Parameter(Mandatory = true, Position = 0)]
@@ -33,30 +32,12 @@ public sealed class StartSweepWorkerCommand : SweepCmdlet
     [ValidateRange(0, 65535)]
     public int Port { get; set; }
 
-    /// <summary>This node's certificate and private key (.pfx) for mutual TLS between machines; needs -TlsTrust.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? TlsCertificate { get; set; }
-
-    /// <summary>The .pfx file's password; default: the SWEEP_TLS_PASSWORD environment variable.</summary>
-    [Parameter]
-    public SecureString? TlsCertificatePassword { get; set; }
-
-    /// <summary>PEM or DER files with the CA certificates (or pinned peer certificates) a peer must chain to.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string[]? TlsTrust { get; set; }
-
     [Parameter]
     public SwitchParameter AsJob { get; set; }
 
     protected override void ProcessRecord()
     {
-        var tls = TlsParameters.Build(TlsCertificate, TlsCertificatePassword, TlsTrust, FileSystemPath, out var tlsError);
-        if (tlsError is not null)
-        {
-            throw Terminate(tlsError);
-        }
+        var tls = LoadTls();
 
         var options = new WorkerOptions { Join = Join, Slots = Slots, Hostname = Hostname, Port = Port, Tls = tls };
         if (AsJob)

@@ -37,12 +37,18 @@ $config = New-PesterConfiguration
 $config.Run.Container = $container
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Detailed'
-$config.TestResult.Enabled = $true
-$config.TestResult.OutputFormat = 'NUnitXml'
-$config.TestResult.OutputPath = [IO.Path]::ChangeExtension($SummaryPath, '.xml')
 if ($TestName) { $config.Filter.FullName = $TestName }
 
 $result = Invoke-Pester -Configuration $config
+
+# The NUnit XML is written here rather than by Invoke-Pester: a failure message holding a control character
+# (a child pwsh's coloured WARNING) makes the XML writer throw, and inside Invoke-Pester that lost the counts.
+try {
+    Export-NUnitReport -Result $result -Path ([IO.Path]::ChangeExtension($SummaryPath, '.xml'))
+}
+catch {
+    Write-Warning "No NUnit XML report: $_"
+}
 
 # Errors outside tests (a failing BeforeAll, a file that does not parse) fail the run too.
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount

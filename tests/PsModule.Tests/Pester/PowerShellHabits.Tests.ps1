@@ -244,6 +244,57 @@ Describe 'Parameters' {
         $completions | Should -Not -Contain 'sgd'
     }
 
+    # PowerShell completes hashtable keys from the parameter's type (CompletionCompleters.CompleteHashtableKey),
+    # never through an argument completer: these parameters are typed TrialSettings, whose keys the module
+    # adds as type data built from the config field table.
+    It 'completes every setting as a key inside the -<Parameter> hashtable of <Command>' -ForEach @(
+        @{ Command = 'Get-SweepTrial -Path runs/q'; Parameter = 'Where' }
+        @{ Command = 'Invoke-SweepTrial'; Parameter = 'Config' }
+        @{ Command = 'New-SweepSpec -Optimizer sgd'; Parameter = 'Set' }) {
+        $fields = [Sweep.Engine.Config.ConfigSchema]::Fields.Name
+        $line = "$Command -$Parameter @{"
+        $all = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+        $all.CompletionText | Sort-Object | Should -Be ($fields | Sort-Object)
+        $all.ResultType | Sort-Object -Unique | Should -Be 'Property'
+
+        $line = "$Command -$Parameter @{ lr"
+        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $completions | Sort-Object | Should -Be (@($fields) -like 'lr*' | Sort-Object)
+    }
+
+    It 'leaves out keys already in the hashtable, on one line or several, and shows the description' {
+        $line = "Get-SweepTrial -Path runs/q -Where @{ lr = 0.1; optimizer = 'sgd'`n    l"
+        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+        $completions.CompletionText | Should -Contain 'lr_schedule'
+        $completions.CompletionText | Should -Not -Contain 'lr'
+
+        $line = 'Get-SweepTrial -Path runs/q -Where @{ optimizer = 1; opt'
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches).Count | Should -Be 0
+
+        $line = 'Get-SweepTrial -Where @{ optim'
+        $match = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | Select-Object -First 1
+        $match.CompletionText | Should -Be 'optimizer'
+        $match.ToolTip | Should -Match 'One of: sgd, momentum'
+    }
+
+    It 'still takes hashtables and says what to give otherwise' {
+        $where = @{ optimizer = 'adam' }
+        @(Get-SweepTrial -Path runs/q -Where $where).Optimizer | Sort-Object -Unique | Should -Be 'adam'
+        @(Get-SweepTrial -Path runs/q -Where ([ordered]@{ seed = 1 })).Count | Should -Be 2
+        $err = { Get-SweepTrial -Path runs/q -Where 5 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,Sweep.PsModule.Commands.GetSweepTrialCommand' -PassThru
+        $err.Exception.Message | Should -Match "parameter 'Where'.*Give a hashtable of trial settings"
+    }
+
+    It 'adds the key completion with the module and removes it with the module' {
+        $line = 'Get-SweepTrial -Where @{ optim'
+        $printed = Invoke-ChildPwsh ("function keys { @((TabExpansion2 -inputScript '$line' -cursorColumn $($line.Length)).CompletionMatches.CompletionText) -join ',' }; " +
+            "'before=' + (keys); Import-Module '$ModulePath'; 'imported=' + (keys); Remove-Module Sweep; 'removed=' + (keys)")
+        $printed | Should -Match 'before=\r?\n'
+        $printed | Should -Match 'imported=optimizer'
+        $printed | Should -Match 'removed=\r?\n'
+    }
+
     It 'lists every metric of -<Parameter> of <Command> in the help' -ForEach @(
         @{ Command = 'Get-SweepRanking'; Parameter = 'By' }, @{ Command = 'Measure-SweepFactor'; Parameter = 'Metric' }) {
         [xml] $maml = Get-Content -Raw (Join-Path $ModulePath 'en-US/Sweep.dll-Help.xml')

@@ -137,6 +137,13 @@ Describe 'Invoke-SweepTrial' {
         $run.Reproduced | Should -BeNullOrEmpty
     }
 
+    It 'runs a TrialConfig given as -Config' {
+        $run = Invoke-SweepTrial -Config @{ dataset = 'moons'; samples = 64; depth = 1; width = 4; epochs = 0; steps = 12; optimizer = 'sgd' }
+        $again = Invoke-SweepTrial -Config $run.Config
+        $again.TrialId | Should -Be $run.TrialId
+        $again.FinalTrainLoss | Should -Be $run.FinalTrainLoss
+    }
+
     It 'rejects a bad config with InvalidConfig naming the field' {
         $err = { Invoke-SweepTrial -Config @{ optimizer = 'adamm'; depht = 2 } -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidConfig,Sweep.PsModule.Commands.InvokeSweepTrialCommand' -PassThru
