@@ -33,6 +33,12 @@ public class StoppingSettingsTests
     }
 
     [Fact]
+    public void A_rule_name_alone_takes_the_rules_defaults()
+    {
+        Assert.Equal(new StoppingSettings(StopRuleKind.Median), TestSpecs.Parse("""{ "name": "s", "stopping": "median" }""").Stopping);
+    }
+
+    [Fact]
     public void Race_reads_the_target_from_the_spec()
     {
         var spec = TestSpecs.Parse("""{ "name": "s", "target_loss": 0.3, "stopping": { "rule": "race", "slack": 1.5 } }""");
