@@ -80,7 +80,7 @@ Describe 'Start-Sweep' {
         (Get-SweepStatus -Path $out).Pruned | Should -Be $summary.Pruned
         (Get-Content -Raw (Join-Path $out 'sweep.json')) | Should -Match '"rule":\s*"median"'
         $line = 'Start-Sweep -Path x.json -Stopping '
-        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('none', 'race', 'asha', 'median')
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Sort-Object | Should -Be @('asha', 'median', 'none', 'race')
         { Start-Sweep -Path $TinySpec -Output (Join-Path $Work 'race') -Workers 1 -Port 0 -Stopping race -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidSpec*' -ExpectedMessage '*target_loss*'
     }
