@@ -7,7 +7,7 @@ namespace Sweep.Actors.Tests.Cluster;
 [Collection(ClusterCollection.Name)]
 public sealed class NetworkNamespaceClusterTests : IDisposable
 {
-    private const int Trials = 24;
+    private const int Trials = 6;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(240);
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);
     private readonly string _folder = TestSweeps.TempFolder();
@@ -17,9 +17,11 @@ public sealed class NetworkNamespaceClusterTests : IDisposable
     public NetworkNamespaceClusterTests()
     {
         _specPath = _folder + ".json";
-        // A tenth of a second or so per trial on an idle core; the order of the steps below, not the trials' length,
-        // makes sure both hosts run some (a local slot once ran all 24 in 3.7 s, before the remote worker had joined).
-        File.WriteAllText(_specPath, TestSweeps.SpecJson(lrs: 6, seeds: 4, steps: 1000, name: "hosts"));
+        // The order of the steps below makes sure both hosts run some; the trials' length makes sure the worker is cut
+        // off mid-sweep: 24 trials of 1,000 steps (a tenth of a second each on an idle core) were all finished by the
+        // remote worker in the moment between its first result and the cut. Six trials of 10,000 steps take a second
+        // or more each, so the cut lands after one or two.
+        File.WriteAllText(_specPath, TestSweeps.SpecJson(lrs: 3, seeds: 2, steps: 10000, name: "hosts"));
     }
 
     public void Dispose()
