@@ -42,7 +42,7 @@ public static class SweepRunner
         var committed = folder.CommittedTrialIds();
         var stopping = StoppingReplay.Decider(spec, folder, committed);
         long total = spec.CountTrials();
-        var trials = spec.EnumerateTrials()
+        var trials = DispatchOrder.For(spec)
             .Select(config => new PendingTrial(TrialId.Of(config), config))
             .Where(trial => !committed.Contains(trial.TrialId));
 
