@@ -109,7 +109,7 @@ public sealed class ClusterBench : IBenchSuite
 
             await TrainingSweep(localSlots, port, TrainingTrials, cancellationToken);
             var rows = await TrainingSweep(localSlots, port, TrainingTrials, cancellationToken);
-            var byWorker = rows.GroupBy(r => r.WorkerHost).ToList();
+            var byWorker = rows.GroupBy(r => r.Worker).ToList();
             double perHour = byWorker.Sum(w => w.Count() / (w.Max(r => r.FinishedAt) - w.Min(r => r.StartedAt)).TotalSeconds * 3600);
             double span = (rows.Max(r => r.FinishedAt) - rows.Min(r => r.StartedAt)).TotalSeconds;
             var json = new JsonObject

@@ -25,7 +25,7 @@ public sealed record SweepProgress(
     public long StepsSaved { get; init; }
 }
 
-/// <summary>One worker node: its name ("machine@host:port"), slots, busy slots and what they run.</summary>
+/// <summary>One worker node: its name and host (<see cref="WorkerIdentity"/>: "gpu-box-3#41213 (gpu-box-3@10.0.0.5)"), slots, busy slots and what they run.</summary>
 public sealed record WorkerStatus(string Address, int Slots, int Busy, IReadOnlyList<RunningTrial> RunningTrials);
 
 /// <summary>A trial on a slot; Step and TotalSteps are 0 until the worker's first progress report.</summary>

@@ -63,7 +63,7 @@ public static class SweepRunner
             if (options.LocalSlots > 0)
             {
                 var local = new WorkerSettings(
-                    options.LocalSlots, $"{Environment.MachineName} (local)", EngineInfo.Protocol,
+                    options.LocalSlots, WorkerIdentity.Local(options.Hostname), EngineInfo.Protocol,
                     options.TrialRunner ?? EngineBindings.Train, EngineBindings.CanResolve, coordinator, _ => { }, null);
                 system.ActorOf(WorkerActor.Props(local), ClusterRoles.WorkerActorName);
             }

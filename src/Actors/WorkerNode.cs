@@ -37,11 +37,12 @@ public static class WorkerNode
             throw new ArgumentException($"port: must be 0..65535, not {options.Port}", nameof(options));
         }
 
+        var identity = WorkerIdentity.Of(options.Name, options.Hostname);
         log ??= _ => { };
         var failures = new JoinFailures(options.MaxJoinFailures);
         while (!cancellationToken.IsCancellationRequested)
         {
-            var exit = await RunOnceAsync(options, host, port, failures, log, cancellationToken).ConfigureAwait(false);
+            var exit = await RunOnceAsync(options, identity, host, port, failures, log, cancellationToken).ConfigureAwait(false);
             if (exit is null)
             {
                 return;
@@ -84,7 +85,7 @@ public static class WorkerNode
 
     /// <summary>One membership: null when cancelled, else why the node left (refused, or coordinator lost).</summary>
     private static async Task<WorkerExit?> RunOnceAsync(
-        WorkerOptions options, string host, int port, JoinFailures failures, Action<string> log, CancellationToken cancellationToken)
+        WorkerOptions options, WorkerIdentity identity, string host, int port, JoinFailures failures, Action<string> log, CancellationToken cancellationToken)
     {
         var exit = new TaskCompletionSource<WorkerExit>(TaskCreationOptions.RunContinuationsAsynchronously);
         failures.Joining();
@@ -108,17 +109,16 @@ public static class WorkerNode
         try
         {
             var cluster = ClusterSystem.Get(system);
-            string nodeName = $"{Environment.MachineName}@{cluster.SelfAddress.Host}:{cluster.SelfAddress.Port}";
             cluster.RegisterOnMemberUp(failures.Joined);
             system.ActorOf(
                 JoinWatchActor.Props(coordinator, reason => Dropped($"the coordinator at {host}:{port} dropped the connection before this node joined ({reason}); {hint}")),
                 "join-failures");
 
             var settings = new WorkerSettings(
-                options.Slots, nodeName, EngineInfo.Protocol, options.TrialRunner ?? EngineBindings.Train, options.DatasetCheck ?? EngineBindings.CanResolve, null, log, exit);
+                options.Slots, identity, EngineInfo.Protocol, options.TrialRunner ?? EngineBindings.Train, options.DatasetCheck ?? EngineBindings.CanResolve, null, log, exit);
             system.ActorOf(WorkerActor.Props(settings), ClusterRoles.WorkerActorName);
             cluster.JoinSeedNodes([coordinator]);
-            log($"worker {nodeName} with {options.Slots} slot(s) joining {host}:{port}");
+            log($"worker {identity.Name} on {identity.Host} with {options.Slots} slot(s) joining {host}:{port}");
 
             var cancelled = Task.Delay(Timeout.Infinite, cancellationToken);
             var first = await Task.WhenAny(exit.Task, system.WhenTerminated, cancelled).ConfigureAwait(false);

@@ -19,6 +19,12 @@ public sealed record WorkerOptions
     /// <summary>0 = any free port.</summary>
     public int Port { get; init; }
 
+    /// <summary>
+    /// This worker's name in results and logs (<see cref="WorkerIdentity"/>): one word of at most 100 characters; null =
+    /// machine name and process id. Restarting a worker under the same name keeps its <c>worker</c> value.
+    /// </summary>
+    public string? Name { get; init; }
+
     public TlsOptions? Tls { get; init; }
 
     /// <summary>

@@ -191,7 +191,8 @@ public sealed class DashboardState : ISweepObserver
                 json.WriteStartObject();
                 json.WriteString("id", record.TrialId.ToString());
                 json.WriteString("status", record.Status.ToString().ToLowerInvariant());
-                json.WriteString("worker", record.WorkerHost);
+                json.WriteString("worker", record.Worker);
+                json.WriteString("host", record.WorkerHost);
                 json.WriteNumber("seconds", Math.Round(record.DurationSeconds, 1));
                 json.WriteString("error", record.Error);
                 json.WriteEndObject();

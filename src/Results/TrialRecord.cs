@@ -23,7 +23,7 @@ public sealed record TrialRecord : TrialRow
     public TrialRow ToRow() => Empty with
     {
         SweepId = SweepId, TrialId = TrialId, Config = Config, Status = Status, Error = Error, Attempts = Attempts,
-        WorkerHost = WorkerHost, StartedAt = StartedAt, FinishedAt = FinishedAt, DurationSeconds = DurationSeconds, Summary = Summary,
+        Worker = Worker, WorkerHost = WorkerHost, StartedAt = StartedAt, FinishedAt = FinishedAt, DurationSeconds = DurationSeconds, Summary = Summary,
         StopRule = StopRule, StopReason = StopReason,
     };
 }

@@ -25,6 +25,12 @@ public record TrialRow(
     /// <summary>A row with every field at its empty value: what fields missing from older files read as.</summary>
     public static TrialRow Empty { get; } = new("", default, new TrialConfig(), TrialStatus.Completed, null, 0, "", default, default, 0, new TrialSummary());
 
+    /// <summary>
+    /// The name of the worker that ran it, chosen when the worker started (by default "machine#pid"); the same for a
+    /// worker restarted under the same name. Empty in run folders written before the column existed.
+    /// </summary>
+    public string Worker { get; init; } = "";
+
     /// <summary>The stopping rule that pruned the trial (<c>race</c>, <c>asha</c>, <c>median</c>); null unless pruned.</summary>
     public string? StopRule { get; init; }
 
@@ -43,7 +49,8 @@ public static class TrialRowFields
         RecordField.Text<TrialRow>("status", "completed, diverged, failed or pruned", r => TrialStatusText.Format(r.Status), (r, v) => r with { Status = TrialStatusText.Parse(v) }),
         RecordField.NullableText<TrialRow>("error", "why a failed trial failed", r => r.Error, (r, v) => r with { Error = v }),
         RecordField.Int<TrialRow>("attempts", "times the trial was assigned", r => r.Attempts, (r, v) => r with { Attempts = v }),
-        RecordField.Text<TrialRow>("worker_host", "the worker that ran it", r => r.WorkerHost, (r, v) => r with { WorkerHost = v }),
+        RecordField.Text<TrialRow>("worker", "the name of the worker that ran it (--name; default machine#pid)", r => r.Worker, (r, v) => r with { Worker = v }),
+        RecordField.Text<TrialRow>("worker_host", "the machine it ran on and its address, without port (machine@address)", r => r.WorkerHost, (r, v) => r with { WorkerHost = v }),
         RecordField.Timestamp<TrialRow>("started_at", "UTC start of the attempt that finished", r => r.StartedAt, (r, v) => r with { StartedAt = v }),
         RecordField.Timestamp<TrialRow>("finished_at", "UTC end of that attempt", r => r.FinishedAt, (r, v) => r with { FinishedAt = v }),
         RecordField.Double<TrialRow>("duration_s", "seconds of training", r => r.DurationSeconds, (r, v) => r with { DurationSeconds = v }),

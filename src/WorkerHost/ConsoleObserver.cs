@@ -4,7 +4,8 @@ using Sweep.Results;
 namespace Sweep.WorkerHost;
 
 /// <summary>
-/// Prints a headless sweep's news: one "finished" line per durable trial (scripts and tests read them),
+/// Prints a headless sweep's news: one "finished" line per durable trial (scripts and tests read them:
+/// "finished TRIAL STATUS attempts=N worker=NAME host=HOST[ error=...]", the worker fields without spaces),
 /// notices, warnings (prefixed "warning: "), and a progress line at most every <see cref="ProgressInterval"/>.
 /// Console writes are synchronized, so it is safe on actor threads.
 /// </summary>
@@ -15,7 +16,7 @@ internal sealed class ConsoleObserver : ISweepObserver
     private DateTime _lastProgress = DateTime.MinValue;
 
     public void OnTrialFinished(TrialRecord record) =>
-        Write($"finished {record.TrialId} {record.Status.ToString().ToLowerInvariant()} attempts={record.Attempts} worker={record.WorkerHost}"
+        Write($"finished {record.TrialId} {record.Status.ToString().ToLowerInvariant()} attempts={record.Attempts} worker={record.Worker} host={record.WorkerHost}"
             + (record.Error is null ? "" : $" error={record.Error}")
             + (record.StopRule is null ? "" : $" steps_run={record.Summary.StepsRun} stop_rule={record.StopRule}"));
 

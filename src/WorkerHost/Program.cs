@@ -14,8 +14,10 @@ public static class Program
 {
     private const string Usage = """
         usage:
-          sweep-worker --join host:port [--slots n] [--hostname h] [--port p] [tls options]
-              join the coordinator at host:port (retried until it is up; rejoined after it restarts)
+          sweep-worker --join host:port [--name name] [--slots n] [--hostname h] [--port p] [tls options]
+              join the coordinator at host:port (retried until it is up; rejoined after it restarts);
+              --name labels this worker's trials (trials.worker; default machine#pid): one word, at most 100 characters,
+              so a worker restarted under the same name keeps its name in the results
           sweep-worker coordinate --spec file.json --output folder [--mode new|resume|extend|fresh]
                        [--slots n] [--hostname h] [--port p] [--max-attempts n] [--trial-timeout s]
                        [--no-worker-timeout s] [--decline-grace s] [--force] [tls options]
@@ -85,6 +87,7 @@ public static class Program
         var options = new WorkerOptions
         {
             Join = line.RequiredText("--join"),
+            Name = line.Text("--name"),
             Slots = line.Int("--slots", Environment.ProcessorCount, 1, 4096),
             Hostname = line.Text("--hostname") ?? "127.0.0.1",
             Port = line.Int("--port", 0, 0, 65535),
@@ -99,6 +102,11 @@ public static class Program
         catch (ArgumentException e)
         {
             throw new UsageException("--" + e.Message);
+        }
+
+        if (options.Name is { } name && WorkerIdentity.Problem(name) is { } problem)
+        {
+            throw new UsageException($"--name {problem}");
         }
 
         await WorkerNode.RunAsync(options, message => Console.Out.WriteLine(message), cancellationToken);

@@ -77,7 +77,10 @@ internal static class TestRuns
                 sweepId, TrialId.Of(config), config, status,
                 status == TrialStatus.Failed ? $"boom {index}" : null,
                 Attempts: 1 + (index % 2), WorkerHost: index % 2 == 0 ? "alpha" : "beta",
-                started, started.AddSeconds(1.5), 1.5, summary),
+                started, started.AddSeconds(1.5), 1.5, summary)
+            {
+                Worker = index % 2 == 0 ? "alpha#101" : "beta#202",
+            },
             curve,
             layers);
     }

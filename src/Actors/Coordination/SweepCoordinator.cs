@@ -67,7 +67,7 @@ internal sealed class SweepCoordinator<TActor>
             string reason = $"engine version {register.EngineVersion} differs from the coordinator's {_settings.EngineVersion}; "
                 + "results of one sweep must be comparable, so install the same Sweep version on every machine";
             _outbox.Tell(worker, new WorkerRefused(reason));
-            Warn($"refused worker {register.NodeName}: {reason}");
+            Warn($"refused worker {register.Name} on {register.Host}: {reason}");
             return;
         }
 
@@ -77,14 +77,22 @@ internal sealed class SweepCoordinator<TActor>
             return;
         }
 
-        if (_nodes.Add(worker, register.NodeName, register.Slots) is { } node)
+        var identity = WorkerIdentity.Received(register.Name, register.Host);
+        if (_nodes.Add(worker, identity, register.Slots) is { } node)
         {
+            if (_nodes.FindOtherNamed(identity.Name, worker) is { } namesake)
+            {
+                Warn($"worker {identity.Name} joined again on {identity.Host} while its earlier registration on {namesake.Worker.Host} is still here "
+                     + "(a restarted worker: the earlier one is given up once the cluster finds it unreachable; two running workers "
+                     + "should not share one --name)");
+            }
+
             _state.AddNode(node.Key, node.Slots);
             _outbox.Watch(worker);
             _watchdog.WorkerJoined();
             if (remote)
             {
-                Observe(o => o.OnNotice($"worker {register.NodeName} joined with {register.Slots} slot(s)"));
+                Observe(o => o.OnNotice($"worker {identity.Name} on {identity.Host} joined with {register.Slots} slot(s)"));
             }
         }
 
@@ -163,7 +171,7 @@ internal sealed class SweepCoordinator<TActor>
         if (_nodes.Find(worker) is { } node && _state.Fail(new SlotKey(node.Key, failed.Slot), failed.TrialId, failed.Error) is { } outcome)
         {
             Warn($"trial {failed.TrialId} failed on {node.Name} (attempt {failed.Attempt}): {failed.Error}");
-            Apply(outcome, node.Name);
+            Apply(outcome, node.Worker);
         }
     }
 
@@ -182,7 +190,7 @@ internal sealed class SweepCoordinator<TActor>
                  + $"it is given up at {until:HH:mm:ss} UTC unless such a worker joins");
         }
 
-        Apply(outcome, node.Name);
+        Apply(outcome, node.Worker);
     }
 
     /// <summary>The writer made these records durable: acknowledge their senders, count them, maybe end the sweep.</summary>
@@ -224,7 +232,7 @@ internal sealed class SweepCoordinator<TActor>
         var now = Now;
         foreach (var declined in _state.ExpireDeclined(now))
         {
-            Apply(declined, _nodes.NameOf(declined.From.Node));
+            Apply(declined, _nodes.IdentityOf(declined.From.Node));
         }
 
         foreach (var expired in _state.ExpireDeadlines(now))
@@ -235,7 +243,7 @@ internal sealed class SweepCoordinator<TActor>
                 Warn($"trial {expired.TrialId} passed its deadline on {node.Name}");
             }
 
-            Apply(expired, _nodes.NameOf(expired.From.Node));
+            Apply(expired, _nodes.IdentityOf(expired.From.Node));
         }
 
         Announce(force: false);
@@ -283,18 +291,18 @@ internal sealed class SweepCoordinator<TActor>
 
         foreach (var outcome in outcomes)
         {
-            Apply(outcome, node.Name);
+            Apply(outcome, node.Worker);
         }
     }
 
-    /// <summary>A trial taken from a slot: publish it as failed when given up, else tell idle slots there is work.</summary>
-    private void Apply(Requeue outcome, string workerHost)
+    /// <summary>A trial taken from a slot of <paramref name="worker"/>: publish it as failed when given up, else tell idle slots there is work.</summary>
+    private void Apply(Requeue outcome, WorkerIdentity worker)
     {
         _tally.Forget(outcome.TrialId);
         if (outcome.GaveUp is { } gaveUp)
         {
             _settings.Stopping?.Ended(gaveUp.TrialId, gaveUp.Config, TrialStatus.Failed, []);
-            Publish(TrialRecords.GaveUp(_settings.SweepId, gaveUp, workerHost, Now), null);
+            Publish(TrialRecords.GaveUp(_settings.SweepId, gaveUp, worker, Now), null);
         }
         else
         {
@@ -357,7 +365,7 @@ internal sealed class SweepCoordinator<TActor>
     private SweepProgress Snapshot()
     {
         var workers = _nodes.All
-            .Select(n => _tally.Worker(n.Name, n.Slots, _state.RunningOn(n.Key).Select(r => r.TrialId)))
+            .Select(n => _tally.Worker(n.Worker.ToString(), n.Slots, _state.RunningOn(n.Key).Select(r => r.TrialId)))
             .ToList();
         return _tally.Snapshot(_time.GetElapsedTime(_startTimestamp), _state.Running, _pending.Count, workers);
     }

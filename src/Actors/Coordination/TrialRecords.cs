@@ -24,6 +24,7 @@ internal static class TrialRecords
                 sweepId, finished.TrialId, accepted.Config!, finished.Status, null, accepted.Attempts,
                 finished.WorkerHost, finished.StartedAt, finished.FinishedAt, finished.DurationSeconds, finished.Summary)
             {
+                Worker = finished.Worker,
                 StopRule = pruned ? stop?.Rule ?? "unknown" : null,
                 StopReason = pruned ? stop?.Reason ?? "stopped early by a rule no longer known to the coordinator" : null,
             },
@@ -31,12 +32,15 @@ internal static class TrialRecords
             layers);
     }
 
-    /// <summary>A trial given up: failed with its last error, no curve, started and finished at <paramref name="nowUtc"/>.</summary>
-    public static TrialRecord GaveUp(string sweepId, TrialGaveUp gaveUp, string workerHost, DateTime nowUtc) =>
+    /// <summary>A trial given up on <paramref name="worker"/> (its last attempt's): failed with its last error, no curve, started and finished at <paramref name="nowUtc"/>.</summary>
+    public static TrialRecord GaveUp(string sweepId, TrialGaveUp gaveUp, WorkerIdentity worker, DateTime nowUtc) =>
         new(
             new TrialRow(
                 sweepId, gaveUp.TrialId, gaveUp.Config, TrialStatus.Failed, gaveUp.Error, gaveUp.Attempts,
-                workerHost, nowUtc, nowUtc, 0, new TrialSummary()),
+                worker.Host, nowUtc, nowUtc, 0, new TrialSummary())
+            {
+                Worker = worker.Name,
+            },
             [],
             []);
 }

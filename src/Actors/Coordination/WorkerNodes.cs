@@ -1,18 +1,23 @@
 namespace Sweep.Actors.Coordination;
 
-/// <summary>A registered worker node: its actor, its name for messages, its slots, and its key in <see cref="Scheduling.SchedulingState"/>.</summary>
-internal sealed record RegisteredNode<TActor>(TActor Actor, string Name, int Slots, string Key);
+/// <summary>A registered worker node: its actor, who it is (name for messages and results), its slots, and its key in <see cref="Scheduling.SchedulingState"/>.</summary>
+internal sealed record RegisteredNode<TActor>(TActor Actor, WorkerIdentity Worker, int Slots, string Key)
+{
+    public string Name => Worker.Name;
+}
 
 /// <summary>
 /// The coordinator's registered worker nodes, found by actor (messages from them) or by key (decisions of
 /// <see cref="Scheduling.SchedulingState"/>, which knows nodes by key only). <paramref name="keyOf"/> gives an
-/// actor's key: stable across re-registrations, so a node that registers again is the same node.
+/// actor's key: stable across re-registrations, so a node that registers again is the same node. Identities of
+/// removed nodes are remembered, so a trial given up after its node left still names the worker that ran it.
 /// </summary>
 internal sealed class WorkerNodes<TActor>(Func<TActor, string> keyOf)
     where TActor : class
 {
     private readonly Dictionary<TActor, RegisteredNode<TActor>> _byActor = [];
     private readonly Dictionary<string, RegisteredNode<TActor>> _byKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WorkerIdentity> _removed = new(StringComparer.Ordinal);
 
     public int Count => _byActor.Count;
 
@@ -21,16 +26,17 @@ internal sealed class WorkerNodes<TActor>(Func<TActor, string> keyOf)
     public string KeyOf(TActor actor) => keyOf(actor);
 
     /// <summary>The new node, or null when <paramref name="actor"/> is registered already (nothing changes).</summary>
-    public RegisteredNode<TActor>? Add(TActor actor, string name, int slots)
+    public RegisteredNode<TActor>? Add(TActor actor, WorkerIdentity worker, int slots)
     {
         if (_byActor.ContainsKey(actor))
         {
             return null;
         }
 
-        var node = new RegisteredNode<TActor>(actor, name, slots, keyOf(actor));
+        var node = new RegisteredNode<TActor>(actor, worker, slots, keyOf(actor));
         _byActor[actor] = node;
         _byKey[node.Key] = node;
+        _removed.Remove(node.Key);
         return node;
     }
 
@@ -38,8 +44,15 @@ internal sealed class WorkerNodes<TActor>(Func<TActor, string> keyOf)
 
     public RegisteredNode<TActor>? FindByKey(string key) => _byKey.GetValueOrDefault(key);
 
-    /// <summary>The node's name for messages; the key itself once the node is gone.</summary>
-    public string NameOf(string key) => _byKey.TryGetValue(key, out var node) ? node.Name : key;
+    /// <summary>Another registered node under the name <paramref name="name"/> than <paramref name="actor"/>'s, or null.</summary>
+    public RegisteredNode<TActor>? FindOtherNamed(string name, TActor actor) =>
+        _byActor.Values.FirstOrDefault(n => n.Name == name && !EqualityComparer<TActor>.Default.Equals(n.Actor, actor));
+
+    /// <summary>Who the node with <paramref name="key"/> is or was; the key itself as the name, without host, for a node never seen.</summary>
+    public WorkerIdentity IdentityOf(string key) =>
+        _byKey.TryGetValue(key, out var node) ? node.Worker
+        : _removed.TryGetValue(key, out var removed) ? removed
+        : WorkerIdentity.Received(key, "");
 
     /// <summary>The removed node, or null when <paramref name="actor"/> was not registered.</summary>
     public RegisteredNode<TActor>? Remove(TActor actor)
@@ -50,6 +63,7 @@ internal sealed class WorkerNodes<TActor>(Func<TActor, string> keyOf)
         }
 
         _byKey.Remove(node.Key);
+        _removed[node.Key] = node.Worker;
         return node;
     }
 }

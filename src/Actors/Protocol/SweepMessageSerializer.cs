@@ -88,9 +88,10 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
         switch (obj)
         {
             case RegisterWorker m:
-                w.Write(m.NodeName);
+                w.Write(m.Name);
                 w.Write(m.Slots);
                 w.Write(m.EngineVersion);
+                w.Write(m.Host);
                 break;
             case WorkerAccepted m:
                 w.Write(m.SweepId);
@@ -131,6 +132,7 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
                 w.Write(m.TrialId.Value);
                 w.Write(m.Attempt);
                 w.Write((int)m.Status);
+                w.Write(m.Worker);
                 w.Write(m.WorkerHost);
                 w.Write(m.StartedAt.ToBinary());
                 w.Write(m.FinishedAt.ToBinary());
@@ -175,7 +177,7 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
 
     private static object Read(BinaryReader r, string manifest) => manifest switch
     {
-        RegisterWorkerManifest => new RegisterWorker(r.ReadString(), r.ReadInt32(), r.ReadString()),
+        RegisterWorkerManifest => new RegisterWorker(r.ReadString(), r.ReadInt32(), r.ReadString(), ReadTrailingString(r)),
         WorkerAcceptedManifest => new WorkerAccepted(r.ReadString()),
         WorkerRefusedManifest => new WorkerRefused(r.ReadString()),
         RegisterAgainManifest => RegisterAgain.Instance,
@@ -186,7 +188,7 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
         ProgressManifest => new TrialProgressReport(ReadTrialId(r), r.ReadInt32(), r.ReadInt64(), r.ReadInt64(), r.ReadDouble()),
         ResultPartManifest => new TrialResultPart(ReadTrialId(r), r.ReadInt32(), r.ReadInt32(), ReadCurve(r), ReadLayers(r)),
         FinishedManifest => new TrialFinished(
-            r.ReadInt32(), ReadTrialId(r), r.ReadInt32(), ReadStatus(r), r.ReadString(),
+            r.ReadInt32(), ReadTrialId(r), r.ReadInt32(), ReadStatus(r), r.ReadString(), r.ReadString(),
             DateTime.FromBinary(r.ReadInt64()), DateTime.FromBinary(r.ReadInt64()), r.ReadDouble(),
             ReadSummary(r), r.ReadInt32(), ReadCurve(r), ReadLayers(r)),
         FinishedAckManifest => new TrialFinishedAck(ReadTrialId(r)),
@@ -197,6 +199,9 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
         StopManifest => new StopTrial(ReadTrialId(r), r.ReadInt64()),
         _ => throw new SerializationException($"unknown sweep message manifest '{manifest}'"),
     };
+
+    /// <summary>A string appended to a message in a later layout: "" when the sender's layout ends before it.</summary>
+    private static string ReadTrailingString(BinaryReader r) => r.BaseStream.Position == r.BaseStream.Length ? "" : r.ReadString();
 
     /// <summary>A trial id travels as its 64 bits (<see cref="TrialId.Value"/>), not as text.</summary>
     private static TrialId ReadTrialId(BinaryReader r) => new(r.ReadUInt64());

@@ -12,8 +12,12 @@ namespace Sweep.Actors.Protocol;
 /// </summary>
 public static class SweepProtocol
 {
-    /// <summary>Worker node -> coordinator, until accepted or refused. <see cref="NodeName"/> labels results ("machine@host:port").</summary>
-    public sealed record RegisterWorker(string NodeName, int Slots, string EngineVersion);
+    /// <summary>
+    /// Worker node -> coordinator, until accepted or refused: the worker's <see cref="WorkerIdentity"/> (<see cref="Name"/>
+    /// chosen at its start, <see cref="Host"/> without port). Host travels last, so a coordinator of another layout still
+    /// reads the engine version and refuses by name; from such a worker it reads as "".
+    /// </summary>
+    public sealed record RegisterWorker(string Name, int Slots, string EngineVersion, string Host = "");
 
     /// <summary>Coordinator -> worker node: registered; its idle slots may request work now.</summary>
     public sealed record WorkerAccepted(string SweepId);
@@ -80,14 +84,15 @@ public static class SweepProtocol
 
     /// <summary>
     /// Worker node -> coordinator: a trial ended (completed, diverged or pruned), re-sent with its parts until
-    /// <see cref="TrialFinishedAck"/>. <see cref="Slot"/> ran it; <see cref="PartsBefore"/> parts precede it; its own Curve and
-    /// Layers are the last slice.
+    /// <see cref="TrialFinishedAck"/>. <see cref="Slot"/> of the worker named <see cref="Worker"/> on <see cref="WorkerHost"/> ran it;
+    /// <see cref="PartsBefore"/> parts precede it; its own Curve and Layers are the last slice.
     /// </summary>
     public sealed record TrialFinished(
         int Slot,
         TrialId TrialId,
         int Attempt,
         TrialStatus Status,
+        string Worker,
         string WorkerHost,
         DateTime StartedAt,
         DateTime FinishedAt,

@@ -36,9 +36,9 @@ internal static class SlotWork
     /// <summary>An error as the coordinator records it: the exception's type and message.</summary>
     public static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
 
-    /// <summary>The whole result message of a finished run on <paramref name="workerHost"/> (split by <see cref="ResultChunks"/> to send).</summary>
-    public static TrialFinished Finished(SlotEnded ended, SlotOutcome.Finished run, string workerHost) =>
+    /// <summary>The whole result message of a finished run on <paramref name="worker"/> (split by <see cref="ResultChunks"/> to send).</summary>
+    public static TrialFinished Finished(SlotEnded ended, SlotOutcome.Finished run, WorkerIdentity worker) =>
         new(
-            ended.Slot, ended.TrialId, ended.Attempt, run.Result.Status, workerHost, run.StartedAt, run.FinishedAt,
+            ended.Slot, ended.TrialId, ended.Attempt, run.Result.Status, worker.Name, worker.Host, run.StartedAt, run.FinishedAt,
             (run.FinishedAt - run.StartedAt).TotalSeconds, run.Result.Summary, 0, run.Result.Curve, run.Result.Layers);
 }

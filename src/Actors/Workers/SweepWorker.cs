@@ -53,7 +53,7 @@ internal sealed class SweepWorker<TActor>
     public void Register()
     {
         _contact.RegisterSent(Now);
-        _outbox.Register(new RegisterWorker(_settings.NodeName, _settings.Slots, _settings.EngineVersion));
+        _outbox.Register(new RegisterWorker(_settings.Identity.Name, _settings.Slots, _settings.EngineVersion, _settings.Identity.Host));
     }
 
     /// <summary>Accepted (again): send the results still unacknowledged, and ask for work for the idle slots.</summary>
@@ -146,7 +146,7 @@ internal sealed class SweepWorker<TActor>
         switch (ended.Outcome)
         {
             case SlotOutcome.Finished run:
-                Send(_unacked.Add(SlotWork.Finished(ended, run, _settings.NodeName)));
+                Send(_unacked.Add(SlotWork.Finished(ended, run, _settings.Identity)));
                 break;
             case SlotOutcome.Failed failed:
                 TellCoordinator(new TrialFailed(ended.Slot, ended.TrialId, ended.Attempt, failed.Error));

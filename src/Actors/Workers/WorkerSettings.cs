@@ -3,13 +3,13 @@ using Akka.Actor;
 namespace Sweep.Actors.Workers;
 
 /// <summary>
-/// How a worker node runs. <see cref="Coordinator"/> is set for slots embedded in the coordinator's own
+/// How a worker node runs and who it is (<see cref="Identity"/>). <see cref="Coordinator"/> is set for slots embedded in the coordinator's own
 /// actor system; null means "find the coordinator through cluster membership" (a node that joined).
 /// <see cref="Exit"/> completes when such a node must stop (refused) or rejoin (coordinator lost).
 /// </summary>
 internal sealed record WorkerSettings(
     int Slots,
-    string NodeName,
+    WorkerIdentity Identity,
     string EngineVersion,
     TrialRunner Runner,
     DatasetCheck DatasetCheck,

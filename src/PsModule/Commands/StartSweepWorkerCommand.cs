@@ -18,6 +18,11 @@ public sealed class StartSweepWorkerCommand : ClusterNodeCmdlet
     [ValidatePattern(@"^[^:\s]+:\d{1,5}$")]
     public string Join { get; set; } = "";
 
+    /// <summary>This worker's name in the results (trials.worker) and logs; default: machine name and process id.</summary>
+    [Parameter]
+    [ValidateWorkerName]
+    public string? Name { get; set; }
+
     [Parameter]
     [ValidateRange(1, 4096)]
     public int Slots { get; set; } = Environment.ProcessorCount;
@@ -39,7 +44,7 @@ public sealed class StartSweepWorkerCommand : ClusterNodeCmdlet
     {
         var tls = LoadTls();
 
-        var options = new WorkerOptions { Join = Join, Slots = Slots, Hostname = Hostname, Port = Port, Tls = tls };
+        var options = new WorkerOptions { Join = Join, Name = Name, Slots = Slots, Hostname = Hostname, Port = Port, Tls = tls };
         if (AsJob)
         {
             var job = new SweepJob(MyInvocation.Line, $"worker {Join}", "SweepWorkerJob", Join, null, null);

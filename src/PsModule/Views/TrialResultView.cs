@@ -30,11 +30,11 @@ public sealed class TrialResultView
     public override string ToString() => Config is null ? "" : Specs.TrialId.Of(Config).ToString();
 
     internal static PSObject From(TrialRow row, string path, IReadOnlyList<string> varyingFields) => Create(
-        path, row.SweepId, row.TrialId.ToString(), row.Config, row.Status, row.Error, row.Attempts, row.WorkerHost,
+        path, row.SweepId, row.TrialId.ToString(), row.Config, row.Status, row.Error, row.Attempts, row.Worker, row.WorkerHost,
         row.StartedAt, row.FinishedAt, row.DurationSeconds, row.Summary, varyingFields);
 
     internal static PSObject From(TrialRecord record, string path, IReadOnlyList<string> varyingFields) => Create(
-        path, record.SweepId, record.TrialId.ToString(), record.Config, record.Status, record.Error, record.Attempts, record.WorkerHost,
+        path, record.SweepId, record.TrialId.ToString(), record.Config, record.Status, record.Error, record.Attempts, record.Worker, record.WorkerHost,
         record.StartedAt, record.FinishedAt, record.DurationSeconds, record.Summary, varyingFields);
 
     /// <summary>"optimizer=adam lr=0.1" for the given fields.</summary>
@@ -43,7 +43,7 @@ public sealed class TrialResultView
 
     private static PSObject Create(
         string path, string sweepId, string trialId, TrialConfig config, TrialStatus status, string? error, int attempts,
-        string workerHost, DateTime startedAt, DateTime finishedAt, double durationSeconds, TrialSummary summary,
+        string worker, string workerHost, DateTime startedAt, DateTime finishedAt, double durationSeconds, TrialSummary summary,
         IReadOnlyList<string> varyingFields)
     {
         var view = new TrialResultView { Settings = Describe(config, varyingFields), Config = config, Summary = summary };
@@ -55,6 +55,7 @@ public sealed class TrialResultView
         TrialFields.AddTo(item, config, summary);
         item.Properties.Add(new PSNoteProperty("DurationSeconds", durationSeconds));
         item.Properties.Add(new PSNoteProperty("Attempts", attempts));
+        item.Properties.Add(new PSNoteProperty("Worker", worker));
         item.Properties.Add(new PSNoteProperty("WorkerHost", workerHost));
         item.Properties.Add(new PSNoteProperty("StartedAt", TrialFields.Timestamp(startedAt)));
         item.Properties.Add(new PSNoteProperty("FinishedAt", TrialFields.Timestamp(finishedAt)));

@@ -9,7 +9,7 @@ namespace Sweep.Results.Storage;
 /// <summary>
 /// <c>trials</c>, the commit record: one row per finished trial. Columns: sweep_id, trial_id, every
 /// <see cref="ConfigSchema"/> field as its own typed column, status ("completed", "diverged", "failed"),
-/// error, attempts, worker_host, started_at, finished_at (timestamp micros UTC), duration_s, then every
+/// error, attempts, worker, worker_host, started_at, finished_at (timestamp micros UTC), duration_s, then every
 /// <see cref="TrialSummary"/> property.
 /// </summary>
 internal static class TrialsTable
@@ -31,7 +31,7 @@ internal static class TrialsTable
         [SweepId, TrialId, .. ConfigColumns, .. RowColumns, .. SummaryColumns]);
 
     public static readonly ParquetOptions Options = ParquetFormat.Options(
-        [SweepIdColumn, StatusColumn, "worker_host", .. ConfigSchema.Fields.Where(f => f.Kind == FieldKind.String).Select(f => f.Name)]);
+        [SweepIdColumn, StatusColumn, "worker", "worker_host", .. ConfigSchema.Fields.Where(f => f.Kind == FieldKind.String).Select(f => f.Name)]);
 
     public static async Task WriteAsync(Stream stream, IReadOnlyList<TrialRecord> records, string sweepId, CancellationToken cancellationToken)
     {

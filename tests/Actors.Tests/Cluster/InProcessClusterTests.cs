@@ -44,8 +44,10 @@ public sealed class InProcessClusterTests : IDisposable
         var rows = TestSweeps.ReadTrials(_folder);
         Assert.Equal(12, rows.Count);
         Assert.Equal(12, rows.Select(r => r.TrialId).Distinct().Count());
-        Assert.Equal(2, rows.Select(r => r.WorkerHost).Distinct().Count());
-        Assert.All(rows, r => Assert.StartsWith(Environment.MachineName + "@127.0.0.1:", r.WorkerHost));
+        // Two worker nodes in this process: two default names, one host without port.
+        Assert.Equal(2, rows.Select(r => r.Worker).Distinct().Count());
+        Assert.All(rows, r => Assert.StartsWith(WorkerIdentity.DefaultName, r.Worker, StringComparison.Ordinal));
+        Assert.All(rows, r => Assert.Equal(Environment.MachineName + "@127.0.0.1", r.WorkerHost));
     }
 
     [Fact]

@@ -48,10 +48,10 @@ public sealed class NetworkNamespaceClusterTests : IDisposable
             var worker = Start(hosts.Worker,
                 "--join", $"{hosts.CoordinatorAddress}:4053", "--hostname", hosts.WorkerAddress, "--slots", "1", "--stable-after", "4");
             await worker.WaitUntilAsync(w => w.Lines.Any(l => l.Contains(" joining ", StringComparison.Ordinal)), Patience, "the worker to start");
-            string workerName = worker.Lines.First(l => l.Contains(" joining ", StringComparison.Ordinal)).Split(' ')[1];
+            string workerName = worker.WorkerName()!;
 
             await coordinator.WaitUntilAsync(
-                c => FinishedBy(c, workerName) >= 1 || worker.HasExited, Patience, "a trial finished by the worker");
+                c => c.FinishedBy(workerName) >= 1 || worker.HasExited, Patience, "a trial finished by the worker");
             Assert.False(worker.HasExited, "the worker stopped:\n" + string.Join("\n", worker.Lines));
             hosts.SetWorkerLinkDown(true);
             await coordinator.WaitUntilAsync(
@@ -65,8 +65,10 @@ public sealed class NetworkNamespaceClusterTests : IDisposable
             var finished = coordinator.FinishedTrialIds();
             Assert.Equal(Trials, finished.Count);
             Assert.Equal(Trials, finished.Distinct().Count());
-            Assert.True(FinishedBy(coordinator, workerName) >= 1, output);
-            Assert.True(FinishedBy(coordinator, "(local)") >= 1, output);
+            Assert.True(coordinator.FinishedBy(workerName) >= 1, output);
+            Assert.True(coordinator.FinishedWorkers().Count(w => w.Worker.EndsWith("(local)", StringComparison.Ordinal)) >= 1, output);
+            // Each host is named by its own address, without the port.
+            Assert.Contains(coordinator.FinishedWorkers(), w => w.Worker == workerName && w.Host.EndsWith("@" + hosts.WorkerAddress, StringComparison.Ordinal));
             Assert.Contains(coordinator.Lines, l => l.Contains($"worker {workerName} lost", StringComparison.Ordinal) && l.Contains("re-queued", StringComparison.Ordinal));
             Assert.Equal(Trials, TestSweeps.ReadTrials(_folder).Select(r => r.TrialId).Distinct().Count());
             Assert.Equal(Trials, TestSweeps.ReadTrials(_folder).Count);
@@ -79,10 +81,6 @@ public sealed class NetworkNamespaceClusterTests : IDisposable
             }
         }
     }
-
-    private static int FinishedBy(SweepProcess coordinator, string worker) =>
-        coordinator.Lines.Count(l => l.StartsWith("finished ", StringComparison.Ordinal) && l.Contains("worker=", StringComparison.Ordinal)
-                                     && l[(l.IndexOf("worker=", StringComparison.Ordinal) + 7)..].Contains(worker, StringComparison.Ordinal));
 
     private SweepProcess Start(string space, params string[] args)
     {

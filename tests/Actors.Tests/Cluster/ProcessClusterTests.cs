@@ -47,7 +47,8 @@ public sealed class ProcessClusterTests : IDisposable
         Start("coordinate", "--spec", _specPath, "--output", _folder, "--mode", mode, "--slots", "0", "--port", port.ToString(),
               "--stable-after", "4", "--no-worker-timeout", "100");
 
-    private SweepProcess StartWorker(int port) => Start("--join", $"127.0.0.1:{port}", "--slots", "1", "--stable-after", "4");
+    private SweepProcess StartWorker(int port, params string[] extra) =>
+        Start(["--join", $"127.0.0.1:{port}", "--slots", "1", "--stable-after", "4", .. extra]);
 
     /// <summary>
     /// A is killed mid-sweep while B carries on; then B is killed too and C, started mid-sweep, is the only
@@ -72,13 +73,40 @@ public sealed class ProcessClusterTests : IDisposable
         string output = string.Join("\n", coordinator.Lines);
         Assert.True(exit == 0, output);
         Assert.True(beforeC < Trials, output);
-        string nameC = workerC.Lines.First(l => l.Contains(" joining ", StringComparison.Ordinal)).Split(' ')[1];
-        Assert.Contains(coordinator.Lines, l => l.StartsWith("finished ", StringComparison.Ordinal) && l.Contains("worker=" + nameC));
+        string nameC = workerC.WorkerName()!;
+        Assert.True(coordinator.FinishedBy(nameC) >= 1, output);
         Assert.Contains(coordinator.Lines, l => l.Contains("lost", StringComparison.Ordinal));
         // A lost worker is one warning line at the default log level: nothing from Akka on standard error.
         var stderr = coordinator.Lines.Where(l => l.StartsWith("stderr: ", StringComparison.Ordinal)).ToList();
         Assert.True(stderr.Count == 0, string.Join("\n", stderr));
         AssertEveryTrialOnceWithoutDuplicateCurveRows();
+    }
+
+    /// <summary>
+    /// A worker killed mid-sweep and started again with the same --name is the same worker: every trial, from either
+    /// run of it, reads worker=gpu-box-7 and the same worker_host, which has no port (each run listens on another one).
+    /// </summary>
+    [Fact]
+    public async Task A_worker_restarted_with_the_same_name_keeps_its_worker_value_and_its_host_has_no_port()
+    {
+        int port = Ports.Free();
+        var coordinator = StartCoordinator(port, "new");
+        var first = StartWorker(port, "--name", "gpu-box-7");
+
+        await coordinator.WaitUntilAsync(c => c.FinishedTrialIds().Count >= 3, Patience, "three finished trials");
+        first.Kill();
+        int beforeRestart = coordinator.FinishedTrialIds().Count;
+        var restarted = StartWorker(port, "--name", "gpu-box-7");
+        int exit = await coordinator.WaitForExitWhileProgressingAsync(c => c.FinishedTrialIds().Count, Patience);
+
+        string output = string.Join("\n", coordinator.Lines);
+        Assert.True(exit == 0, output);
+        Assert.True(beforeRestart < Trials, output);
+        Assert.Equal(("gpu-box-7", "gpu-box-7"), (first.WorkerName(), restarted.WorkerName()));
+        string host = Environment.MachineName + "@127.0.0.1";
+        Assert.Equal([("gpu-box-7", host)], coordinator.FinishedWorkers().Distinct());
+        AssertEveryTrialOnceWithoutDuplicateCurveRows();
+        Assert.Equal([("gpu-box-7", host)], Rows($"SELECT DISTINCT worker, worker_host FROM {TrialsGlob}", r => (r.GetString(0), r.GetString(1))));
     }
 
     [Fact]
@@ -125,6 +153,25 @@ public sealed class ProcessClusterTests : IDisposable
         Assert.True(skipped >= durable.Count, summary);
         Assert.Equal(Trials - skipped, second.FinishedTrialIds().Count);
         AssertEveryTrialOnceWithoutDuplicateCurveRows();
+    }
+
+    private string TrialsGlob => $"read_parquet('{Path.Combine(_folder, "trials", "*.parquet")}')";
+
+    /// <summary>The rows of a DuckDB query over the run folder.</summary>
+    private static List<T> Rows<T>(string sql, Func<System.Data.Common.DbDataReader, T> read)
+    {
+        using var connection = new DuckDBConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
     }
 
     private void AssertEveryTrialOnceWithoutDuplicateCurveRows()

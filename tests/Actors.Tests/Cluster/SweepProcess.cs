@@ -70,6 +70,32 @@ internal sealed class SweepProcess : IDisposable
     public List<string> FinishedTrialIds() =>
         Lines.Where(l => l.StartsWith("finished ", StringComparison.Ordinal)).Select(l => l.Split(' ')[1]).ToList();
 
+    /// <summary>(worker, host) of each "finished ID STATUS attempts=N worker=NAME host=HOST ..." line, in order.</summary>
+    public List<(string Worker, string Host)> FinishedWorkers() =>
+        Lines.Where(l => l.StartsWith("finished ", StringComparison.Ordinal)).Select(l => (Field(l, "worker"), Field(l, "host"))).ToList();
+
+    /// <summary>Trials a coordinator printed as finished by the worker named <paramref name="worker"/> (exactly that name).</summary>
+    public int FinishedBy(string worker) => FinishedWorkers().Count(w => w.Worker == worker);
+
+    /// <summary>The name a worker process printed in its "worker NAME on HOST with n slot(s) joining ..." line; null before it.</summary>
+    public string? WorkerName() =>
+        Lines.FirstOrDefault(l => l.StartsWith("worker ", StringComparison.Ordinal) && l.Contains(" joining ", StringComparison.Ordinal))?.Split(' ')[1];
+
+    /// <summary>The value of " key=value" in a console line (values hold no spaces); "" when absent.</summary>
+    private static string Field(string line, string key)
+    {
+        string marker = " " + key + "=";
+        int start = line.IndexOf(marker, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return "";
+        }
+
+        start += marker.Length;
+        int end = line.IndexOf(' ', start);
+        return end < 0 ? line[start..] : line[start..end];
+    }
+
     public async Task WaitUntilAsync(Func<SweepProcess, bool> condition, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;

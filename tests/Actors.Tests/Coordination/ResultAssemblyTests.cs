@@ -15,7 +15,7 @@ public class ResultAssemblyTests
     private static (List<TrialResultPart> Parts, TrialFinished Finished, TrialFinished Whole) Split(int attempt = 1)
     {
         var whole = new TrialFinished(
-            0, Id, attempt, TrialStatus.Completed, "h", DateTime.UnixEpoch, DateTime.UnixEpoch, 1, new TrialSummary(), 0,
+            0, Id, attempt, TrialStatus.Completed, "w", "h", DateTime.UnixEpoch, DateTime.UnixEpoch, 1, new TrialSummary(), 0,
             SampleMessages.Curve(2500), SampleMessages.Layers(0));
         var (parts, finished) = ResultChunks.Split(whole);
         Assert.Equal(2, parts.Count);

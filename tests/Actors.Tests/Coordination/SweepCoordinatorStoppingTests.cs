@@ -43,7 +43,7 @@ public class SweepCoordinatorStoppingTests
     private static EvalPoint Point(long step, double loss) => new(step, 1, step, 0, 0.01, loss, double.NaN, double.NaN, 1, false, 1, 0);
 
     private static TrialFinished Result(AssignTrial assigned, TrialStatus status, long steps) => new(
-        assigned.Slot, assigned.TrialId, assigned.Attempt, status, "m1", ManualTime.Start, ManualTime.Start.AddSeconds(1), 1,
+        assigned.Slot, assigned.TrialId, assigned.Attempt, status, "m1", "box@10.0.0.1", ManualTime.Start, ManualTime.Start.AddSeconds(1), 1,
         new TrialSummary { StepsRun = steps }, 0, [Point(steps, 0.5)], []);
 
     /// <summary>Runs an assignment to the end with a loss at the rung, and commits it.</summary>
@@ -58,7 +58,7 @@ public class SweepCoordinatorStoppingTests
     public void A_stop_decided_for_a_lost_workers_trial_is_carried_by_its_rerun_and_the_pruned_trial_is_committed_with_its_rule()
     {
         var coordinator = Coordinator();
-        coordinator.Register("w1", new RegisterWorker("m1", 1, "v1"), remote: false);
+        coordinator.Register("w1", new RegisterWorker("m1", 1, "v1", "box@10.0.0.1"), remote: false);
         var first = Assigned(coordinator, "w1");
         Assert.True(first.StreamEvaluations);
         Assert.Equal(long.MaxValue, first.StopAtStep);
@@ -69,7 +69,7 @@ public class SweepCoordinatorStoppingTests
         coordinator.Evaluated("w1", new TrialEvaluated(third.TrialId, 1, 100, Point(20, 0.9)));
         Assert.Equal(("w1", (object)new StopTrial(third.TrialId, 20)), _told[^1]);
         coordinator.LoseNode("w1", "unreachable", unexpected: true);
-        coordinator.Register("w2", new RegisterWorker("m2", 1, "v1"), remote: false);
+        coordinator.Register("w2", new RegisterWorker("m2", 1, "v1", "box@10.0.0.2"), remote: false);
         var rerun = Assigned(coordinator, "w2");
 
         Assert.Equal((third.TrialId, 2, 20L), (rerun.TrialId, rerun.Attempt, rerun.StopAtStep));
@@ -85,7 +85,7 @@ public class SweepCoordinatorStoppingTests
     public void A_trial_that_completes_before_its_stop_arrives_is_committed_as_it_finished()
     {
         var coordinator = Coordinator();
-        coordinator.Register("w1", new RegisterWorker("m1", 1, "v1"), remote: false);
+        coordinator.Register("w1", new RegisterWorker("m1", 1, "v1", "box@10.0.0.1"), remote: false);
         RunToEnd(coordinator, Assigned(coordinator, "w1"), 0.2);
         RunToEnd(coordinator, Assigned(coordinator, "w1"), 0.3);
         var third = Assigned(coordinator, "w1");

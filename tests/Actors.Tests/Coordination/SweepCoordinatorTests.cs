@@ -27,7 +27,7 @@ public class SweepCoordinatorTests
     }
 
     private static TrialFinished Result(AssignTrial assigned) => new(
-        assigned.Slot, assigned.TrialId, assigned.Attempt, TrialStatus.Completed, "m1", ManualTime.Start, ManualTime.Start.AddSeconds(2), 2,
+        assigned.Slot, assigned.TrialId, assigned.Attempt, TrialStatus.Completed, "m1", "box@10.0.0.1", ManualTime.Start, ManualTime.Start.AddSeconds(2), 2,
         new TrialSummary(), 0, [], []);
 
     private AssignTrial Assigned(SweepCoordinator<string> coordinator, string worker, int slot)
@@ -41,12 +41,12 @@ public class SweepCoordinatorTests
     {
         var coordinator = Coordinator(2);
 
-        coordinator.Register("w1", new RegisterWorker("m1", 1, "v1"), remote: true);
+        coordinator.Register("w1", new RegisterWorker("m1", 1, "v1", "box@10.0.0.1"), remote: true);
         var assigned = Assigned(coordinator, "w1", 0);
 
         Assert.Equal(("w1", (object)new WorkerAccepted("sweep")), _outbox.Told[0]);
         Assert.Equal(["w1"], _outbox.Watched);
-        Assert.Equal(["worker m1 joined with 1 slot(s)"], _observer.Notices);
+        Assert.Equal(["worker m1 on box@10.0.0.1 joined with 1 slot(s)"], _observer.Notices);
         Assert.Equal((0, new TrialId(0), 1), (assigned.Slot, assigned.TrialId, assigned.Attempt));
     }
 
@@ -202,10 +202,10 @@ public class SweepCoordinatorTests
     }
 
     [Fact]
-    public void A_trial_that_fails_its_last_attempt_is_published_as_failed()
+    public void A_trial_that_fails_its_last_attempt_is_published_as_failed_on_that_worker()
     {
         var coordinator = Coordinator(1);
-        coordinator.Register("w1", new RegisterWorker("m1", 1, "v1"), remote: false);
+        coordinator.Register("w1", new RegisterWorker("m1", 1, "v1", "box@10.0.0.1"), remote: false);
 
         coordinator.Failed("w1", new TrialFailed(0, Assigned(coordinator, "w1", 0).TrialId, 1, "first"));
         coordinator.Failed("w1", new TrialFailed(0, Assigned(coordinator, "w1", 0).TrialId, 2, "second"));
@@ -213,7 +213,43 @@ public class SweepCoordinatorTests
 
         var record = _outbox.Written[0].Record;
         Assert.Equal((TrialStatus.Failed, "second (attempt 2 of 2)", 2), (record.Status, record.Error, record.Attempts));
+        Assert.Equal(("m1", "box@10.0.0.1"), (record.Worker, record.WorkerHost));
         Assert.Equal((1L, "second (attempt 2 of 2)"), (_done.Task.Result.Failed, _done.Task.Result.FirstError));
+    }
+
+    [Fact]
+    public void A_trial_given_up_when_its_worker_is_lost_names_that_worker()
+    {
+        var coordinator = Coordinator(1);
+        coordinator.Register("w1", new RegisterWorker("m1", 1, "v1", "box@10.0.0.1"), remote: false);
+        coordinator.Failed("w1", new TrialFailed(0, Assigned(coordinator, "w1", 0).TrialId, 1, "first"));
+        Assigned(coordinator, "w1", 0);
+
+        coordinator.LoseNode("w1", "unreachable", unexpected: true);
+
+        var record = Assert.Single(_outbox.Written).Record;
+        Assert.Equal((TrialStatus.Failed, "m1", "box@10.0.0.1"), (record.Status, record.Worker, record.WorkerHost));
+        Assert.Contains("was lost while running it", record.Error);
+    }
+
+    /// <summary>
+    /// A worker restarted under its --name registers from a new actor before the cluster has given up the old one: both
+    /// are accepted, the coordinator says so once, and results of the new one carry the same worker name.
+    /// </summary>
+    [Fact]
+    public void A_worker_restarted_under_its_name_is_accepted_with_a_warning_and_keeps_its_name()
+    {
+        var coordinator = Coordinator(1);
+        coordinator.Register("old", new RegisterWorker("gpu-box#1", 1, "v1", "gpu-box@10.0.0.7"), remote: true);
+
+        coordinator.Register("new", new RegisterWorker("gpu-box#1", 1, "v1", "gpu-box@10.0.0.7"), remote: true);
+        var assigned = Assigned(coordinator, "new", 0);
+        coordinator.Finished("new", Result(assigned) with { Worker = "gpu-box#1", WorkerHost = "gpu-box@10.0.0.7" });
+
+        Assert.Equal(2, _outbox.Told.Count(t => t.Message is WorkerAccepted));
+        Assert.Contains("worker gpu-box#1 joined again on gpu-box@10.0.0.7", Assert.Single(_observer.Messages));
+        var record = Assert.Single(_outbox.Written).Record;
+        Assert.Equal(("gpu-box#1", "gpu-box@10.0.0.7"), (record.Worker, record.WorkerHost));
     }
 
     [Fact]

@@ -46,7 +46,7 @@ internal static class SampleMessages
 
     public static IEnumerable<object> All() =>
     [
-        new RegisterWorker("box@10.0.0.5:41234", 8, "0.1.0+numerics.1"),
+        new RegisterWorker("box#4242", 8, "0.1.0+numerics.1", "box@10.0.0.5"),
         new WorkerAccepted("0123456789abcdef"),
         new WorkerRefused("engine version differs"),
         RegisterAgain.Instance,
@@ -57,7 +57,7 @@ internal static class SampleMessages
         new AssignTrial(1, TrialId.Parse("00000000000000ac"), 2, DateTime.MaxValue, new TrialConfig(), StreamEvaluations: true, StopAtStep: 120),
         new TrialProgressReport(TrialId.Parse("00000000000000aa"), 1, 150, 300, 0.42),
         new TrialResultPart(TrialId.Parse("00000000000000aa"), 1, 4, Curve(3), Layers(5)),
-        new TrialFinished(1, TrialId.Parse("00000000000000aa"), 2, TrialStatus.Diverged, "box@h:1",
+        new TrialFinished(1, TrialId.Parse("00000000000000aa"), 2, TrialStatus.Diverged, "box#4242", "box@10.0.0.5",
             new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 1, 1, 0, 1, 0, DateTimeKind.Utc), 60.5,
             Summary(), 3, Curve(7), Layers(2)),
         new TrialFinishedAck(TrialId.Parse("00000000000000aa")),

@@ -94,7 +94,7 @@ public class SweepMessageSerializerTests(StrictSystemFixture fixture) : IClassFi
     {
         var serializer = new SweepMessageSerializer(fixture.System);
         int max = ResultChunks.MaxPointsPerSlice;
-        var finished = new TrialFinished(0, TrialId.Parse("00000000000000aa"), 1, TrialStatus.Completed, new string('h', 200),
+        var finished = new TrialFinished(0, TrialId.Parse("00000000000000aa"), 1, TrialStatus.Completed, new string('w', WorkerIdentity.MaxNameLength), new string('h', 200),
             DateTime.UtcNow, DateTime.UtcNow, 1, SampleMessages.Summary(), 9, SampleMessages.Curve(max), []);
         var part = new TrialResultPart(TrialId.Parse("00000000000000aa"), 1, 1, [], SampleMessages.Layers(max));
 
@@ -111,6 +111,24 @@ public class SweepMessageSerializerTests(StrictSystemFixture fixture) : IClassFi
 
         var error = Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes[..(bytes.Length / 2)], serializer.Manifest(message)));
         Assert.Contains("truncated", error.Message);
+    }
+
+    /// <summary>A worker of message layout 3 sent no host: its registration still reads, so it is refused by its engine version.</summary>
+    [Fact]
+    public void A_registration_without_the_host_of_layout_4_reads_with_an_empty_host()
+    {
+        var serializer = new SweepMessageSerializer(fixture.System);
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream))
+        {
+            writer.Write("box@10.0.0.5:41234");
+            writer.Write(8);
+            writer.Write("0.1.0, messages 3");
+        }
+
+        var read = serializer.FromBinary(stream.ToArray(), serializer.Manifest(new RegisterWorker("x", 1, "v")));
+
+        Assert.Equal(new RegisterWorker("box@10.0.0.5:41234", 8, "0.1.0, messages 3", ""), read);
     }
 
     [Fact]

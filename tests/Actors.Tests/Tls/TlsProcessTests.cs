@@ -57,8 +57,8 @@ public sealed class TlsProcessTests : IDisposable
 
         Assert.True(exit == 0, string.Join("\n", coordinator.Lines));
         Assert.Equal(4, coordinator.FinishedTrialIds().Distinct().Count());
-        string trustedName = trusted.Lines.First(l => l.Contains(" joining ", StringComparison.Ordinal)).Split(' ')[1];
-        Assert.All(coordinator.Lines.Where(l => l.StartsWith("finished ", StringComparison.Ordinal)), l => Assert.Contains("worker=" + trustedName, l));
+        string trustedName = trusted.WorkerName()!;
+        Assert.All(coordinator.FinishedWorkers(), w => Assert.Equal((trustedName, Environment.MachineName + "@127.0.0.1"), w));
     }
 
     [Theory]

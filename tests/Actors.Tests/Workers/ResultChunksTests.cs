@@ -9,7 +9,7 @@ namespace Sweep.Actors.Tests.Workers;
 public class ResultChunksTests
 {
     private static TrialFinished Whole(int curve, int layers) => new(
-        0, TrialId.Parse("00000000000000aa"), 1, TrialStatus.Completed, "h", DateTime.UtcNow, DateTime.UtcNow, 1,
+        0, TrialId.Parse("00000000000000aa"), 1, TrialStatus.Completed, "w", "h", DateTime.UtcNow, DateTime.UtcNow, 1,
         new TrialSummary(), 0, SampleMessages.Curve(curve), SampleMessages.Layers(layers));
 
     [Fact]

@@ -11,7 +11,7 @@ public class SlotWorkTests
     private static readonly TrialResult Result = new(TrialStatus.Completed, [], [], new TrialSummary { FinalTrainLoss = 0.5 }, 1);
 
     private static WorkerSettings Settings(TrialRunner runner, DatasetCheck? check = null) =>
-        new(1, "m1", "v1", runner, check ?? (_ => null), null, _ => { }, null);
+        new(1, WorkerIdentity.Of("m1", "10.0.0.1"), "v1", runner, check ?? (_ => null), null, _ => { }, null);
 
     private static SlotEnded Run(WorkerSettings settings, CancellationToken token = default, Action<TrialProgress>? report = null) =>
         SlotWork.Run(settings, 0, Id, 2, new TrialConfig(), token, new TrialControl(report ?? (_ => { })));
@@ -67,9 +67,10 @@ public class SlotWorkTests
     {
         var run = new SlotOutcome.Finished(Result, ManualTime.Start, ManualTime.Start.AddSeconds(90));
 
-        var finished = SlotWork.Finished(new SlotEnded(1, Id, 2, run), run, "m1");
+        var finished = SlotWork.Finished(new SlotEnded(1, Id, 2, run), run, WorkerIdentity.Of("m1", "10.0.0.1"));
 
-        Assert.Equal((1, Id, 2, TrialStatus.Completed, "m1"), (finished.Slot, finished.TrialId, finished.Attempt, finished.Status, finished.WorkerHost));
+        Assert.Equal((1, Id, 2, TrialStatus.Completed), (finished.Slot, finished.TrialId, finished.Attempt, finished.Status));
+        Assert.Equal(("m1", Environment.MachineName + "@10.0.0.1"), (finished.Worker, finished.WorkerHost));
         Assert.Equal((90.0, 0, 0.5), (finished.DurationSeconds, finished.PartsBefore, finished.Summary.FinalTrainLoss));
     }
 }

@@ -19,7 +19,7 @@ public class SweepWorkerTests
 
     private SweepWorker<string> Worker(int slots = 2)
     {
-        var settings = new WorkerSettings(slots, "m1", "v1", (_, _, _) => Result, _ => null, null, _log.Add, _exit);
+        var settings = new WorkerSettings(slots, WorkerIdentity.Of("m1", "10.0.0.1"), "v1", (_, _, _) => Result, _ => null, null, _log.Add, _exit);
         return new SweepWorker<string>(settings, _outbox, actor => "at " + actor, _time);
     }
 
@@ -45,7 +45,7 @@ public class SweepWorkerTests
         worker.Register();
         worker.Accepted("c", new WorkerAccepted("sweep"));
 
-        Assert.Equal(new RegisterWorker("m1", 2, "v1"), Assert.Single(_outbox.Registrations));
+        Assert.Equal(new RegisterWorker("m1", 2, "v1", Environment.MachineName + "@10.0.0.1"), Assert.Single(_outbox.Registrations));
         Assert.Equal(["c"], _outbox.Watched);
         Assert.Equal([("c", (object)new RequestWork(0)), ("c", new RequestWork(1))], _outbox.Told);
         Assert.Contains("registered 2 slot(s) with the coordinator at at c for sweep sweep", _log);

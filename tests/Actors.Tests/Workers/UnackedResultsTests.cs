@@ -12,7 +12,7 @@ public class UnackedResultsTests
     private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(3);
 
     private static TrialFinished Whole(ulong id, int curve) => new(
-        0, new TrialId(id), 1, TrialStatus.Completed, "h", T0, T0, 1, new TrialSummary(), 0, SampleMessages.Curve(curve), SampleMessages.Layers(0));
+        0, new TrialId(id), 1, TrialStatus.Completed, "w", "h", T0, T0, 1, new TrialSummary(), 0, SampleMessages.Curve(curve), SampleMessages.Layers(0));
 
     [Fact]
     public void A_large_result_is_held_as_its_parts_then_its_finished_message()

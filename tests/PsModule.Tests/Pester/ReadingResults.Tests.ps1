@@ -247,24 +247,33 @@ Describe 'Analysis cmdlets' {
 }
 
 Describe 'Start-SweepWorker' {
-    It 'joins a sweep that has no local workers and runs its trials' {
+    It 'joins a sweep that has no local workers and runs its trials, which name the worker and its host without port' {
         $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
         $probe.Start(); $port = $probe.LocalEndpoint.Port; $probe.Stop()
         $spec = New-TinySpecFile -Directory $Work -Name remote -Optimizer sgd -Seeds 2 -Steps 20
         $out = Join-Path $Work 'remote'
         $sweep = Start-Sweep -Path $spec -Output $out -Workers 0 -Port $port -AsJob
-        $worker = Start-SweepWorker -Join "127.0.0.1:$port" -Slots 1 -AsJob
+        $worker = Start-SweepWorker -Join "127.0.0.1:$port" -Name pester-worker -Slots 1 -AsJob
         try {
             $worker.PSJobTypeName | Should -Be 'SweepWorkerJob'
             $results = @($sweep | Receive-Job -Wait)
             $results.Count | Should -Be 2
             $sweep.State | Should -Be 'Completed'
+            $results.Worker | Sort-Object -Unique | Should -Be 'pester-worker'
+            $results.WorkerHost | Sort-Object -Unique | Should -Be "$([Environment]::MachineName)@127.0.0.1"
+            (Get-SweepTrial -Path $out).Worker | Sort-Object -Unique | Should -Be 'pester-worker'
         }
         finally {
             $worker | Stop-Job
             $worker.State | Should -Be 'Stopped'
             $worker, $sweep | Remove-Job -Force
         }
+    }
+
+    It 'refuses a -Name with whitespace, naming the reason' {
+        $err = { Start-SweepWorker -Join 127.0.0.1:4053 -Name 'gpu box' -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentValidationError,*'
+        $err.Exception.Message | Should -BeLike "*'gpu box' has U+0020 at position 4*"
     }
 }
 

@@ -57,7 +57,7 @@ public sealed class ArrowSchemaTests : IDisposable
                 Assert.Equal(Compression.Zstd, chunk.Compression);
                 Assert.DoesNotContain(Encoding.ByteStreamSplit, chunk.Encodings);
                 Assert.NotEqual(PhysicalType.Int96, chunk.Type);
-                if (column is "sweep_id" or "status" or "worker_host" or "optimizer" or "kind")
+                if (column is "sweep_id" or "status" or "worker" or "worker_host" or "optimizer" or "kind")
                 {
                     Assert.True(chunk.Encodings.Any(e => e is Encoding.PlainDictionary or Encoding.RleDictionary), $"{table}/{column}: {string.Join(", ", chunk.Encodings)}");
                 }

@@ -84,6 +84,21 @@ public sealed class DuckDbReadsRunFoldersTests : IDisposable
             row);
     }
 
+    [Fact]
+    public async Task Worker_and_worker_host_read_by_duckdb_are_the_committed_ones()
+    {
+        var (folder, records) = await ExternalReaders.TwoBatchRunAsync(_temp.Sub("run"));
+
+        var byWorker = Rows(
+            $"SELECT worker, worker_host, count(*) FROM '{folder.Path}/trials/*.parquet' GROUP BY ALL ORDER BY worker",
+            r => (r.GetString(0), r.GetString(1), r.GetInt64(2)));
+
+        var expected = records.GroupBy(r => (r.Worker, r.WorkerHost)).OrderBy(g => g.Key.Worker, StringComparer.Ordinal)
+            .Select(g => (g.Key.Worker, g.Key.WorkerHost, (long)g.Count()));
+        Assert.Equal(expected, byWorker);
+        Assert.Equal(2, byWorker.Count);
+    }
+
     private static string DuckType(FieldKind kind) => kind switch
     {
         FieldKind.String => "VARCHAR",

@@ -42,7 +42,7 @@ public sealed class TrialsTableTests : IDisposable
     }
 
     [Fact]
-    public async Task Missing_config_and_summary_columns_read_as_defaults_and_int64_widths_are_accepted()
+    public async Task Missing_config_summary_and_worker_columns_read_as_defaults_and_int64_widths_are_accepted()
     {
         var depth = new DataField<long>("depth", false);
         var optimizer = new DataField<string>("optimizer", false);
@@ -60,6 +60,8 @@ public sealed class TrialsTableTests : IDisposable
         Assert.Equal(new TrialSummary(), rows[0].Summary);
         Assert.Equal([TrialStatus.Completed, TrialStatus.Failed], rows.Select(r => r.Status));
         Assert.Equal([null, "oops"], rows.Select(r => r.Error));
+        // Written before the worker column existed: it reads as empty, worker_host as written.
+        Assert.Equal([("", "h"), ("", "h")], rows.Select(r => (r.Worker, r.WorkerHost)));
         Assert.Single(folder.CreateReader().ReadTrials(new TrialFilter { Where = new Dictionary<string, object?> { ["width"] = new TrialConfig().Width, ["depth"] = 6 } }));
     }
 
