@@ -9,7 +9,8 @@ namespace Sweep.Bench;
 /// <summary>
 /// Suite "engine" (issue 3): single-thread training throughput of four MLP configurations beside
 /// PyTorch (bench/peers/torch_mlp.py, one thread), alternating case by case in the same run; plus
-/// the GEMM throughput of the fmnist-mlp shapes beside the measured FMA peak.
+/// the GEMM throughput of the fmnist-mlp and wide-1024 shapes beside the measured FMA peak, per
+/// shape class (forward, input-gradient, weight-gradient; issue 17), with the vector width and peak.
 /// gflops of a training case = samples/s x 6 x weights (2 flops per weight forward, 4 backward).
 /// Every rate is also given per CPU second (cpu_* fields): on a shared machine the wall rates fall
 /// with the share of the core a run got, the CPU rates do not.
@@ -37,19 +38,13 @@ public sealed class EngineBench : IBenchSuite
             cases.Add(RunCase(benchCase, torch));
         }
 
-        var (gemm, flopsPerStep) = GemmShapesBench.Measure(TimeSpan.FromSeconds(3));
-        peak = ThroughputSample.Max(peak, FmaPeak.MeasureGflops());
-        cases.Add(new JsonObject
+        foreach (var shapes in new[] { GemmShapesBench.FmnistMlp(), GemmShapesBench.Wide1024() })
         {
-            ["name"] = "gemm-fmnist-mlp",
-            ["samples_per_s"] = Math.Round(gemm.PerWallSecond * 1e9 / flopsPerStep * 128, 1),
-            ["gflops"] = Math.Round(gemm.PerWallSecond, 2),
-            ["peak_fraction"] = Math.Round(gemm.PerWallSecond / peak.PerWallSecond, 3),
-            ["cpu_gflops"] = Math.Round(gemm.PerCpuSecond, 2),
-            ["cpu_peak_fraction"] = Math.Round(gemm.PerCpuSecond / peak.PerCpuSecond, 3),
-        });
-        Console.WriteLine($"gemm-fmnist-mlp: {gemm.PerWallSecond:F1} GFLOP/s = {gemm.PerWallSecond / peak.PerWallSecond:P0} of peak; " +
-            $"per CPU second {gemm.PerCpuSecond:F1} = {gemm.PerCpuSecond / peak.PerCpuSecond:P0}");
+            cancellationToken.ThrowIfCancellationRequested();
+            var (perClass, step) = shapes.Measure(TimeSpan.FromSeconds(3));
+            peak = ThroughputSample.Max(peak, FmaPeak.MeasureGflops());
+            cases.Add(GemmEntry(shapes.Name, perClass, step, peak));
+        }
 
         var machine = new JsonObject
         {
@@ -122,6 +117,36 @@ public sealed class EngineBench : IBenchSuite
 
         entry["status"] = result!.Status.ToString().ToLowerInvariant();
         entry["final_train_loss"] = Math.Round(result.Summary.FinalTrainLoss, 4);
+        Console.WriteLine(line);
+        return entry;
+    }
+
+    /// <summary>
+    /// GEMM of one case's shapes: executed GFLOP/s of the whole step's products and the fraction of the
+    /// FMA peak, in total and per shape class (forward, input-gradient, weight-gradient), so a
+    /// shortfall shows where it is.
+    /// </summary>
+    private static JsonObject GemmEntry(string shapes, ThroughputSample[] perClass, ThroughputSample step, ThroughputSample peak)
+    {
+        var entry = new JsonObject
+        {
+            ["name"] = $"gemm-{shapes}",
+            ["gflops"] = Math.Round(step.PerWallSecond, 2),
+            ["peak_fraction"] = Math.Round(step.PerWallSecond / peak.PerWallSecond, 3),
+            ["cpu_gflops"] = Math.Round(step.PerCpuSecond, 2),
+            ["cpu_peak_fraction"] = Math.Round(step.PerCpuSecond / peak.PerCpuSecond, 3),
+        };
+        string line = $"gemm-{shapes}: {step.PerWallSecond:F1} GFLOP/s = {step.PerWallSecond / peak.PerWallSecond:P0} of peak " +
+            $"(per CPU second {step.PerCpuSecond / peak.PerCpuSecond:P0})";
+        foreach (var shapeClass in GemmShapesBench.Classes)
+        {
+            string field = GemmKernelsBench.ClassField(shapeClass);
+            var rate = perClass[(int)shapeClass];
+            entry[$"{field}_peak_fraction"] = Math.Round(rate.PerWallSecond / peak.PerWallSecond, 3);
+            entry[$"cpu_{field}_peak_fraction"] = Math.Round(rate.PerCpuSecond / peak.PerCpuSecond, 3);
+            line += $"; {field} {rate.PerWallSecond / peak.PerWallSecond:P0}";
+        }
+
         Console.WriteLine(line);
         return entry;
     }

@@ -1,3 +1,7 @@
+using Kernel128 = Sweep.Engine.Kernels.GemmKernel<Sweep.Engine.Kernels.Vector128Ops, System.Runtime.Intrinsics.Vector128<float>, Sweep.Engine.Kernels.Rows6>;
+using Kernel256 = Sweep.Engine.Kernels.GemmKernel<Sweep.Engine.Kernels.Vector256Ops, System.Runtime.Intrinsics.Vector256<float>, Sweep.Engine.Kernels.Rows6>;
+using Kernel512 = Sweep.Engine.Kernels.GemmKernel<Sweep.Engine.Kernels.Vector512Ops, System.Runtime.Intrinsics.Vector512<float>, Sweep.Engine.Kernels.Rows8>;
+
 namespace Sweep.Engine.Kernels;
 
 /// <summary>
@@ -12,9 +16,9 @@ public static class Gemm
 {
     /// <summary>The micro-kernel this process uses: "vector512 8x32", "vector256 6x16", "vector128 6x8" or "scalar 4x4".</summary>
     public static string KernelName =>
-        GemmKernel512.IsSupported ? "vector512 8x32"
-        : GemmKernel256.IsSupported ? "vector256 6x16"
-        : GemmKernel128.IsSupported ? "vector128 6x8"
+        Vector512Ops.IsAccelerated ? "vector512 8x32"
+        : Vector256Ops.IsAccelerated ? "vector256 6x16"
+        : Vector128Ops.IsAccelerated ? "vector128 6x8"
         : "scalar 4x4";
 
     /// <summary>c[m,n] (+)= a[m,k] · b[k,n]</summary>
@@ -25,45 +29,70 @@ public static class Gemm
     public static void NT(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate) =>
         Run(GemmLayout.NT, a, b, m, k, n, c, accumulate);
 
+    /// <summary>
+    /// c[m,n] = a[m,k] · b[n,k]ᵀ + bias[n] on every row (Linear forward with its bias: y = x Wᵀ + b). The
+    /// bias is added in the product's epilogue, saving a pass over c; the bits are those of <see cref="NT"/>
+    /// followed by adding the bias row by row.
+    /// </summary>
+    public static void NTPlusBias(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, int m, int k, int n, Span<float> c)
+    {
+        if (bias.Length < n)
+        {
+            throw new ArgumentException($"bias has {bias.Length} values, the product has n {n} columns", nameof(bias));
+        }
+
+        Run(GemmLayout.NT, a, b, m, k, n, c, accumulate: false, bias[..n]);
+    }
+
     /// <summary>c[m,n] (+)= a[k,m]ᵀ · b[k,n]  (Linear weight gradient: dW = dyᵀ x)</summary>
     public static void TN(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate) =>
         Run(GemmLayout.TN, a, b, m, k, n, c, accumulate);
 
-    private static void Run(GemmLayout layout, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate)
+    private static void Run(GemmLayout layout, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate, ReadOnlySpan<float> columnBias = default)
     {
-        if (GemmKernel512.IsSupported)
+        if (Vector512Ops.IsAccelerated)
         {
-            Run<GemmKernel512>(layout, a, b, m, k, n, c, accumulate);
+            Run<Kernel512>(layout, a, b, m, k, n, c, accumulate, columnBias, GemmDriver<Kernel512>.MachineBlocking);
         }
-        else if (GemmKernel256.IsSupported)
+        else if (Vector256Ops.IsAccelerated)
         {
-            Run<GemmKernel256>(layout, a, b, m, k, n, c, accumulate);
+            Run<Kernel256>(layout, a, b, m, k, n, c, accumulate, columnBias, GemmDriver<Kernel256>.MachineBlocking);
         }
-        else if (GemmKernel128.IsSupported)
+        else if (Vector128Ops.IsAccelerated)
         {
-            Run<GemmKernel128>(layout, a, b, m, k, n, c, accumulate);
+            Run<Kernel128>(layout, a, b, m, k, n, c, accumulate, columnBias, GemmDriver<Kernel128>.MachineBlocking);
         }
         else
         {
-            Run<GemmKernelScalar>(layout, a, b, m, k, n, c, accumulate);
+            Run<GemmKernelScalar>(layout, a, b, m, k, n, c, accumulate, columnBias, GemmDriver<GemmKernelScalar>.MachineBlocking);
         }
     }
 
     /// <summary>The product with a chosen micro-kernel (tests run every kernel, emulated where not accelerated).</summary>
     internal static void Run<TKernel>(GemmLayout layout, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate)
+        where TKernel : struct, IGemmMicroKernel =>
+        Run<TKernel>(layout, a, b, m, k, n, c, accumulate, [], GemmDriver<TKernel>.MachineBlocking);
+
+    /// <summary>The product with a chosen micro-kernel and blocking (tests force many small blocks; the kernels bench tries others).</summary>
+    internal static void Run<TKernel>(GemmLayout layout, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate, GemmBlocking blocking)
+        where TKernel : struct, IGemmMicroKernel =>
+        Run<TKernel>(layout, a, b, m, k, n, c, accumulate, [], blocking);
+
+    /// <summary>The same plus a bias per column of c (empty: none), added in the epilogue.</summary>
+    internal static void Run<TKernel>(GemmLayout layout, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate, ReadOnlySpan<float> columnBias, GemmBlocking blocking)
         where TKernel : struct, IGemmMicroKernel
     {
         CheckSizes(a, b, m, k, n, c);
         switch (layout)
         {
             case GemmLayout.NN:
-                GemmDriver<TKernel>.Run(a, k, 1, b, n, 1, m, k, n, c, accumulate);
+                GemmDriver<TKernel>.Run(a, k, 1, b, n, 1, m, k, n, c, accumulate, columnBias, blocking);
                 break;
             case GemmLayout.NT:
-                GemmDriver<TKernel>.Run(a, k, 1, b, 1, k, m, k, n, c, accumulate);
+                GemmDriver<TKernel>.Run(a, k, 1, b, 1, k, m, k, n, c, accumulate, columnBias, blocking);
                 break;
             case GemmLayout.TN:
-                GemmDriver<TKernel>.Run(a, 1, m, b, n, 1, m, k, n, c, accumulate);
+                GemmDriver<TKernel>.Run(a, 1, m, b, n, 1, m, k, n, c, accumulate, columnBias, blocking);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(layout), layout, "unknown layout");

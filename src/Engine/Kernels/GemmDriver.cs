@@ -4,8 +4,8 @@ using System.Runtime.InteropServices;
 namespace Sweep.Engine.Kernels;
 
 /// <summary>
-/// Packed, cache-blocked matrix product around one micro-kernel (the BLIS loop nest):
-/// columns of c in blocks of NC; k in blocks of KC, each packing b[kc, nc] into Columns-wide
+/// Packed, cache-blocked matrix product around one micro-kernel (the BLIS loop nest), blocks sized
+/// from the machine's caches (<see cref="GemmBlocking"/>): columns of c in blocks of NC; k in blocks of KC, each packing b[kc, nc] into Columns-wide
 /// panels; rows of c in blocks of MC, each packing a[mc, kc] into Rows-high panels (or, where rows of a
 /// are contiguous along k, reading whole panels of a in place and packing only a partial last one);
 /// then the micro-kernel over every tile, with the b panel held in L1 while the a panels stream past it.
@@ -17,23 +17,29 @@ namespace Sweep.Engine.Kernels;
 internal static class GemmDriver<TKernel>
     where TKernel : struct, IGemmMicroKernel
 {
-    /// <summary>
-    /// MC &lt;= Rows * this: an a block of MC x KC stays in L2. On Zen 3, 8 measured as good as or
-    /// better than 4, 12, 16 and 32.
-    /// </summary>
-    private const int RowPanelsPerBlock = 8;
-
     /// <summary>Largest transposed a (floats, 64 KB) read in place rather than packed; measured on Zen 3 (spirals' 64 x 64 layers).</summary>
     private const int SmallTransposedA = 16 * 1024;
 
-    /// <summary>Upper bound of NC before rounding to a multiple of Columns.</summary>
-    private const int MaxBlockColumns = 1024;
+    /// <summary>Blocks for this machine's caches (<see cref="GemmBlocking"/>), computed once per kernel.</summary>
+    public static GemmBlocking MachineBlocking { get; } = GemmBlocking.For(CacheSizes.Machine, TKernel.Rows, TKernel.Columns);
 
     public static void Run(
         ReadOnlySpan<float> a, int aRowStride, int aDepthStride,
         ReadOnlySpan<float> b, int bDepthStride, int bColumnStride,
-        int m, int k, int n, Span<float> c, bool accumulate)
+        int m, int k, int n, Span<float> c, bool accumulate) =>
+        Run(a, aRowStride, aDepthStride, b, bDepthStride, bColumnStride, m, k, n, c, accumulate, [], MachineBlocking);
+
+    /// <summary>
+    /// c = (accumulate ? c : 0) + a · b, then + columnBias[j] on every row when columnBias is not empty
+    /// (length n): the bias is the epilogue of the last k block, added to each tile while it is in
+    /// registers, which saves a pass over c and gives the bits of a separate pass.
+    /// </summary>
+    public static void Run(
+        ReadOnlySpan<float> a, int aRowStride, int aDepthStride,
+        ReadOnlySpan<float> b, int bDepthStride, int bColumnStride,
+        int m, int k, int n, Span<float> c, bool accumulate, ReadOnlySpan<float> columnBias, GemmBlocking blocking)
     {
+        bool hasBias = !columnBias.IsEmpty;
         if (m == 0 || n == 0)
         {
             return;
@@ -46,23 +52,32 @@ internal static class GemmDriver<TKernel>
                 c[..(m * n)].Clear();
             }
 
+            for (int row = 0; hasBias && row < m; row++)
+            {
+                var cRow = c.Slice(row * n, n);
+                System.Numerics.Tensors.TensorPrimitives.Add(cRow, columnBias[..n], cRow);
+            }
+
             return;
         }
 
         int mr = TKernel.Rows;
         int nr = TKernel.Columns;
-        int depthBlocks = (k + TKernel.MaxDepth - 1) / TKernel.MaxDepth;
+        // k blocks of equal size (they depend on k and the blocking only), row blocks of equal size
+        // rounded to whole panels: no block is a sliver.
+        int depthBlocks = (k + blocking.DepthBlock - 1) / blocking.DepthBlock;
         int kcMax = (k + depthBlocks - 1) / depthBlocks;
-        // Row blocks of equal size (rounded to whole panels), so no block is a sliver.
-        int rowBlocks = (m + mr * RowPanelsPerBlock - 1) / (mr * RowPanelsPerBlock);
+        int rowBlock = Math.Max(mr, blocking.RowBlock / mr * mr);
+        int rowBlocks = (m + rowBlock - 1) / rowBlock;
         int mcMax = RoundUp((m + rowBlocks - 1) / rowBlocks, mr);
-        int ncMax = RoundUp(Math.Min(n, MaxBlockColumns), nr);
+        int ncMax = RoundUp(Math.Min(n, Math.Max(nr, blocking.ColumnBlock)), nr);
         var workspace = GemmWorkspace.ForThread(mcMax * kcMax, ncMax * kcMax, mr * nr);
         var packedA = workspace.PackedA;
         var packedB = workspace.PackedB;
         var tile = workspace.Tile;
         ref float cStart = ref MemoryMarshal.GetReference(c);
         ref float aStart = ref MemoryMarshal.GetReference(a);
+        ref float biasStart = ref MemoryMarshal.GetReference(columnBias);
         // Rows of a contiguous along k (NN, NT) stream well in place: Rows sequential reads per step of p.
         // Transposed a (TN) reads one cache line per step of p, which pays only while all of a is cache-resident.
         bool directA = aDepthStride == 1 || (long)m * k <= SmallTransposedA;
@@ -74,6 +89,7 @@ internal static class GemmDriver<TKernel>
             {
                 int kc = Math.Min(kcMax, k - pc);
                 bool add = accumulate || pc > 0;
+                bool addBias = hasBias && pc + kc == k;
                 PackB(b, bDepthStride, bColumnStride, pc, kc, jc, nc, packedB);
                 for (int ic = 0; ic < m; ic += mcMax)
                 {
@@ -95,14 +111,16 @@ internal static class GemmDriver<TKernel>
                             nint rowStride = packed ? 1 : aRowStride;
                             nint depthStride = packed ? mr : aDepthStride;
                             ref float cTile = ref Unsafe.Add(ref cStart, (nint)(ic + ir) * n + jc + jr);
+                            // Only read when addBias, which implies columnBias holds n values.
+                            ref float biasTile = ref Unsafe.Add(ref biasStart, addBias ? jc + jr : 0);
                             if (rows == mr && columns == nr)
                             {
-                                TKernel.Run(ref aRows, rowStride, depthStride, ref bPanel, kc, ref cTile, n, add);
+                                TKernel.Run(ref aRows, rowStride, depthStride, ref bPanel, kc, ref cTile, n, add, ref biasTile, addBias);
                             }
                             else
                             {
-                                TKernel.Run(ref aRows, rowStride, depthStride, ref bPanel, kc, ref tile[0], nr, accumulate: false);
-                                CopyEdgeTile(tile, nr, rows, columns, ref cTile, n, add);
+                                TKernel.Run(ref aRows, rowStride, depthStride, ref bPanel, kc, ref tile[0], nr, accumulate: false, ref biasTile, addBias: false);
+                                CopyEdgeTile(tile, nr, rows, columns, ref cTile, n, add, ref biasTile, addBias);
                             }
                         }
                     }
@@ -201,7 +219,8 @@ internal static class GemmDriver<TKernel>
         }
     }
 
-    private static void CopyEdgeTile(Span<float> tile, int tileStride, int rows, int columns, ref float c, int ldc, bool add)
+    /// <summary>c[rows, columns] = ((add ? c : 0) + tile) + (addBias ? bias[columns] : 0): the kernel's epilogue for an edge tile.</summary>
+    private static void CopyEdgeTile(Span<float> tile, int tileStride, int rows, int columns, ref float c, int ldc, bool add, ref float bias, bool addBias)
     {
         for (int r = 0; r < rows; r++)
         {
@@ -217,6 +236,11 @@ internal static class GemmDriver<TKernel>
             else
             {
                 source.CopyTo(destination);
+            }
+
+            for (int j = 0; addBias && j < columns; j++)
+            {
+                destination[j] += Unsafe.Add(ref bias, j);
             }
         }
     }

@@ -12,12 +12,10 @@ internal readonly struct GemmKernelScalar : IGemmMicroKernel
 
     public static int Columns => 4;
 
-    public static int MaxDepth => 256;
-
     public static bool IsSupported => true;
 
-    /// <summary>c[4, 4] (ldc apart) (+)= a[4, kc] (element (i, p) at a[i * aRowStride + p * aDepthStride]) · bPanel[kc, 4]; sums start at zero and run p = 0..kc-1.</summary>
-    public static void Run(ref float a, nint aRowStride, nint aDepthStride, ref float bPanel, int kc, ref float c, nint ldc, bool accumulate)
+    /// <summary>c[4, 4] (ldc apart) (+)= a[4, kc] (element (i, p) at a[i * aRowStride + p * aDepthStride]) · bPanel[kc, 4], then + bias[4] if addBias; sums start at zero and run p = 0..kc-1.</summary>
+    public static void Run(ref float a, nint aRowStride, nint aDepthStride, ref float bPanel, int kc, ref float c, nint ldc, bool accumulate, ref float bias, bool addBias)
     {
         Span<float> sums = stackalloc float[16];
         sums.Clear();
@@ -41,7 +39,8 @@ internal readonly struct GemmKernelScalar : IGemmMicroKernel
             ref float row = ref Unsafe.Add(ref c, r * ldc);
             for (int j = 0; j < 4; j++)
             {
-                Unsafe.Add(ref row, j) = accumulate ? Unsafe.Add(ref row, j) + sums[r * 4 + j] : sums[r * 4 + j];
+                float value = accumulate ? Unsafe.Add(ref row, j) + sums[r * 4 + j] : sums[r * 4 + j];
+                Unsafe.Add(ref row, j) = addBias ? value + Unsafe.Add(ref bias, j) : value;
             }
         }
     }

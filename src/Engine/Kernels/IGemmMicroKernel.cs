@@ -14,14 +14,13 @@ internal interface IGemmMicroKernel
     /// <summary>Columns of c per tile (NR).</summary>
     static abstract int Columns { get; }
 
-    /// <summary>Largest k block (KC): a b panel of MaxDepth x Columns floats stays in L1.</summary>
-    static abstract int MaxDepth { get; }
-
     static abstract bool IsSupported { get; }
 
     /// <summary>
-    /// c[Rows, Columns] (rows ldc apart) = (accumulate ? c : 0) + a · bPanel, where a(i, p) is
-    /// a[i * aRowStride + p * aDepthStride] for i &lt; Rows, p &lt; kc. Each sum runs p = 0..kc-1 from zero.
+    /// c[Rows, Columns] (rows ldc apart) = ((accumulate ? c : 0) + a · bPanel) + (addBias ? bias[Columns] : 0),
+    /// where a(i, p) is a[i * aRowStride + p * aDepthStride] for i &lt; Rows, p &lt; kc. Each sum runs
+    /// p = 0..kc-1 from zero; the bias (one value per column, the epilogue of the last k block) is added
+    /// last, so the result has the bits of a separate bias pass.
     /// </summary>
-    static abstract void Run(ref float a, nint aRowStride, nint aDepthStride, ref float bPanel, int kc, ref float c, nint ldc, bool accumulate);
+    static abstract void Run(ref float a, nint aRowStride, nint aDepthStride, ref float bPanel, int kc, ref float c, nint ldc, bool accumulate, ref float bias, bool addBias);
 }

@@ -14,12 +14,8 @@ internal static class Linear
         ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias,
         int batch, int inFeatures, int outFeatures, Span<float> y)
     {
-        Gemm.NT(x, weight, batch, inFeatures, outFeatures, y, accumulate: false);
-        for (int row = 0; row < batch; row++)
-        {
-            var yRow = y.Slice(row * outFeatures, outFeatures);
-            TensorPrimitives.Add(yRow, bias, yRow);
-        }
+        // The bias is added in the product's epilogue (no second pass over y), same bits as adding it after.
+        Gemm.NTPlusBias(x, weight, bias, batch, inFeatures, outFeatures, y);
     }
 
     // x [batch, inFeatures], weight [outFeatures, inFeatures], dy [batch, outFeatures]

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Sweep.Engine.Kernels;
 using Xunit.Abstractions;
 using Sweep.Engine.Random;
@@ -13,10 +14,14 @@ public sealed class GemmTests(ITestOutputHelper output)
         (6, 16, 16), (8, 32, 32), (12, 64, 48), (130, 33, 9), (97, 517, 19), (5, 9, 1030), (2, 0, 3),
     ];
 
+    private static readonly string[] AllKernels = ["vector512", "vector512x14", "vector256", "vector256x8", "vector128", "scalar"];
+
+    public static TheoryData<string> Kernels() => new(AllKernels);
+
     public static TheoryData<string, string> KernelsAndLayouts()
     {
         var data = new TheoryData<string, string>();
-        foreach (string kernel in new[] { "vector512", "vector256", "vector128", "scalar" })
+        foreach (string kernel in AllKernels)
         {
             foreach (string layout in new[] { "NN", "NT", "TN" })
             {
@@ -137,6 +142,106 @@ public sealed class GemmTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData("NN")]
+    [InlineData("NT")]
+    [InlineData("TN")]
+    public void TileRowsDoNotChangeTheBits(string layout)
+    {
+        // Each element is one FMA chain in increasing p whatever the tile: 6, 8, 12 and 14 rows per tile
+        // of one width give the same bits (the width's row count is a speed choice only).
+        var gemmLayout = Enum.Parse<GemmLayout>(layout);
+        var rng = new SeededRandom(5);
+        const int m = 45, k = 300, n = 70;
+        var a = RandomMatrix(rng, m * k);
+        var b = RandomMatrix(rng, k * n);
+        var expected = new float[m * n];
+        var actual = new float[m * n];
+        Gemm.Run<GemmKernel<Vector512Ops, Vector512<float>, Rows8>>(gemmLayout, a, b, m, k, n, expected, accumulate: false);
+        Gemm.Run<GemmKernel<Vector512Ops, Vector512<float>, Rows14>>(gemmLayout, a, b, m, k, n, actual, accumulate: false);
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+        Gemm.Run<GemmKernel<Vector256Ops, Vector256<float>, Rows6>>(gemmLayout, a, b, m, k, n, expected, accumulate: false);
+        Gemm.Run<GemmKernel<Vector256Ops, Vector256<float>, Rows12>>(gemmLayout, a, b, m, k, n, actual, accumulate: false);
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+    }
+
+    [Theory]
+    [MemberData(nameof(KernelsAndLayouts))]
+    public void SmallBlocksMatchTheReference(string kernel, string layout)
+    {
+        // Blocks far smaller than any cache gives: many k, row and column blocks, each with a partial last one.
+        var gemmLayout = Enum.Parse<GemmLayout>(layout);
+        var blocking = new GemmBlocking(DepthBlock: 24, RowBlock: 20, ColumnBlock: 40);
+        var rng = new SeededRandom(17);
+        const int m = 53, k = 101, n = 150;
+        var a = RandomMatrix(rng, m * k);
+        var b = RandomMatrix(rng, k * n);
+        var initial = RandomMatrix(rng, m * n);
+        var expected = (float[])initial.Clone();
+        var actual = (float[])initial.Clone();
+        Reference(gemmLayout, a, b, m, k, n, expected, accumulate: true);
+        RunKernel(kernel, gemmLayout, a, b, m, k, n, actual, accumulate: true, [], blocking);
+
+        for (int i = 0; i < m * n; i++)
+        {
+            Assert.True(
+                Math.Abs(actual[i] - expected[i]) <= 1e-4 * (1 + Math.Abs(expected[i])),
+                $"{kernel} {layout}: c[{i / n},{i % n}] = {actual[i]}, reference {expected[i]}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void BiasInTheEpilogueGivesTheBitsOfASeparatePass(string kernel)
+    {
+        // Full and edge tiles, one and several k blocks (the bias joins only the last), and k = 0.
+        var rng = new SeededRandom(23);
+        foreach (var (m, k, n) in new[] { (13, 70, 21), (53, 101, 150), (16, 64, 64), (5, 0, 7) })
+        {
+            foreach (var blocking in new[] { new GemmBlocking(256, 512, 1024), new GemmBlocking(24, 20, 40) })
+            {
+                var a = RandomMatrix(rng, m * k);
+                var b = RandomMatrix(rng, n * k);
+                var bias = RandomMatrix(rng, n);
+                var expected = RandomMatrix(rng, m * n);
+                var actual = (float[])expected.Clone();
+                RunKernel(kernel, GemmLayout.NT, a, b, m, k, n, expected, accumulate: false, [], blocking);
+                for (int row = 0; row < m; row++)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        expected[row * n + j] += bias[j];
+                    }
+                }
+
+                RunKernel(kernel, GemmLayout.NT, a, b, m, k, n, actual, accumulate: false, bias, blocking);
+                Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+            }
+        }
+    }
+
+    [Fact]
+    public void NTPlusBiasMatchesNTThenTheBiasAndRejectsAShortBias()
+    {
+        var rng = new SeededRandom(29);
+        const int m = 37, k = 300, n = 45;
+        var a = RandomMatrix(rng, m * k);
+        var b = RandomMatrix(rng, n * k);
+        var bias = RandomMatrix(rng, n);
+        var expected = new float[m * n];
+        var actual = new float[m * n];
+        Gemm.NT(a, b, m, k, n, expected, accumulate: false);
+        for (int row = 0; row < m; row++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(expected.AsSpan(row * n, n), bias, expected.AsSpan(row * n, n));
+        }
+
+        Gemm.NTPlusBias(a, b, bias, m, k, n, actual);
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+        var error = Assert.Throws<ArgumentException>(() => Gemm.NTPlusBias(a, b, bias.AsSpan(0, n - 1).ToArray(), m, k, n, actual));
+        Assert.Contains("bias has 44 values", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AllocatesNothingAfterWarmUp()
     {
@@ -192,10 +297,25 @@ public sealed class GemmTests(ITestOutputHelper output)
     {
         switch (kernel)
         {
-            case "vector512": Gemm.Run<GemmKernel512>(layout, a, b, m, k, n, c, accumulate); break;
-            case "vector256": Gemm.Run<GemmKernel256>(layout, a, b, m, k, n, c, accumulate); break;
-            case "vector128": Gemm.Run<GemmKernel128>(layout, a, b, m, k, n, c, accumulate); break;
+            case "vector512": Gemm.Run<GemmKernel<Vector512Ops, Vector512<float>, Rows8>>(layout, a, b, m, k, n, c, accumulate); break;
+            case "vector512x14": Gemm.Run<GemmKernel<Vector512Ops, Vector512<float>, Rows14>>(layout, a, b, m, k, n, c, accumulate); break;
+            case "vector256": Gemm.Run<GemmKernel<Vector256Ops, Vector256<float>, Rows6>>(layout, a, b, m, k, n, c, accumulate); break;
+            case "vector256x8": Gemm.Run<GemmKernel<Vector256Ops, Vector256<float>, Rows8>>(layout, a, b, m, k, n, c, accumulate); break;
+            case "vector128": Gemm.Run<GemmKernel<Vector128Ops, Vector128<float>, Rows6>>(layout, a, b, m, k, n, c, accumulate); break;
             default: Gemm.Run<GemmKernelScalar>(layout, a, b, m, k, n, c, accumulate); break;
+        }
+    }
+
+    private static void RunKernel(string kernel, GemmLayout layout, float[] a, float[] b, int m, int k, int n, float[] c, bool accumulate, float[] bias, GemmBlocking blocking)
+    {
+        switch (kernel)
+        {
+            case "vector512": Gemm.Run<GemmKernel<Vector512Ops, Vector512<float>, Rows8>>(layout, a, b, m, k, n, c, accumulate, bias, blocking); break;
+            case "vector512x14": Gemm.Run<GemmKernel<Vector512Ops, Vector512<float>, Rows14>>(layout, a, b, m, k, n, c, accumulate, bias, blocking); break;
+            case "vector256": Gemm.Run<GemmKernel<Vector256Ops, Vector256<float>, Rows6>>(layout, a, b, m, k, n, c, accumulate, bias, blocking); break;
+            case "vector256x8": Gemm.Run<GemmKernel<Vector256Ops, Vector256<float>, Rows8>>(layout, a, b, m, k, n, c, accumulate, bias, blocking); break;
+            case "vector128": Gemm.Run<GemmKernel<Vector128Ops, Vector128<float>, Rows6>>(layout, a, b, m, k, n, c, accumulate, bias, blocking); break;
+            default: Gemm.Run<GemmKernelScalar>(layout, a, b, m, k, n, c, accumulate, bias, blocking); break;
         }
     }
 
