@@ -72,10 +72,12 @@ function Invoke-Module {
 function Get-TrxCounts([string] $TrxPath) {
     [xml] $trx = Get-Content -Raw $TrxPath
     $c = $trx.TestRun.ResultSummary.Counters
+    # vstest leaves the notExecuted counter at 0 for skipped xunit tests: count their results instead.
+    $skipped = $trx.SelectNodes("//*[local-name()='UnitTestResult'][@outcome='NotExecuted']").Count
     [pscustomobject]@{
         Passed  = [int] $c.passed
         Failed  = [int] $c.failed + [int] $c.error + [int] $c.timeout + [int] $c.aborted
-        Skipped = [int] $c.notExecuted
+        Skipped = $skipped
     }
 }
 

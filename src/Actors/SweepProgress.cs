@@ -23,7 +23,16 @@ public sealed record SweepProgress(
 
     /// <summary>Training steps the pruned trials did not take (budget minus steps run, summed), this run.</summary>
     public long StepsSaved { get; init; }
+
+    /// <summary>Queued trials that no connected worker will run (each declined it: its dataset is missing there), waiting for one that can.</summary>
+    public IReadOnlyList<WaitingTrial> Waiting { get; init; } = [];
 }
+
+/// <summary>
+/// A trial every connected worker declined: <paramref name="Reason"/> is what they said (e.g. the dataset file they lack),
+/// and it is given up as failed at <paramref name="GivenUpAtUtc"/> unless a worker that can load it joins first.
+/// </summary>
+public sealed record WaitingTrial(TrialId TrialId, string Reason, DateTime GivenUpAtUtc);
 
 /// <summary>One worker node: its name and host (<see cref="WorkerIdentity"/>: "gpu-box-3#41213 (gpu-box-3@10.0.0.5)"), slots, busy slots and what they run.</summary>
 public sealed record WorkerStatus(string Address, int Slots, int Busy, IReadOnlyList<RunningTrial> RunningTrials);

@@ -28,6 +28,13 @@ public sealed record SweepRunOptions
     /// <summary>Resume a folder that ran under another stopping rule (its pruned trials stay pruned); refused otherwise.</summary>
     public bool AllowStoppingChange { get; init; }
 
+    /// <summary>
+    /// Keeps the trials an earlier run committed as failed as they are. By default a run that continues a folder
+    /// (resume, or new or extend over an existing one) runs them again, says so first, and their new rows supersede
+    /// the failed ones; trials that completed, diverged or were pruned are never run again.
+    /// </summary>
+    public bool SkipFailed { get; init; }
+
     /// <summary>Allow more than SpecLimits.MaxTrialsWithoutForce trials.</summary>
     public bool Force { get; init; }
 

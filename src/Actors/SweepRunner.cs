@@ -8,6 +8,7 @@ using Sweep.Actors.Scheduling.Stopping;
 using Sweep.Actors.Tls;
 using Sweep.Actors.Workers;
 using Sweep.Engine;
+using Sweep.Engine.Training;
 using Sweep.Results;
 using Sweep.Specs;
 using ClusterSystem = Akka.Cluster.Cluster;
@@ -39,12 +40,17 @@ public static class SweepRunner
         }
 
         var folder = RunFolder.Open(options.OutputPath, spec, options.Mode, options.AllowStoppingChange);
-        var committed = folder.CommittedTrialIds();
-        var stopping = StoppingReplay.Decider(spec, folder, committed);
+        var committed = folder.CommittedTrialStatuses();
+        var retried = options.SkipFailed ? [] : FailedTrialsOf(spec, committed);
+        var stopping = StoppingReplay.Decider(spec, folder, committed.Count, retried);
         long total = spec.CountTrials();
         var trials = DispatchOrder.For(spec)
             .Select(config => new PendingTrial(TrialId.Of(config), config))
-            .Where(trial => !committed.Contains(trial.TrialId));
+            .Where(trial => !committed.ContainsKey(trial.TrialId) || retried.Contains(trial.TrialId));
+        if (retried.Count > 0)
+        {
+            observer.OnMessage(RetryingFailedMessage(retried.Count));
+        }
 
         await using var writer = folder.CreateWriter();
         var system = StartNode(
@@ -56,7 +62,7 @@ public static class SweepRunner
             string joinAddress = $"{cluster.SelfAddress.Host}:{cluster.SelfAddress.Port}";
             var done = new TaskCompletionSource<SweepSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
             var settings = new CoordinatorSettings(
-                folder.SweepId, folder.Path, total, Math.Min(committed.Count, total), trials,
+                folder.SweepId, folder.Path, total, Math.Min(committed.Count - retried.Count, total), trials,
                 options.MaxAttempts, options.TrialTimeout, options.NoWorkerTimeout, options.DeclineGrace, EngineInfo.Protocol, joinAddress,
                 observer, done, stopping);
             var coordinator = system.ActorOf(CoordinatorActor.Props(settings, writer), ClusterRoles.CoordinatorActorName);
@@ -75,6 +81,25 @@ public static class SweepRunner
         {
             await NodeShutdown.StopAsync(system, joinedItself: true).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>What a sweep that reruns failed trials says first; the front ends name their own switch for <c>--skip-failed</c>.</summary>
+    public static string RetryingFailedMessage(long count) =>
+        $"retrying {count} failed trial{(count == 1 ? "" : "s")} of the earlier run; --skip-failed to keep {(count == 1 ? "it" : "them")} as failed";
+
+    /// <summary>
+    /// The trials of <paramref name="spec"/> committed as failed: a resume runs them again (their new rows supersede the
+    /// failed ones). An extended folder may hold failed trials of its earlier spec: those stay as they are.
+    /// </summary>
+    private static HashSet<TrialId> FailedTrialsOf(SweepSpec spec, IReadOnlyDictionary<TrialId, TrialStatus> committed)
+    {
+        var failed = committed.Where(p => p.Value == TrialStatus.Failed).Select(p => p.Key).ToHashSet();
+        if (failed.Count > 0)
+        {
+            failed.IntersectWith(spec.EnumerateTrials().Select(TrialId.Of));
+        }
+
+        return failed;
     }
 
     /// <summary>

@@ -6,9 +6,8 @@ public static class EngineInfo
     /// <summary>
     /// Bump the numerics part whenever a change can move any result bit. A change in the shape of the results a worker
     /// sends needs no bump: <see cref="Protocol"/> carries the field tables' fingerprint, so such a worker is refused at join.
-    /// (numerics.2: GEMM k blocks sized from the L1 cache, which moves bits on machines whose L1 differs from the old constants.)
     /// </summary>
-    public const string Version = "0.2.0+numerics.2";
+    public const string Version = "0.2.0+numerics.1";
 
     /// <summary>Bump when the layout of the sweep messages around the records changes (2: trial ids travel as 64 bits; 3: progress reports carry the train loss; 4: registrations carry the worker's host and results its name; 5: adaptive stopping: evaluation points streamed, stop requests, assignments carry a stop step).</summary>
     public const int MessageLayout = 5;

@@ -1,3 +1,4 @@
+using Sweep.Engine.Training;
 using Sweep.Results.Storage;
 using Sweep.Specs;
 
@@ -7,7 +8,10 @@ namespace Sweep.Results;
 /// Streams the committed rows of a run folder, one part file at a time, so a sweep of any size reads
 /// in the memory of its largest row group (plus the ids of the trials returned so far). Rows of
 /// interrupted commits (parts without a trials part) and of parts a compaction superseded are never
-/// returned. Enumerations may run while a writer commits or compacts and still return each row once;
+/// returned. Each trial id comes with the rows of one attempt only: when a resumed sweep retried a trial
+/// committed as failed, the newer row supersedes the older one (the rule is <see cref="CurrentRows"/>'s: the row
+/// that did not fail, else the one that finished last), and the superseded attempt's trials, curves and layers
+/// rows are skipped until a compaction drops them. Enumerations may run while a writer commits or compacts and still return each row once;
 /// trials committed after one starts may or may not be among its rows. Errors are
 /// <see cref="RunFolderException"/> naming the file.
 /// </summary>
@@ -43,6 +47,18 @@ public sealed class ResultsReader
     internal HashSet<TrialId> ReadCommittedTrialIds() =>
         [.. ReadParts(_layout.TrialsFolder, (part, group) => TrialIdsAsync(part, group), id => id)];
 
+    /// <summary>The status of every committed trial's current row; reads the trial_id, status and finished_at columns.</summary>
+    internal Dictionary<TrialId, TrialStatus> ReadCommittedStatuses()
+    {
+        while (true)
+        {
+            if (CurrentRows.TryReadAll(_layout.CommittedParts().Trials) is { } current)
+            {
+                return new Dictionary<TrialId, TrialStatus>(current.Statuses);
+            }
+        }
+    }
+
     private static async Task<List<TrialId>> TrialIdsAsync(PartReader part, int group) =>
         [.. await TrialsTable.ReadTrialIdsAsync(part, group, CancellationToken.None).ConfigureAwait(false)];
 
@@ -58,9 +74,9 @@ public sealed class ResultsReader
     };
 
     /// <summary>
-    /// The rows of the committed parts of <paramref name="folder"/>. A compaction may delete a listed
-    /// part before it is opened; then the view is retaken and reading goes on in the parts that hold
-    /// the rest, skipping trials already returned (a trial's rows of one table are always in one part,
+    /// The rows of the committed parts of <paramref name="folder"/>, without superseded attempts. A compaction may
+    /// delete a listed part before it is opened; then the view is retaken and reading goes on in the parts that
+    /// hold the rest, skipping trials already returned (a trial's current rows of one table are always in one part,
     /// and a part is read whole before the next is opened, so each row comes exactly once).
     /// </summary>
     private IEnumerable<T> ReadParts<T>(string folder, Func<PartReader, int, Task<List<T>>> readGroup, Func<T, TrialId> trialIdOf)
@@ -70,8 +86,16 @@ public sealed class ResultsReader
         bool retaken = false;
         while (true)
         {
+            var view = _layout.CommittedParts(folder);
+            var current = view.HoldsRetries ? CurrentRows.TryReadAll(view.Trials) : CurrentRows.None;
+            if (current is null)
+            {
+                retaken = true;
+                continue;
+            }
+
             bool vanished = false;
-            foreach (var (number, path) in _layout.CommittedParts(folder).Table)
+            foreach (var (number, path) in view.Table)
             {
                 if (partsRead.Contains(number))
                 {
@@ -94,7 +118,7 @@ public sealed class ResultsReader
                         foreach (var row in Blocking.Wait(() => readGroup(part, group)))
                         {
                             TrialId trialId = trialIdOf(row);
-                            if (retaken && trialsReturned.Contains(trialId))
+                            if ((retaken && trialsReturned.Contains(trialId)) || current.IsSuperseded(trialId, number))
                             {
                                 continue;
                             }

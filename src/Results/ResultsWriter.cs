@@ -1,3 +1,4 @@
+using Sweep.Engine.Training;
 using Sweep.Results.Storage;
 using Sweep.Specs;
 
@@ -7,7 +8,9 @@ namespace Sweep.Results;
 /// Commits finished trials to a run folder. Each <see cref="CommitAsync"/> publishes one batch as
 /// part k of <c>curves</c> and <c>layers</c> (side by side), then of <c>trials</c>, the commit record;
 /// each file atomically. When it returns, the batch is on disk. Trial ids already committed are skipped, so
-/// committing the same result twice writes it once. Holds the folder's writer lock until disposed.
+/// committing the same result twice writes it once; the one exception is a trial committed as failed before
+/// this writer opened (a resumed sweep retries it): its first new record is committed and supersedes the old row
+/// (see <see cref="ResultsReader"/>), and compaction drops the old row. Holds the folder's writer lock until disposed.
 /// Commits are serialized; the instance may be shared between threads.
 /// </summary>
 public sealed class ResultsWriter : IAsyncDisposable
@@ -15,16 +18,18 @@ public sealed class ResultsWriter : IAsyncDisposable
     private readonly RunFolderLayout _layout;
     private readonly string _sweepId;
     private readonly HashSet<TrialId> _committed;
+    private readonly HashSet<TrialId> _retryable;
     private readonly WriterLock _lock;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private int _nextPart;
     private bool _disposed;
 
-    internal ResultsWriter(RunFolderLayout layout, string sweepId, HashSet<TrialId> committed, WriterLock writerLock)
+    internal ResultsWriter(RunFolderLayout layout, string sweepId, Dictionary<TrialId, TrialStatus> committed, WriterLock writerLock)
     {
         _layout = layout;
         _sweepId = sweepId;
-        _committed = committed;
+        _committed = [.. committed.Where(p => p.Value != TrialStatus.Failed).Select(p => p.Key)];
+        _retryable = [.. committed.Where(p => p.Value == TrialStatus.Failed).Select(p => p.Key)];
         _lock = writerLock;
         _nextPart = layout.NextPartNumber();
     }
@@ -35,12 +40,12 @@ public sealed class ResultsWriter : IAsyncDisposable
     /// </summary>
     public bool CompactOnDispose { get; set; } = true;
 
-    /// <summary>Trials committed so far, by this writer or before it.</summary>
-    public int CommittedCount => _committed.Count;
+    /// <summary>Trials committed so far, by this writer or before it (a retried trial counts once).</summary>
+    public int CommittedCount => _committed.Count + _retryable.Count;
 
     /// <summary>
-    /// Publishes the records whose trial id is not committed yet (the first of duplicates within the
-    /// batch). A failure (full disk, cancellation) leaves no trace of the batch: call again to retry.
+    /// Publishes the records whose trial id is not committed yet, or was committed as failed before this writer
+    /// opened and not retried since (the first of duplicates within the batch). A failure (full disk, cancellation) leaves no trace of the batch: call again to retry.
     /// </summary>
     /// <exception cref="RunFolderException">NotWritable when a part cannot be written; the message names the file.</exception>
     public async Task CommitAsync(IReadOnlyList<TrialRecord> batch, CancellationToken cancellationToken)
@@ -59,10 +64,12 @@ public sealed class ResultsWriter : IAsyncDisposable
 
             // A failed attempt burns its number: a part it published but could not remove stays uncommitted until cleaned.
             int number = _nextPart++;
-            await PublishBatchAsync(number, fresh, cancellationToken).ConfigureAwait(false);
+            int retries = fresh.Count(r => _retryable.Contains(r.TrialId));
+            await PublishBatchAsync(number, fresh, retries, cancellationToken).ConfigureAwait(false);
             foreach (var record in fresh)
             {
                 _committed.Add(record.TrialId);
+                _retryable.Remove(record.TrialId);
             }
         }
         finally
@@ -137,7 +144,7 @@ public sealed class ResultsWriter : IAsyncDisposable
         }
     }
 
-    private async Task PublishBatchAsync(int number, List<TrialRecord> records, CancellationToken cancellationToken)
+    private async Task PublishBatchAsync(int number, List<TrialRecord> records, int retries, CancellationToken cancellationToken)
     {
         // Curves and layers are independent files: write them side by side. Trials, the commit record, only after both.
         var curves = PointTables.Curves.RowCount(records) > 0
@@ -149,7 +156,7 @@ public sealed class ResultsWriter : IAsyncDisposable
         try
         {
             await Task.WhenAll(curves, layers).ConfigureAwait(false);
-            await PublishAsync(_layout.TrialsFolder, number, (stream, ct) => TrialsTable.WriteAsync(stream, records, _sweepId, ct), cancellationToken).ConfigureAwait(false);
+            await PublishAsync(_layout.TrialsFolder, number, (stream, ct) => TrialsTable.WriteAsync(stream, records, _sweepId, retries, ct), cancellationToken).ConfigureAwait(false);
         }
         catch
         {

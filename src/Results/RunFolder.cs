@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Sweep.Engine;
+using Sweep.Engine.Training;
 using Sweep.Results.Storage;
 using Sweep.Specs;
 
@@ -91,6 +92,12 @@ public sealed class RunFolder
     /// <summary>Ids of every committed trial (reads only the trial_id column of <c>trials</c>).</summary>
     public IReadOnlySet<TrialId> CommittedTrialIds() => new ResultsReader(_layout).ReadCommittedTrialIds();
 
+    /// <summary>
+    /// The status of every committed trial (of its current row, when a retry superseded a failed one); reads the
+    /// trial_id, status and finished_at columns of <c>trials</c>. A resume reruns the failed ones.
+    /// </summary>
+    public IReadOnlyDictionary<TrialId, TrialStatus> CommittedTrialStatuses() => new ResultsReader(_layout).ReadCommittedStatuses();
+
     /// <summary>A writer holding the folder's writer lock until disposed (InUse when another process writes here).</summary>
     /// <exception cref="RunFolderException">InUse, NotWritable or Corrupt.</exception>
     public ResultsWriter CreateWriter()
@@ -99,7 +106,7 @@ public sealed class RunFolder
         try
         {
             _layout.CreateTableFolders();
-            return new ResultsWriter(_layout, SweepId, new ResultsReader(_layout).ReadCommittedTrialIds(), writerLock);
+            return new ResultsWriter(_layout, SweepId, new ResultsReader(_layout).ReadCommittedStatuses(), writerLock);
         }
         catch (Exception ex)
         {

@@ -36,10 +36,16 @@ internal sealed class ConsoleObserver : ISweepObserver
         string eta = progress.Eta is { } e ? $" eta {e:hh\\:mm\\:ss}" : "";
         Write($"progress total={progress.Total} skipped={progress.Skipped} queued={progress.Queued} running={progress.Running} "
             + $"completed={progress.Completed} diverged={progress.Diverged} failed={progress.Failed} pruned={progress.Pruned} steps_saved={progress.StepsSaved} "
-            + $"workers={progress.Workers.Count} {progress.TrialsPerMinute:0.0}/min{eta}");
+            + $"workers={progress.Workers.Count} {progress.TrialsPerMinute:0.0}/min{eta}{Waiting(progress)}");
     }
 
     public void OnMessage(string message) => Write("warning: " + message);
+
+    /// <summary>" waiting=2 (dataset file '/data/x.csv' not found)": trials every connected worker declined, and why.</summary>
+    private static string Waiting(SweepProgress progress) =>
+        progress.Waiting.Count == 0
+            ? ""
+            : $" waiting={progress.Waiting.Count} ({string.Join("; ", progress.Waiting.Select(w => w.Reason).Distinct(StringComparer.Ordinal).Take(3))})";
 
     public void OnNotice(string notice) => Write(notice);
 

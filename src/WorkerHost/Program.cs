@@ -18,12 +18,14 @@ public static class Program
               join the coordinator at host:port (retried until it is up; rejoined after it restarts);
               --name labels this worker's trials (trials.worker; default machine#pid): one word, at most 100 characters,
               so a worker restarted under the same name keeps its name in the results
-          sweep-worker coordinate --spec file.json --output folder [--mode new|resume|extend|fresh]
+          sweep-worker coordinate --spec file.json --output folder [--mode new|resume|extend|fresh] [--skip-failed]
                        [--slots n] [--hostname h] [--port p] [--max-attempts n] [--trial-timeout s]
                        [--no-worker-timeout s] [--decline-grace s] [--force] [tls options]
                        [--stopping none|race|asha|median] [--allow-stopping-change]
                        [--dashboard [--dashboard-address ip] [--dashboard-port p]]
               run a sweep headless: this process is the coordinator (default port 4053), with n local slots;
+              continuing a folder reruns the trials it holds as failed (their new rows replace the failed ones)
+              unless --skip-failed; completed, diverged and pruned trials are never rerun;
               a trial every connected worker declines (dataset missing) waits --decline-grace s (default 30) for one that can load it;
               --dashboard serves a read-only live page (loopback by default; any other address needs the
               token in the printed URL) until the sweep ends
@@ -35,7 +37,7 @@ public static class Program
               handshakes keep failing stops with exit code 1 and says why
         """;
 
-    private static readonly HashSet<string> Flags = ["--force", "--dashboard", "--tls-no-mutual", "--tls-insecure", "--help"];
+    private static readonly HashSet<string> Flags = ["--force", "--skip-failed", "--dashboard", "--tls-no-mutual", "--tls-insecure", "--help"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -120,6 +122,7 @@ public static class Program
         {
             OutputPath = line.RequiredText("--output"),
             Mode = ReadMode(line.Text("--mode")),
+            SkipFailed = line.Flag("--skip-failed"),
             LocalSlots = line.Int("--slots", Environment.ProcessorCount, 0, 4096),
             Hostname = line.Text("--hostname") ?? "127.0.0.1",
             Port = line.Int("--port", SweepDefaults.Port, 0, 65535),

@@ -1,3 +1,4 @@
+using Sweep.Actors.Workers;
 using Sweep.Engine.Training;
 using Sweep.Results;
 
@@ -51,6 +52,53 @@ public sealed class SweepRunnerTests : IDisposable
         Assert.Equal(0, again.Completed);
         Assert.Empty(ran.Finished);
         Assert.Equal(4, TestSweeps.ReadTrials(_folder).Count);
+    }
+
+    /// <summary>
+    /// A first run ends one trial of each status; the resume reruns only the failed one, says so first, and its new
+    /// row replaces the failed row in the folder (read by our reader and by DuckDB's raw glob).
+    /// </summary>
+    [Fact]
+    public async Task Resume_reruns_only_failed_trials_says_so_and_their_new_rows_replace_the_failed_ones()
+    {
+        var spec = TestSweeps.Spec(lrs: 2, seeds: 2);
+        var ids = spec.EnumerateTrials().Select(Specs.TrialId.Of).ToList();
+        var firstStatus = new Dictionary<Specs.TrialId, TrialStatus>
+        {
+            [ids[0]] = TrialStatus.Completed, [ids[1]] = TrialStatus.Diverged, [ids[2]] = TrialStatus.Pruned, [ids[3]] = TrialStatus.Failed,
+        };
+        TrialRunner first = (config, token, progress) => firstStatus[Specs.TrialId.Of(config)] == TrialStatus.Failed
+            ? throw new InvalidOperationException("no data yet")
+            : TestSweeps.NoOp(config, token, progress) with { Status = firstStatus[Specs.TrialId.Of(config)] };
+        await SweepRunner.RunAsync(spec, Options() with { TrialRunner = first, MaxAttempts = 1 }, new RecordingObserver());
+        Assert.Equal(firstStatus, TestSweeps.ReadTrials(_folder).ToDictionary(r => r.TrialId, r => r.Status));
+        var rerun = new RecordingObserver();
+
+        var again = await SweepRunner.RunAsync(spec, Options() with { Mode = RunFolderMode.Resume, TrialRunner = TestSweeps.NoOp }, rerun);
+
+        Assert.Equal(SweepRunner.RetryingFailedMessage(1), Assert.Single(rerun.Messages));
+        Assert.Equal("retrying 1 failed trial of the earlier run; --skip-failed to keep it as failed", SweepRunner.RetryingFailedMessage(1));
+        Assert.Equal((3L, 1L), (again.Skipped, again.Completed));
+        Assert.Equal(ids[3], Assert.Single(rerun.Finished).TrialId);
+        var rows = TestSweeps.ReadTrials(_folder).ToDictionary(r => r.TrialId, r => r.Status);
+        Assert.Equal(new Dictionary<Specs.TrialId, TrialStatus>(firstStatus) { [ids[3]] = TrialStatus.Completed }, rows);
+        Assert.Equal(4, TestSweeps.RawTrialCount(_folder));
+    }
+
+    [Fact]
+    public async Task Resume_with_SkipFailed_keeps_failed_trials_as_they_are()
+    {
+        var spec = TestSweeps.Spec(lrs: 2, seeds: 1);
+        TrialRunner failing = (_, _, _) => throw new InvalidOperationException("no data yet");
+        await SweepRunner.RunAsync(spec, Options() with { TrialRunner = failing, MaxAttempts = 1 }, new RecordingObserver());
+        var rerun = new RecordingObserver();
+
+        var again = await SweepRunner.RunAsync(spec, Options() with { Mode = RunFolderMode.Resume, SkipFailed = true, TrialRunner = TestSweeps.NoOp }, rerun);
+
+        Assert.Equal((2L, 0L, 0L), (again.Skipped, again.Completed, again.Failed));
+        Assert.Empty(rerun.Finished);
+        Assert.Empty(rerun.Messages);
+        Assert.All(TestSweeps.ReadTrials(_folder), r => Assert.Equal(TrialStatus.Failed, r.Status));
     }
 
     [Fact]

@@ -44,6 +44,16 @@ internal static class TestSweeps
     }
 
     public static List<TrialRow> ReadTrials(string folder) => RunFolder.OpenExisting(folder).CreateReader().ReadTrials().ToList();
+
+    /// <summary>Rows of <c>trials</c> as a raw glob over its part files reads them (DuckDB, which knows nothing of superseded rows).</summary>
+    public static long RawTrialCount(string folder)
+    {
+        using var connection = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM read_parquet('{Path.Combine(folder, "trials", "*.parquet")}')";
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
 }
 
 /// <summary>Collects everything a sweep reports; thread-safe.</summary>

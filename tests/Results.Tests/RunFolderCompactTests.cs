@@ -99,7 +99,7 @@ public sealed class RunFolderCompactTests : IDisposable
             TrialRecord[] batch = [records[i]];
             await PartFiles.PublishAsync(layout.CurvesFolder, i + 1, (s, ct) => PointTables.Curves.WriteAsync(s, batch, spec.SweepId, ct), CancellationToken.None);
             await PartFiles.PublishAsync(layout.LayersFolder, i + 1, (s, ct) => PointTables.Layers.WriteAsync(s, batch, spec.SweepId, ct), CancellationToken.None);
-            await PartFiles.PublishAsync(layout.TrialsFolder, i + 1, (s, ct) => TrialsTable.WriteAsync(s, batch, spec.SweepId, ct), CancellationToken.None);
+            await PartFiles.PublishAsync(layout.TrialsFolder, i + 1, (s, ct) => TrialsTable.WriteAsync(s, batch, spec.SweepId, 0, ct), CancellationToken.None);
         }
 
         Assert.Equal(16, CompactionRuns.PartCount(folder, "trials"));

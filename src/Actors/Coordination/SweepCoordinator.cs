@@ -310,8 +310,18 @@ internal sealed class SweepCoordinator<TActor>
         }
     }
 
+    /// <summary>
+    /// Hands a record to the writer, unless the sweep has ended: its summary is out and counts exactly what is
+    /// durable, so a result arriving later (a trial that finished while a stop was under way) is not written and
+    /// not acknowledged; the trial is still missing from the run folder and a resume runs it again.
+    /// </summary>
     private void Publish(TrialRecord record, TActor? acker)
     {
+        if (_finished)
+        {
+            return;
+        }
+
         _pending.Publish(record.TrialId, acker);
         _outbox.Write(new WriteTrial(record, NothingElsePending: _cancelling || _state.IsDone));
     }
@@ -367,7 +377,7 @@ internal sealed class SweepCoordinator<TActor>
         var workers = _nodes.All
             .Select(n => _tally.Worker(n.Worker.ToString(), n.Slots, _state.RunningOn(n.Key).Select(r => r.TrialId)))
             .ToList();
-        return _tally.Snapshot(_time.GetElapsedTime(_startTimestamp), _state.Running, _pending.Count, workers);
+        return _tally.Snapshot(_time.GetElapsedTime(_startTimestamp), _state.Running, _pending.Count, workers) with { Waiting = _state.Waiting() };
     }
 
     private void Warn(string warning) => Observe(o => o.OnMessage(warning));

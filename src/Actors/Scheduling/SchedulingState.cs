@@ -175,6 +175,12 @@ internal sealed class SchedulingState
     /// <summary>Trials waiting because every connected node declined them.</summary>
     public int WaitingForCapableNode => _queue.Count(DeclinedByAll);
 
+    /// <summary>The trials waiting because every connected node declined them, with why (the distinct reasons the nodes gave) and when they are given up.</summary>
+    public IReadOnlyList<WaitingTrial> Waiting() =>
+        _queue.Where(t => t.WaitingSinceUtc is not null && DeclinedByAll(t))
+            .Select(t => new WaitingTrial(t.TrialId, string.Join("; ", t.DeclinedBy.Values.Distinct(StringComparer.Ordinal)), t.WaitingSinceUtc!.Value + _declineGrace))
+            .ToList();
+
     private bool DeclinedByAll(Ticket ticket) => _nodes.Keys.All(ticket.DeclinedBy.ContainsKey);
 
     private Requeue GiveUpDeclined(Ticket ticket, SlotKey from)

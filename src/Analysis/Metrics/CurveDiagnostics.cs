@@ -162,13 +162,11 @@ public static class CurveDiagnostics
     private static bool GaveBack(double best, double final, double reference) =>
         best < AnalysisThresholds.LearnedFraction * reference && final - best >= AnalysisThresholds.GiveBackFraction * (reference - best);
 
-    /// <summary>Median of the last fifth of the losses (at least 3): the end of a curve without its mini-batch noise.</summary>
-    public static double RobustEnd(IReadOnlyList<double> losses)
-    {
-        int n = losses.Count;
-        int window = Math.Min(n, Math.Max(3, (int)Math.Ceiling(n * 0.2)));
-        return n == 0 ? double.NaN : Statistics.Median([.. losses.Skip(n - window).Order()]);
-    }
+    /// <summary>
+    /// The end of a curve without its mini-batch noise: the engine's own final-median window (<see cref="FinalLoss.Median"/>,
+    /// the definition of final_train_loss_median), so results recorded before the engine stored it read the same.
+    /// </summary>
+    public static double RobustEnd(IReadOnlyList<double> losses) => FinalLoss.Median(losses);
 
     /// <summary>
     /// Largest ratio of a point to the minimum of the losses before it, the initial loss (before any update) included;

@@ -1,30 +1,31 @@
 namespace Sweep.Engine.Kernels;
 
 /// <summary>
-/// Block sizes of <see cref="GemmDriver{TKernel}"/> (the BLIS loop nest), chosen from the cache sizes
-/// of the machine it runs on rather than one machine's constants:
+/// Block sizes of <see cref="GemmDriver{TKernel}"/> (the BLIS loop nest).
 /// <list type="bullet">
-/// <item>KC (k block): a packed b micro-panel, KC x Columns floats, fills half of L1, so it stays
-/// there while the a panels stream past it and the other half holds them and c's tile.</item>
-/// <item>MC (rows of a per block): the packed a block, MC x KC floats, fills half of L2.</item>
-/// <item>NC (columns of b per block): the packed b block, KC x NC floats, fills half of L3
-/// (capped, so the pack buffer stays modest where L3 is large or shared).</item>
+/// <item>KC (k block) is part of the numerics, not a tuning knob: each k block is summed in registers and then added
+/// to c, so KC decides the order of the sums and with it the result bits. It is therefore fixed per micro-kernel
+/// shape (<see cref="DepthBlockFor"/>): the same trial gives the same bits on every machine of a cluster with the same
+/// vector width, which resume, re-run attempts on another worker and the synchronous rung mode's re-runs rely on.
+/// The values are the ones hand-tuned before (256 for 16 or fewer columns, b panel 16 KiB = half a 32 KiB L1; 192 for
+/// the 32-column AVX-512 kernel, 24 KiB = half a 48 KiB L1).</item>
+/// <item>MC (rows of a per block): the packed a block, MC x KC floats, fills half of L2 of the machine it runs on.</item>
+/// <item>NC (columns of b per block): the packed b block, KC x NC floats, fills half of L3 (capped, so the pack buffer
+/// stays modest where L3 is large or shared).</item>
 /// </list>
-/// On a Zen 3 core (32 KiB L1) this gives KC 256 with the 16-column AVX2 kernel, the value hand-tuned
-/// there before; on a Xeon with 48 KiB L1, KC 192 with the 32-column AVX-512 kernel, the constant used
-/// before (`build.ps1 Bench -Suite gemm-kernels` compares it with other blockings). KC depends on the machine and kernel only, never on m or n, so every element of c is the
-/// same sum in the same order wherever it lies (bit-reproducible on a machine).
+/// MC and NC only split rows and columns of c, never a sum, so they follow the machine's caches without moving a bit.
 /// </summary>
 internal readonly record struct GemmBlocking(int DepthBlock, int RowBlock, int ColumnBlock)
 {
-    private const int MinDepthBlock = 64;
-    private const int MaxDepthBlock = 512;
     private const int MaxColumnBlock = 4096;
+
+    /// <summary>KC of a micro-kernel <paramref name="columns"/> wide: machine-independent (see the type's summary).</summary>
+    public static int DepthBlockFor(int columns) => columns >= 32 ? 192 : 256;
 
     /// <summary>Blocks for a Rows x Columns micro-kernel on a machine with the given caches.</summary>
     public static GemmBlocking For(CacheSizes caches, int rows, int columns)
     {
-        int kc = (int)Math.Clamp(caches.L1Data / 2 / (columns * sizeof(float)), MinDepthBlock, MaxDepthBlock) / 8 * 8;
+        int kc = DepthBlockFor(columns);
         int mc = (int)Math.Max(rows, caches.L2 / 2 / ((long)kc * sizeof(float)) / rows * rows);
         int nc = (int)Math.Clamp(caches.L3 / 2 / ((long)kc * sizeof(float)) / columns * columns, columns, MaxColumnBlock / columns * columns);
         return new GemmBlocking(kc, mc, nc);

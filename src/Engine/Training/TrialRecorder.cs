@@ -10,12 +10,6 @@ namespace Sweep.Engine.Training;
 /// </summary>
 internal sealed class TrialRecorder(TrialConfig config, long totalSteps, int batchSize, double chanceLoss)
 {
-    /// <summary>The robust final loss is the median of this last fraction of the evaluation points ...</summary>
-    internal const double FinalWindowFraction = 0.2;
-
-    /// <summary>... but of at least this many (or all of them when there are fewer).</summary>
-    internal const int FinalWindowMinPoints = 3;
-
     private const double LossFloor = 1e-12;
 
     private readonly List<EvalPoint> _curve = [];
@@ -170,18 +164,8 @@ internal sealed class TrialRecorder(TrialConfig config, long totalSteps, int bat
         return step;
     }
 
-    /// <summary>Median train loss of the last <see cref="FinalWindowFraction"/> of the points (at least <see cref="FinalWindowMinPoints"/>); NaN if one is not finite.</summary>
-    internal static double FinalMedian(IReadOnlyList<EvalPoint> curve)
-    {
-        if (curve.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        int window = Math.Min(curve.Count, Math.Max(FinalWindowMinPoints, (int)Math.Ceiling(curve.Count * FinalWindowFraction)));
-        var last = curve.Skip(curve.Count - window).Select(p => p.TrainLoss).ToList();
-        return last.All(double.IsFinite) ? Median(last) : double.NaN;
-    }
+    /// <summary>The robust final train loss (<see cref="FinalLoss.Median"/> of the train losses).</summary>
+    internal static double FinalMedian(IReadOnlyList<EvalPoint> curve) => FinalLoss.Median([.. curve.Select(p => p.TrainLoss)]);
 
     private static List<double> Finite(IEnumerable<double> values) => values.Where(double.IsFinite).ToList();
 

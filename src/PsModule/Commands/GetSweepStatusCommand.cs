@@ -80,6 +80,7 @@ public sealed class GetSweepStatusCommand : RunFolderCmdlet
             TrialsPerMinute = progress?.TrialsPerMinute ?? 0,
             Eta = summary is null ? progress?.Eta : null,
             Workers = summary is null ? progress?.Workers ?? [] : [],
+            Waiting = summary is null ? progress?.Waiting ?? [] : [],
         };
     }
 

@@ -18,7 +18,14 @@ namespace Sweep.PsModule.Commands;
 /// statistics, summary). From a run folder and trial id it reproduces a recorded trial and says
 /// whether the result matches bit for bit; from a config it is the quickest way to debug one setting.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "SweepTrial", DefaultParameterSetName = RunFolderSet)]
+/// <remarks>
+/// The Config set is the default because PowerShell, when both sets still lack their mandatory parameters,
+/// binds pipeline input only to the default set: with RunFolder as the default a piped TrialConfig or hashtable
+/// could not be bound. With Config as the default, a piped trial (Get-SweepTrial) is refused by the Config
+/// transformation as a type mismatch and binds Path and TrialId by property name, and two positional
+/// arguments still mean a run folder and a trial id.
+/// </remarks>
+[Cmdlet(VerbsLifecycle.Invoke, "SweepTrial", DefaultParameterSetName = ConfigSet)]
 [OutputType(typeof(TrialRunView))]
 public sealed class InvokeSweepTrialCommand : SweepCmdlet
 {

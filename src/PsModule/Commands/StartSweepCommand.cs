@@ -72,6 +72,13 @@ public sealed class StartSweepCommand : ClusterNodeCmdlet
     [Parameter]
     public SwitchParameter Fresh { get; set; }
 
+    /// <summary>
+    /// Keeps the trials the folder holds as failed as they are. Without it, continuing a folder (-Resume, or a rerun of
+    /// the same spec, or -Extend) runs them again and says so first; their new rows replace the failed ones.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter SkipFailed { get; set; }
+
     /// <summary>Allows more than <see cref="SpecLimits.MaxTrialsWithoutForce"/> trials.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -80,7 +87,9 @@ public sealed class StartSweepCommand : ClusterNodeCmdlet
     [ValidateRange(1, 100)]
     public int MaxAttempts { get; set; } = SweepDefaults.MaxAttempts;
 
+    /// <summary>Deadline of each attempt: a TimeSpan or seconds.</summary>
     [Parameter]
+    [Seconds]
     public TimeSpan? TrialTimeout { get; set; }
 
     /// <summary>
@@ -96,8 +105,18 @@ public sealed class StartSweepCommand : ClusterNodeCmdlet
     [Parameter]
     public SwitchParameter AllowStoppingChange { get; set; }
 
+    /// <summary>Give up when no worker has been connected for this long while trials wait: a TimeSpan or seconds.</summary>
     [Parameter]
+    [Seconds]
     public TimeSpan? NoWorkerTimeout { get; set; }
+
+    /// <summary>
+    /// How long a trial every connected worker declined (its dataset is on none of them) waits for a worker that can
+    /// load it to join, before it is recorded as failed: a TimeSpan or seconds (30, '0:01:00'); 0 gives it up at once.
+    /// </summary>
+    [Parameter]
+    [Seconds]
+    public TimeSpan? DeclineGrace { get; set; }
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -154,11 +173,13 @@ public sealed class StartSweepCommand : ClusterNodeCmdlet
             Hostname = hostname,
             Port = port,
             Mode = mode,
+            SkipFailed = SkipFailed,
             Force = Force,
             MaxAttempts = MaxAttempts,
             TrialTimeout = TrialTimeout,
             NoWorkerTimeout = NoWorkerTimeout,
             AllowStoppingChange = AllowStoppingChange,
+            DeclineGrace = DeclineGraceOrDefault(),
         };
 
         if (AsJob)
@@ -338,6 +359,22 @@ public sealed class StartSweepCommand : ClusterNodeCmdlet
         {
             throw Terminate(SweepErrors.InvalidSpec(e, file));
         }
+    }
+
+    private TimeSpan DeclineGraceOrDefault()
+    {
+        if (DeclineGrace is not { } grace)
+        {
+            return SweepDefaults.DeclineGrace;
+        }
+
+        if (grace < TimeSpan.Zero)
+        {
+            throw Terminate(new ErrorRecord(new ArgumentException($"-DeclineGrace must be zero or more, not {grace}."),
+                "InvalidDeclineGrace", ErrorCategory.InvalidArgument, grace));
+        }
+
+        return grace;
     }
 
     private RunFolderMode Mode()

@@ -122,10 +122,13 @@ internal static class SweepErrors
         return false;
     }
 
-    /// <summary>The results store names run-folder modes as RunFolderMode values; a cmdlet user knows them as switches.</summary>
-    private static string InParameterTerms(string message) =>
+    /// <summary>
+    /// The results store names run-folder modes as RunFolderMode values, and the runner names sweep-worker's options;
+    /// a cmdlet user knows them as switches.
+    /// </summary>
+    internal static string InParameterTerms(string message) =>
         message.Replace("mode Extend", "-Extend", StringComparison.Ordinal).Replace("mode Fresh", "-Fresh", StringComparison.Ordinal)
-            .Replace("mode Resume", "-Resume", StringComparison.Ordinal);
+            .Replace("mode Resume", "-Resume", StringComparison.Ordinal).Replace("--skip-failed", "-SkipFailed", StringComparison.Ordinal);
 
     private static ErrorRecord WithMessage(ErrorRecord record, string message)
     {

@@ -3,6 +3,8 @@ using Sweep.Actors;
 using Sweep.Results;
 using Sweep.PsModule.Views;
 
+using Sweep.PsModule.Errors;
+
 namespace Sweep.PsModule.Running;
 
 /// <summary>The runner's observer for Start-Sweep -AsJob: adds to the job's streams, which any thread may do.</summary>
@@ -25,7 +27,7 @@ internal sealed class JobObserver(string runPath, IReadOnlyList<string> varyingF
 
     public void OnProgress(SweepProgress progress) => job.ReportProgress(_tally.Reconcile(progress));
 
-    public void OnMessage(string message) => job.Warning.Add(new WarningRecord(message));
+    public void OnMessage(string message) => job.Warning.Add(new WarningRecord(SweepErrors.InParameterTerms(message)));
 
     public void OnNotice(string notice) => job.Verbose.Add(new VerboseRecord(notice));
 }

@@ -2,6 +2,8 @@ using Sweep.Actors;
 using Sweep.Results;
 using Sweep.PsModule.Views;
 
+using Sweep.PsModule.Errors;
+
 namespace Sweep.PsModule.Running;
 
 /// <summary>
@@ -29,7 +31,7 @@ internal sealed class RelayObserver(string runPath, IReadOnlyList<string> varyin
 
     public void OnProgress(SweepProgress progress) => relay.SetProgress(_tally.Reconcile(progress));
 
-    public void OnMessage(string message) => relay.Post(cmdlet => cmdlet.WriteWarning(message));
+    public void OnMessage(string message) => relay.Post(cmdlet => cmdlet.WriteWarning(SweepErrors.InParameterTerms(message)));
 
     public void OnNotice(string notice) => relay.Post(cmdlet => cmdlet.WriteVerbose(notice));
 }

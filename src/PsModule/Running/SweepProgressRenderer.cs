@@ -62,7 +62,7 @@ internal sealed class SweepProgressRenderer(string sweepName, int activityId = 1
     private static long Done(SweepProgress p) => p.Skipped + p.Completed + p.Diverged + p.Failed + p.Pruned;
 
     /// <summary>
-    /// "11/24 done, 2 running, 3 pruned (4.5k steps saved), 33/min, ETA 0:24" (pruned, diverged and failed only when there are any): short
+    /// "11/24 done, 2 running, 3 pruned (4.5k steps saved), 33/min, ETA 0:24" (pruned, diverged, failed and waiting only when there are any): short
     /// enough that an 80-column console shows all of it. The ETA is part of the text rather than
     /// SecondsRemaining, which the console appends to the cut status without a separator.
     /// </summary>
@@ -83,6 +83,11 @@ internal sealed class SweepProgressRenderer(string sweepName, int activityId = 1
         if (p.Failed > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $", {p.Failed} failed");
+        }
+
+        if (p.Waiting.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $", {p.Waiting.Count} waiting for data");
         }
 
         text.Append(CultureInfo.InvariantCulture, $", {p.TrialsPerMinute:0.#}/min");

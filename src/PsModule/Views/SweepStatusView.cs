@@ -32,6 +32,19 @@ public sealed class SweepStatusView
     [System.Management.Automation.Hidden]
     public required IReadOnlyList<WorkerStatus> Workers { get; init; }
 
+    /// <summary>
+    /// Queued trials no connected worker will run (each declined it: the dataset is missing there), waiting for a worker
+    /// that can load it to join; empty for a run folder on disk.
+    /// </summary>
+    [System.Management.Automation.Hidden]
+    public IReadOnlyList<WaitingTrial> Waiting { get; init; } = [];
+
+    /// <summary>
+    /// Why trials wait, as one line ("2 trials wait for a worker that can load their dataset (dataset file
+    /// '/data/x.csv' not found); given up at 12:00:30 UTC unless one joins"); empty when none waits.
+    /// </summary>
+    public string WaitingReason => Sweep.PsModule.Running.WaitingText.Of(Waiting);
+
     /// <summary>"vm (local) 2/2 busy; node-b 1/4 busy": the workers as one line of text.</summary>
     public string WorkerSummary => string.Join("; ", Workers.Select(w => $"{w.Address} {w.Busy}/{w.Slots} busy"));
 

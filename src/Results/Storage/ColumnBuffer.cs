@@ -48,8 +48,32 @@ internal abstract class ColumnBuffer : IDisposable
         IsText(type) || type == typeof(int) || type == typeof(long) || type == typeof(double)
         || type == typeof(float) || type == typeof(bool) || type == typeof(DateTime);
 
-    /// <summary>Appends every value of <paramref name="field"/> in a row group of <paramref name="rows"/> rows.</summary>
-    public abstract Task AppendAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken cancellationToken);
+    /// <summary>
+    /// Appends the values of <paramref name="field"/> in a row group of <paramref name="rows"/> rows: every one, or
+    /// those whose entry in <paramref name="keep"/> is true.
+    /// </summary>
+    public abstract Task AppendAsync(ParquetRowGroupReader group, DataField field, int rows, bool[]? keep, CancellationToken cancellationToken);
+
+    /// <summary>The values whose entry in <paramref name="keep"/> is true (all of them when it is null).</summary>
+    protected static T[] Kept<T>(T[] values, bool[]? keep)
+    {
+        if (keep is null)
+        {
+            return values;
+        }
+
+        var kept = new T[keep.Count(k => k)];
+        int next = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (keep[i])
+            {
+                kept[next++] = values[i];
+            }
+        }
+
+        return kept;
+    }
 
     /// <summary>Writes the first <paramref name="rows"/> values as <paramref name="field"/> of a row group and drops them.</summary>
     public abstract Task WriteAsync(ParquetRowGroupWriter group, DataField field, int rows, CancellationToken cancellationToken);
@@ -139,12 +163,13 @@ internal abstract class ColumnBuffer : IDisposable
 
         protected SpilledValues(string folder, int number) => _spill = NewSpill(folder, number);
 
-        public sealed override async Task AppendAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken cancellationToken)
+        public sealed override async Task AppendAsync(ParquetRowGroupReader group, DataField field, int rows, bool[]? keep, CancellationToken cancellationToken)
         {
             var values = new TElement[rows];
             await ReadAsync(group, field, values, cancellationToken).ConfigureAwait(false);
+            values = Kept(values, keep);
             _spill.Write<TElement>(values);
-            Count += rows;
+            Count += values.Length;
         }
 
         public sealed override async Task WriteAsync(ParquetRowGroupWriter group, DataField field, int rows, CancellationToken cancellationToken)
@@ -195,10 +220,12 @@ internal abstract class ColumnBuffer : IDisposable
             _chars = NewSpill(folder, number);
         }
 
-        public override async Task AppendAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken cancellationToken)
+        public override async Task AppendAsync(ParquetRowGroupReader group, DataField field, int rows, bool[]? keep, CancellationToken cancellationToken)
         {
-            var values = new string?[rows];
-            await group.ReadAsync(field, values, null, cancellationToken).ConfigureAwait(false);
+            var read = new string?[rows];
+            await group.ReadAsync(field, read, null, cancellationToken).ConfigureAwait(false);
+            var values = Kept(read, keep);
+            rows = values.Length;
             var lengths = new int[rows];
             long total = 0;
             for (int i = 0; i < rows; i++)

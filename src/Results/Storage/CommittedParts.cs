@@ -11,11 +11,12 @@ internal sealed class CommittedParts
     /// <summary>How often a view is retaken while commits or compactions keep changing the folder.</summary>
     private const int MaxAttempts = 1000;
 
-    private CommittedParts(SortedDictionary<int, string> trials, HashSet<int> superseded, SortedDictionary<int, string> table)
+    private CommittedParts(SortedDictionary<int, string> trials, HashSet<int> superseded, SortedDictionary<int, string> table, bool holdsRetries)
     {
         Trials = trials;
         Superseded = superseded;
         Table = table;
+        HoldsRetries = holdsRetries;
     }
 
     /// <summary>Committed trials parts by batch number.</summary>
@@ -26,6 +27,12 @@ internal sealed class CommittedParts
 
     /// <summary>Committed parts of the table the view was taken for, by batch number.</summary>
     public SortedDictionary<int, string> Table { get; }
+
+    /// <summary>
+    /// Whether a committed trials part holds retried rows (<see cref="ParquetFormat.RetriesKey"/>): only then can a
+    /// trial id have more than one committed row, and readers consult <see cref="CurrentRows"/>.
+    /// </summary>
+    public bool HoldsRetries { get; }
 
     /// <summary>
     /// A consistent view of <paramref name="tableFolder"/> (one of the layout's table folders). The
@@ -47,16 +54,21 @@ internal sealed class CommittedParts
             }
 
             var superseded = new HashSet<int>();
+            var retried = new HashSet<int>();
             bool vanished = false;
-            foreach (string path in trials.Values)
+            foreach (var (number, path) in trials)
             {
-                if (layout.TryReadReplaces(path) is not { } replaces)
+                if (layout.TryReadMarks(path) is not { } marks)
                 {
                     vanished = true;
                     break;
                 }
 
-                superseded.UnionWith(replaces);
+                superseded.UnionWith(marks.Replaces);
+                if (marks.HoldsRetries)
+                {
+                    retried.Add(number);
+                }
             }
 
             if (vanished)
@@ -83,7 +95,7 @@ internal sealed class CommittedParts
                 }
             }
 
-            return new CommittedParts(committed, superseded, committedTable);
+            return new CommittedParts(committed, superseded, committedTable, retried.Any(committed.ContainsKey));
         }
 
         throw new RunFolderException(RunFolderFailure.InUse,

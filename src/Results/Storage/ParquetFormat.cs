@@ -28,6 +28,13 @@ internal static class ParquetFormat
     /// </summary>
     public const string ReplacesKey = "replaces_parts";
 
+    /// <summary>
+    /// Metadata key of a trials part holding rows that supersede older rows of the same trial ids (a resumed sweep
+    /// retried trials committed as failed): the number of such rows. Readers look for superseded rows only while a
+    /// committed trials part carries it (see <see cref="CurrentRows"/>); compaction drops the superseded rows.
+    /// </summary>
+    public const string RetriesKey = "retries";
+
     public static ParquetOptions Options(params string[] dictionaryColumns)
     {
         var options = new ParquetOptions

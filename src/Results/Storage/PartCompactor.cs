@@ -1,5 +1,6 @@
 using Parquet;
 using Parquet.Schema;
+using Sweep.Specs;
 
 namespace Sweep.Results.Storage;
 
@@ -12,7 +13,11 @@ namespace Sweep.Results.Storage;
 /// sweep_id, in number order, into one new batch m (a number no part uses), per table one part written
 /// with the table's own schema, options (Zstd Optimal, dictionary hints) and metadata, plus
 /// <c>replaces_parts</c> = the merged numbers. Row groups split the rows evenly into groups of
-/// [target, 2 x target) rows (all rows when fewer). Steps (<see cref="CompactionStep"/>), under the writer lock:
+/// [target, 2 x target) rows (all rows when fewer). Superseded rows (a resumed sweep retried a failed trial: see
+/// <see cref="CurrentRows"/>) are dropped: every batch holding one, or holding retried rows, is merged whatever its
+/// size, and a compaction runs whenever there is one, so that afterwards each trial id has one row in each table
+/// (the merged trials part is marked <see cref="ParquetFormat.RetriesKey"/> only when a row it keeps still
+/// supersedes one outside it, in a part that could not be merged). Steps (<see cref="CompactionStep"/>), under the writer lock:
 ///   1. write the three parts under hidden temp names, flushed (a crash here leaves temp files: repair deletes them);
 ///   2. rename curves/part-m, then layers/part-m (a crash here leaves parts without trials/part-m:
 ///      uncommitted, ignored by readers, deleted by repair; the old batches are untouched);
@@ -65,16 +70,19 @@ internal sealed class PartCompactor(RunFolderLayout layout, int rowGroupRows = P
     {
         cancellationToken.ThrowIfCancellationRequested();
         layout.RemoveUncommitted();
-        var groups = await PlanAsync(cancellationToken).ConfigureAwait(false);
-        if (groups.Sum(g => g.Batches.Count) < Math.Max(2, minimumSmallBatches))
+        var (groups, current) = await PlanAsync(cancellationToken).ConfigureAwait(false);
+        bool resolvesRetries = groups.Any(g => g.Batches.Any(b => b.Drop.Count > 0 || b.HoldsRetries));
+        if (!resolvesRetries && groups.Sum(g => g.Batches.Count) < Math.Max(2, minimumSmallBatches))
         {
             return CompactionResult.None;
         }
 
         var result = CompactionResult.None;
+        var mergedSoFar = new HashSet<int>();
         foreach (var group in groups)
         {
-            var merged = await MergeAsync(group, cancellationToken).ConfigureAwait(false);
+            mergedSoFar.UnionWith(group.Batches.Select(b => b.Number));
+            var merged = await MergeAsync(group, StillSuperseding(group, mergedSoFar, current), cancellationToken).ConfigureAwait(false);
             if (merged is null)
             {
                 break;
@@ -86,16 +94,25 @@ internal sealed class PartCompactor(RunFolderLayout layout, int rowGroupRows = P
         return result;
     }
 
-    /// <summary>The groups of small committed batches worth merging: same sweep_id, two or more, in number order.</summary>
-    private async Task<List<Group>> PlanAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The groups of committed batches worth merging: same sweep_id, in number order; two or more small ones, or any
+    /// holding superseded or retried rows. With the folder's current rows, which say what each batch drops.
+    /// </summary>
+    private async Task<(List<Group> Groups, CurrentRows Current)> PlanAsync(CancellationToken cancellationToken)
     {
         var committed = layout.CommittedParts();
+        // Under the writer lock no part vanishes, so the read cannot come back empty.
+        var current = committed.HoldsRetries
+            ? CurrentRows.TryReadAll(committed.Trials) ?? throw new RunFolderException(RunFolderFailure.InUse, $"{layout.Root}: a trials part vanished while compaction held the writer lock")
+            : CurrentRows.None;
         var tableParts = _tables.Select(t => PartFiles.List(t.Folder)).ToArray();
         var groups = new Dictionary<string, Group>(StringComparer.Ordinal);
         var order = new List<Group>();
         foreach (int number in committed.Trials.Keys)
         {
-            var batch = await InspectAsync(number, tableParts, cancellationToken).ConfigureAwait(false);
+            var drop = current.SupersededByPart.GetValueOrDefault(number) ?? [];
+            bool holdsRetries = layout.TryReadMarks(committed.Trials[number])?.HoldsRetries == true;
+            var batch = await InspectAsync(number, tableParts, drop, holdsRetries, cancellationToken).ConfigureAwait(false);
             if (batch is null)
             {
                 continue;
@@ -111,11 +128,36 @@ internal sealed class PartCompactor(RunFolderLayout layout, int rowGroupRows = P
             group.Batches.Add(batch);
         }
 
-        return order.Where(g => g.Batches.Count >= 2).ToList();
+        return (order.Where(g => g.Batches.Count >= 2 || g.Batches.Any(b => b.Drop.Count > 0 || b.HoldsRetries)).ToList(), current);
     }
 
-    /// <summary>Batch <paramref name="number"/> when it is small and mergeable (every part of the table's current schema, one sweep_id); else null.</summary>
-    private async Task<Batch?> InspectAsync(int number, SortedDictionary<int, string>[] tableParts, CancellationToken cancellationToken)
+    /// <summary>
+    /// How many rows the merge of <paramref name="group"/> keeps that supersede rows still present once it is committed:
+    /// rows in batches outside <paramref name="mergedSoFar"/> (this group and those merged before it), i.e. not
+    /// mergeable, or in a group merged later. That count is the merged trials part's <see cref="ParquetFormat.RetriesKey"/>,
+    /// so readers keep skipping those rows if the compaction stops before the later group.
+    /// </summary>
+    private static int StillSuperseding(Group group, HashSet<int> mergedSoFar, CurrentRows current)
+    {
+        var inGroup = group.Batches.Select(b => b.Number).ToHashSet();
+        int count = 0;
+        foreach (var (part, ids) in current.SupersededByPart)
+        {
+            if (!mergedSoFar.Contains(part))
+            {
+                count += ids.Count(id => current.CurrentPart(id) is { } at && inGroup.Contains(at));
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// Batch <paramref name="number"/> when it is mergeable (every part of the table's current schema, one sweep_id)
+    /// and worth merging (small, or dropping rows, or holding retried rows); else null. Its row counts leave out
+    /// the rows of the trial ids in <paramref name="drop"/>.
+    /// </summary>
+    private async Task<Batch?> InspectAsync(int number, SortedDictionary<int, string>[] tableParts, HashSet<TrialId> drop, bool holdsRetries, CancellationToken cancellationToken)
     {
         var paths = new string?[_tables.Length];
         var rows = new long[_tables.Length];
@@ -143,14 +185,25 @@ internal sealed class PartCompactor(RunFolderLayout layout, int rowGroupRows = P
                 long groupRows = part.RowCount(group);
                 rows[t] += groupRows;
                 small |= groupRows < rowGroupRows;
+                if (drop.Count > 0)
+                {
+                    rows[t] -= (await Kept(part, group, drop, cancellationToken).ConfigureAwait(false)).Count(k => !k);
+                }
             }
         }
 
-        return small && sweepId is not null ? new Batch(number, sweepId, paths, rows) : null;
+        return (small || drop.Count > 0 || holdsRetries) && sweepId is not null ? new Batch(number, sweepId, paths, rows, drop, holdsRetries) : null;
+    }
+
+    /// <summary>Per row of a row group, whether its trial id is not among <paramref name="drop"/>.</summary>
+    private static async Task<bool[]> Kept(PartReader part, int group, HashSet<TrialId> drop, CancellationToken cancellationToken)
+    {
+        var ids = await part.ReadTrialIdsAsync(group, TrialsTable.TrialIdColumn, cancellationToken).ConfigureAwait(false);
+        return ids.Select(id => !drop.Contains(id)).ToArray();
     }
 
     /// <summary>Merges one group as batch m (steps 1 to 5); null when <see cref="StopAfter"/> stopped it.</summary>
-    private async Task<CompactionResult?> MergeAsync(Group group, CancellationToken cancellationToken)
+    private async Task<CompactionResult?> MergeAsync(Group group, int retries, CancellationToken cancellationToken)
     {
         int number = layout.NextPartNumber();
         int[] replaces = group.Batches.Select(b => b.Number).ToArray();
@@ -166,13 +219,14 @@ internal sealed class PartCompactor(RunFolderLayout layout, int rowGroupRows = P
                 var table = _tables[t];
                 var sources = group.Batches.Where(b => b.Paths[t] is not null).ToList();
                 long rows = sources.Sum(b => b.Rows[t]);
-                if (rows == 0)
+                // The trials part is the commit point, so it is written even when every row it merged was superseded.
+                if (rows == 0 && table.Name != TrialsTable.Name)
                 {
                     continue;
                 }
 
                 temps[t] = await PartFiles.WriteTempAsync(table.Folder, number,
-                    (stream, ct) => WritePartAsync(stream, table, number, sources.Select(b => b.Paths[t]!).ToList(), rows, group.SweepId, replaces, ct),
+                    (stream, ct) => WritePartAsync(stream, table, number, sources.Select(b => (b.Paths[t]!, b.Drop)).ToList(), rows, group.SweepId, replaces, retries, ct),
                     cancellationToken).ConfigureAwait(false);
                 rowsWritten += rows;
             }
@@ -250,7 +304,8 @@ internal sealed class PartCompactor(RunFolderLayout layout, int rowGroupRows = P
     private bool Stop(CompactionStep step) => StopAfter?.Invoke(step) == true;
 
     /// <summary>The rows of <paramref name="sources"/>, in order, as one part of <paramref name="table"/> with row groups of [target, 2 x target) rows.</summary>
-    private async Task WritePartAsync(Stream stream, Table table, int number, List<string> sources, long totalRows, string sweepId, int[] replaces, CancellationToken cancellationToken)
+    private async Task WritePartAsync(
+        Stream stream, Table table, int number, List<(string Path, HashSet<TrialId> Drop)> sources, long totalRows, string sweepId, int[] replaces, int retries, CancellationToken cancellationToken)
     {
         var fields = table.Schema.DataFields;
         var buffers = new ColumnBuffer[fields.Length];
@@ -266,8 +321,13 @@ internal sealed class PartCompactor(RunFolderLayout layout, int rowGroupRows = P
         await using var writer = await ParquetWriter.CreateAsync(table.Schema, stream, table.Options, false, cancellationToken).ConfigureAwait(false);
         var metadata = ParquetFormat.Metadata(table.Name, sweepId);
         metadata[ParquetFormat.ReplacesKey] = ParquetFormat.FormatReplaces(replaces);
+        if (retries > 0 && table.Name == TrialsTable.Name)
+        {
+            metadata[ParquetFormat.RetriesKey] = retries.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         writer.CustomMetadata = metadata;
-        foreach (string path in sources)
+        foreach (var (path, drop) in sources)
         {
             cancellationToken.ThrowIfCancellationRequested();
             await using var part = await PartReader.OpenAsync(path, cancellationToken).ConfigureAwait(false);
@@ -276,9 +336,10 @@ internal sealed class PartCompactor(RunFolderLayout layout, int rowGroupRows = P
             {
                 using var rowGroup = part.OpenRowGroup(group);
                 int rows = checked((int)rowGroup.RowCount);
+                var keep = drop.Count > 0 ? await Kept(part, group, drop, cancellationToken).ConfigureAwait(false) : null;
                 for (int c = 0; c < buffers.Length; c++)
                 {
-                    await buffers[c].AppendAsync(rowGroup, sourceFields[c], rows, cancellationToken).ConfigureAwait(false);
+                    await buffers[c].AppendAsync(rowGroup, sourceFields[c], rows, keep, cancellationToken).ConfigureAwait(false);
                 }
 
                 garbage.Check();
@@ -307,10 +368,15 @@ internal sealed class PartCompactor(RunFolderLayout layout, int rowGroupRows = P
 
     /// <summary>
     /// <paramref name="totalRows"/> split evenly into groups of at least <paramref name="target"/> rows
-    /// (so each is under 2 x target), or one group when there are fewer rows.
+    /// (so each is under 2 x target), or one group when there are fewer rows (none when there are none).
     /// </summary>
     public static int[] RowGroupSizes(long totalRows, int target)
     {
+        if (totalRows == 0)
+        {
+            return [];
+        }
+
         long count = Math.Max(1, totalRows / target);
         long size = totalRows / count;
         long extra = totalRows % count;
@@ -343,7 +409,8 @@ internal sealed class PartCompactor(RunFolderLayout layout, int rowGroupRows = P
 
     private sealed record Table(string Name, string Folder, ParquetSchema Schema, ParquetOptions Options, CompactionStep Published, CompactionStep Hidden);
 
-    private sealed record Batch(int Number, string SweepId, string?[] Paths, long[] Rows);
+    /// <summary>A batch to merge: its parts per table, their row counts without the dropped trial ids' rows.</summary>
+    private sealed record Batch(int Number, string SweepId, string?[] Paths, long[] Rows, HashSet<TrialId> Drop, bool HoldsRetries);
 
     private sealed record Group(string SweepId, List<Batch> Batches);
 }

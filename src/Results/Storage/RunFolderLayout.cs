@@ -14,7 +14,7 @@ internal sealed class RunFolderLayout(string root)
     /// The replaces_parts of trials parts already read in this process, by full path (shared by every
     /// RunFolder opened on a folder); a part's file never changes once published, so (length, time) identify it.
     /// </summary>
-    private static readonly ConcurrentDictionary<string, (long Length, DateTime Modified, int[] Replaces)> KnownReplaces = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, (long Length, DateTime Modified, PartMarks Marks)> KnownMarks = new(StringComparer.Ordinal);
 
     public const string ManifestFileName = "sweep.json";
     private const string LockFileName = ".writer.lock";
@@ -42,10 +42,10 @@ internal sealed class RunFolderLayout(string root)
     public CommittedParts CommittedParts(string? tableFolder = null) => Storage.CommittedParts.Take(this, tableFolder ?? TrialsFolder);
 
     /// <summary>
-    /// The part numbers a trials part replaces (empty for a part written by a commit), or null when the
-    /// file no longer exists.
+    /// The part numbers a trials part replaces (empty for a part written by a commit) and whether it holds retried
+    /// rows, or null when the file no longer exists.
     /// </summary>
-    public int[]? TryReadReplaces(string trialsPartPath)
+    public PartMarks? TryReadMarks(string trialsPartPath)
     {
         var info = new FileInfo(trialsPartPath);
         if (!info.Exists)
@@ -53,9 +53,9 @@ internal sealed class RunFolderLayout(string root)
             return null;
         }
 
-        if (KnownReplaces.TryGetValue(trialsPartPath, out var known) && known.Length == info.Length && known.Modified == info.LastWriteTimeUtc)
+        if (KnownMarks.TryGetValue(trialsPartPath, out var known) && known.Length == info.Length && known.Modified == info.LastWriteTimeUtc)
         {
-            return known.Replaces;
+            return known.Marks;
         }
 
         var part = Blocking.Wait(() => PartReader.TryOpenAsync(trialsPartPath, CancellationToken.None));
@@ -73,8 +73,10 @@ internal sealed class RunFolderLayout(string root)
                     ?? throw part.Corrupt($"metadata '{ParquetFormat.ReplacesKey}' is '{text}', not a list of part numbers");
             }
 
-            KnownReplaces[trialsPartPath] = (info.Length, info.LastWriteTimeUtc, replaces);
-            return replaces;
+            bool retries = part.Metadata.TryGetValue(ParquetFormat.RetriesKey, out string? count) && count != "0";
+            var marks = new PartMarks(replaces, retries);
+            KnownMarks[trialsPartPath] = (info.Length, info.LastWriteTimeUtc, marks);
+            return marks;
         }
         finally
         {
@@ -145,3 +147,7 @@ internal sealed class RunFolderLayout(string root)
     private IEnumerable<string> ManifestTempFiles() =>
         Directory.Exists(Root) ? Directory.EnumerateFiles(Root, $".{ManifestFileName}.*.tmp") : [];
 }
+
+/// <summary>What a trials part's metadata says about other rows: the parts it replaces (a compaction), and whether
+/// it holds rows that supersede older rows of the same trial ids (<see cref="ParquetFormat.RetriesKey"/>).</summary>
+internal sealed record PartMarks(int[] Replaces, bool HoldsRetries);

@@ -7,8 +7,9 @@ using Sweep.Specs;
 namespace Sweep.Results.Storage;
 
 /// <summary>
-/// <c>trials</c>, the commit record: one row per finished trial. Columns: sweep_id, trial_id, every
-/// <see cref="ConfigSchema"/> field as its own typed column, status ("completed", "diverged", "failed"),
+/// <c>trials</c>, the commit record: one row per finished trial (plus, until compaction drops it, the failed row a
+/// resumed retry superseded: see <see cref="CurrentRows"/>). Columns: sweep_id, trial_id, every
+/// <see cref="ConfigSchema"/> field as its own typed column, status ("completed", "diverged", "failed", "pruned"),
 /// error, attempts, worker, worker_host, started_at, finished_at (timestamp micros UTC), duration_s, then every
 /// <see cref="TrialSummary"/> property.
 /// </summary>
@@ -18,6 +19,7 @@ internal static class TrialsTable
     public const string SweepIdColumn = "sweep_id";
     public const string TrialIdColumn = "trial_id";
     public const string StatusColumn = "status";
+    public const string FinishedAtColumn = "finished_at";
 
     private static readonly TrialSummary EmptySummary = new();
     private static readonly DataField SweepId = ColumnWriting.Text(SweepIdColumn);
@@ -33,10 +35,17 @@ internal static class TrialsTable
     public static readonly ParquetOptions Options = ParquetFormat.Options(
         [SweepIdColumn, StatusColumn, "worker", "worker_host", .. ConfigSchema.Fields.Where(f => f.Kind == FieldKind.String).Select(f => f.Name)]);
 
-    public static async Task WriteAsync(Stream stream, IReadOnlyList<TrialRecord> records, string sweepId, CancellationToken cancellationToken)
+    /// <param name="retries">How many of the records supersede a row committed earlier (written as <see cref="ParquetFormat.RetriesKey"/> when above 0).</param>
+    public static async Task WriteAsync(Stream stream, IReadOnlyList<TrialRecord> records, string sweepId, int retries, CancellationToken cancellationToken)
     {
         await using var writer = await ParquetWriter.CreateAsync(Schema, stream, Options, false, cancellationToken).ConfigureAwait(false);
-        writer.CustomMetadata = ParquetFormat.Metadata(Name, sweepId);
+        var metadata = ParquetFormat.Metadata(Name, sweepId);
+        if (retries > 0)
+        {
+            metadata[ParquetFormat.RetriesKey] = retries.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        writer.CustomMetadata = metadata;
         using var group = writer.CreateRowGroup();
         int count = records.Count;
         await ColumnWriting.WriteAsync(group, SweepId, ColumnWriting.Fill(count, i => records[i].SweepId)).ConfigureAwait(false);
@@ -57,16 +66,27 @@ internal static class TrialsTable
     public static Task<TrialId[]> ReadTrialIdsAsync(PartReader part, int rowGroup, CancellationToken cancellationToken) =>
         part.ReadTrialIdsAsync(rowGroup, TrialIdColumn, cancellationToken);
 
+    /// <summary>The status column of one row group; an unknown status is corruption naming its row.</summary>
+    public static async Task<TrialStatus[]> ReadStatusesAsync(PartReader part, int rowGroup, CancellationToken cancellationToken)
+    {
+        var texts = await part.ReadStringsAsync(rowGroup, StatusColumn, cancellationToken).ConfigureAwait(false);
+        var statuses = new TrialStatus[texts.Length];
+        for (int i = 0; i < texts.Length; i++)
+        {
+            statuses[i] = ParseStatus(part, texts[i], i);
+        }
+
+        return statuses;
+    }
+
     /// <summary>The rows of one row group that pass <paramref name="filter"/>; columns are read only when some row passes.</summary>
     public static async Task<List<TrialRow>> ReadAsync(PartReader part, int rowGroup, CompiledTrialFilter filter, CancellationToken cancellationToken)
     {
         var ids = await ReadTrialIdsAsync(part, rowGroup, cancellationToken).ConfigureAwait(false);
-        var statusTexts = await part.ReadStringsAsync(rowGroup, StatusColumn, cancellationToken).ConfigureAwait(false);
-        var statuses = new TrialStatus[ids.Length];
+        var statuses = await ReadStatusesAsync(part, rowGroup, cancellationToken).ConfigureAwait(false);
         var selected = new List<int>();
         for (int i = 0; i < ids.Length; i++)
         {
-            statuses[i] = ParseStatus(part, statusTexts[i], i);
             if (filter.Accepts(ids[i], statuses[i]))
             {
                 selected.Add(i);

@@ -109,6 +109,11 @@ public sealed class InProcessClusterTests : IDisposable
         {
             await WaitUntil(() => observer.Messages.Count(n => n.Contains("waits for a worker that can load its dataset", StringComparison.Ordinal)) >= 4,
                 "every trial declined and waiting");
+            // The progress (what Get-SweepStatus and the console show) says which trials wait, why, and until when.
+            await WaitUntil(() => observer.Progress.Any(p => p.Waiting.Count == 4), "the progress to show four waiting trials");
+            var waiting = observer.Progress.Last(p => p.Waiting.Count == 4).Waiting;
+            Assert.All(waiting, w => Assert.Equal("no dataset on this box", w.Reason));
+            Assert.All(waiting, w => Assert.InRange(w.GivenUpAtUtc, DateTime.UtcNow.AddSeconds(30), DateTime.UtcNow.AddSeconds(121)));
             Assert.Empty(observer.Finished);
             with = WorkerNode.RunAsync(
                 new WorkerOptions { Join = $"127.0.0.1:{port}", Slots = 1, TrialRunner = TestSweeps.NoOp, DatasetCheck = _ => null },

@@ -36,9 +36,11 @@ public sealed class ProcessClusterTests : IDisposable
         File.Delete(_specPath);
     }
 
-    private SweepProcess Start(params string[] args)
+    private SweepProcess Start(params string[] args) => Track(SweepProcess.Start(args));
+
+    /// <summary>Ends the process with the test (Dispose).</summary>
+    private SweepProcess Track(SweepProcess process)
     {
-        var process = SweepProcess.Start(args);
         _processes.Add(process);
         return process;
     }
@@ -130,6 +132,105 @@ public sealed class ProcessClusterTests : IDisposable
         finally
         {
             File.Delete(spec);
+        }
+    }
+
+    /// <summary>
+    /// Every trial fails while the dataset file is missing (exit 5); a resume with --skip-failed keeps them failed; once
+    /// the file is there, a resume says it reruns them, they complete, and the folder holds each trial once.
+    /// </summary>
+    [Fact]
+    public async Task Trials_failed_for_a_missing_dataset_are_kept_by_skip_failed_and_rerun_by_a_resume_once_it_is_there()
+    {
+        string data = _folder + "-data.csv";
+        string spec = _folder + "-csv.json";
+        File.WriteAllText(spec, $$"""
+            { "name": "csv", "dataset": { "dataset": "csv", "dataset_path": "{{data}}" },
+              "steps": 20, "axes": { "lr": [0.1, 0.2] }, "seeds": 2 }
+            """);
+        string[] coordinate = ["coordinate", "--spec", spec, "--output", _folder, "--slots", "1", "--port", "0", "--decline-grace", "0.5"];
+        try
+        {
+            var first = Start(coordinate);
+            Assert.True(await first.WaitForExitAsync(Patience) == 5, string.Join("\n", first.Lines));
+
+            var kept = Start([.. coordinate, "--mode", "resume", "--skip-failed"]);
+            Assert.True(await kept.WaitForExitAsync(Patience) == 0, string.Join("\n", kept.Lines));
+            Assert.Empty(kept.FinishedTrialIds());
+            Assert.DoesNotContain(kept.Lines, l => l.Contains("retrying", StringComparison.Ordinal));
+            Assert.Contains(kept.Lines, l => l.StartsWith("summary ", StringComparison.Ordinal) && l.Contains(" skipped=4 ", StringComparison.Ordinal));
+
+            File.WriteAllLines(data, ["x1,x2,label", .. Enumerable.Range(0, 40).Select(i => $"{i % 7 * 0.1:0.0},{i % 5 * 0.2:0.0},{i % 2}")]);
+            var resumed = Start([.. coordinate, "--mode", "resume"]);
+            int exit = await resumed.WaitForExitAsync(Patience);
+
+            string output = string.Join("\n", resumed.Lines);
+            Assert.True(exit == 0, output);
+            Assert.Contains("warning: retrying 4 failed trials of the earlier run; --skip-failed to keep them as failed", resumed.Lines);
+            Assert.Equal(4, resumed.Lines.Count(l => l.StartsWith("finished ", StringComparison.Ordinal) && l.Contains(" completed ", StringComparison.Ordinal)));
+            using var connection = new DuckDBConnection("Data Source=:memory:");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT count(*), count(DISTINCT trial_id), count(*) FILTER (WHERE status = 'completed') FROM read_parquet('{Path.Combine(_folder, "trials", "*.parquet")}')";
+            using var reader = command.ExecuteReader();
+            Assert.True(reader.Read());
+            Assert.Equal((4L, 4L, 4L), (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+            Assert.Equal(4, TestSweeps.ReadTrials(_folder).Count(r => r.Status == Engine.Training.TrialStatus.Completed));
+        }
+        finally
+        {
+            File.Delete(spec);
+            File.Delete(data);
+        }
+    }
+
+    /// <summary>
+    /// The dataset path is relative, so each worker process looks for it in its own working directory: the first worker
+    /// has no such file and declines every trial; the trials wait (the coordinator says why, on its warning and progress
+    /// lines) and run on a second worker, started later in a directory that has the file.
+    /// </summary>
+    [Fact]
+    public async Task Trials_the_first_worker_declines_wait_and_run_on_a_worker_with_the_dataset_that_joins_later()
+    {
+        string without = Directory.CreateDirectory(_folder + "-without").FullName;
+        string with = Directory.CreateDirectory(_folder + "-with").FullName;
+        File.WriteAllLines(Path.Combine(with, "late.csv"), ["x1,x2,label", .. Enumerable.Range(0, 40).Select(i => $"{i % 7},{i % 5},{i % 2}")]);
+        string spec = Path.Combine(without, "late.json");
+        File.WriteAllText(spec, """
+            { "name": "late", "dataset": { "dataset": "csv", "dataset_path": "late.csv" },
+              "steps": 20, "axes": { "lr": [0.1, 0.2] }, "seeds": 2 }
+            """);
+        try
+        {
+            int port = Ports.Free();
+            var coordinator = Track(SweepProcess.StartIn(without,
+                "coordinate", "--spec", spec, "--output", _folder, "--slots", "0", "--port", port.ToString(), "--decline-grace", "120",
+                "--stable-after", "4", "--no-worker-timeout", "100"));
+            var first = Track(SweepProcess.StartIn(without, "--join", $"127.0.0.1:{port}", "--slots", "1", "--stable-after", "4"));
+            await coordinator.WaitUntilAsync(
+                c => c.Lines.Count(l => l.Contains("waits for a worker that can load its dataset", StringComparison.Ordinal)) >= 4, Patience, "every trial declined and waiting");
+            await coordinator.WaitUntilAsync(
+                c => c.Lines.Any(l => l.StartsWith("progress ", StringComparison.Ordinal) && l.Contains(" waiting=4 (late.csv: file not found)", StringComparison.Ordinal)),
+                Patience, "a progress line naming the missing file");
+            Assert.Empty(coordinator.FinishedTrialIds());
+
+            var second = Track(SweepProcess.StartIn(with, "--join", $"127.0.0.1:{port}", "--slots", "1", "--stable-after", "4"));
+            await second.WaitUntilAsync(w => w.Lines.Any(l => l.Contains(" joining ", StringComparison.Ordinal)), Patience, "the second worker to start");
+            string secondName = second.WorkerName()!;
+            int exit = await coordinator.WaitForExitWhileProgressingAsync(c => c.FinishedTrialIds().Count, Patience);
+
+            string output = string.Join("\n", coordinator.Lines);
+            Assert.True(exit == 0, output);
+            var finished = coordinator.Lines.Where(l => l.StartsWith("finished ", StringComparison.Ordinal)).ToList();
+            Assert.Equal(4, finished.Count);
+            Assert.All(finished, l => Assert.Contains(" completed ", l));
+            Assert.Equal(4, coordinator.FinishedBy(secondName));
+            Assert.False(first.HasExited, "the declining worker stopped:\n" + string.Join("\n", first.Lines));
+        }
+        finally
+        {
+            Directory.Delete(without, recursive: true);
+            Directory.Delete(with, recursive: true);
         }
     }
 

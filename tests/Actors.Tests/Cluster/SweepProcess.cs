@@ -26,17 +26,26 @@ internal sealed class SweepProcess : IDisposable
     /// <summary>With <paramref name="environment"/> added to this process's environment variables.</summary>
     public static SweepProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args) => Start(null, environment, args);
 
+    /// <summary>In <paramref name="workingDirectory"/> (where relative dataset paths are looked up).</summary>
+    public static SweepProcess StartIn(string workingDirectory, params string[] args) =>
+        Start(null, new Dictionary<string, string>(), args, workingDirectory);
+
     /// <summary>Inside the network namespace <paramref name="networkNamespace"/> (<c>ip netns exec</c>; needs root).</summary>
     public static SweepProcess StartInNamespace(string networkNamespace, params string[] args) =>
         Start(networkNamespace, new Dictionary<string, string>(), args);
 
-    private static SweepProcess Start(string? networkNamespace, IReadOnlyDictionary<string, string> environment, string[] args)
+    private static SweepProcess Start(string? networkNamespace, IReadOnlyDictionary<string, string> environment, string[] args, string? workingDirectory = null)
     {
         string host = Path.Combine(AppContext.BaseDirectory, "sweep-worker.dll");
         var info = new ProcessStartInfo(networkNamespace is null ? "dotnet" : "ip")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
+        if (workingDirectory is not null)
+        {
+            info.WorkingDirectory = workingDirectory;
+        }
+
         if (networkNamespace is not null)
         {
             foreach (string arg in (string[])["netns", "exec", networkNamespace, "dotnet"])

@@ -185,6 +185,30 @@ public class SweepCoordinatorTests
     }
 
     [Fact]
+    public void A_result_arriving_after_a_stop_ended_the_sweep_is_not_written_so_the_summary_counts_every_durable_trial()
+    {
+        // The Ctrl+C race: the worker's second trial finishes just as the stop reaches it, and its result arrives
+        // after the coordinator, with nothing pending, ended the sweep and returned its summary.
+        var coordinator = Coordinator(3);
+        coordinator.Register("w1", new RegisterWorker("m1", 1, "v1"), remote: false);
+        coordinator.Finished("w1", Result(Assigned(coordinator, "w1", 0)));
+        coordinator.Committed([_outbox.Written[0].Record]);
+        var second = Assigned(coordinator, "w1", 0);
+
+        coordinator.Cancel();
+        var summary = _done.Task.Result;
+        coordinator.Finished("w1", Result(second));
+        coordinator.Failed("w1", new TrialFailed(0, second.TrialId, 1, "cancelled"));
+        // Whatever reached the writer becomes durable, as the writer actor would make it.
+        coordinator.Committed(_outbox.Written.Select(w => w.Record).ToList());
+
+        Assert.Equal(_outbox.Written.Count, summary.Completed + summary.Diverged + summary.Failed);
+        Assert.Equal(1, summary.Completed);
+        Assert.True(summary.Cancelled);
+        Assert.DoesNotContain(_outbox.Told, t => t.Message is TrialFinishedAck ack && ack.TrialId == second.TrialId);
+    }
+
+    [Fact]
     public void A_lost_worker_has_its_trial_requeued_and_idle_workers_told()
     {
         var coordinator = Coordinator(1);

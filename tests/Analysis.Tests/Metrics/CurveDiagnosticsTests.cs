@@ -31,6 +31,31 @@ public class CurveDiagnosticsTests
         return i => factors[i];
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(7)]
+    [InlineData(16)]
+    [InlineData(23)]
+    public void The_robust_end_of_old_results_equals_the_final_median_the_engine_records(int points)
+    {
+        var config = new Sweep.Engine.Config.TrialConfig
+        {
+            Dataset = "moons", Samples = 64, Depth = 1, Width = 4, Optimizer = "sgd", Lr = 0.1, BatchSize = 16,
+            Epochs = 0, Steps = 2 * points, EvalEvery = 2, Seed = 3,
+        };
+        var result = Trainer.Run(config, Sweep.Engine.Data.TableReaders.None);
+        var recorded = result.Summary.FinalTrainLossMedian;
+        // A result from before the engine stored final_train_loss_median: Analysis computes it from the curve.
+        var old = CurveDiagnostics.Read(result.Status, result.Curve, result.Summary with { FinalTrainLossMedian = double.NaN });
+
+        Assert.True(double.IsFinite(recorded));
+        Assert.Equal(recorded, CurveDiagnostics.RobustEnd([.. result.Curve.Select(p => p.TrainLoss)]));
+        Assert.Equal(recorded, old.FinalLoss);
+        Assert.Equal(CurveDiagnostics.Read(result.Status, result.Curve, result.Summary).Diagnosis, old.Diagnosis);
+    }
+
     [Fact]
     public void Failed_trials_are_failed_whatever_the_curve() =>
         Assert.Equal(Diagnoses.Failed, Diagnose(i => 2.0 / i, null, TrialStatus.Failed));

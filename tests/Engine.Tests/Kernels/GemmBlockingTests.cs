@@ -70,6 +70,18 @@ public sealed class GemmBlockingTests : IDisposable
         Assert.True(tiny.DepthBlock >= 64 && tiny.RowBlock >= 14 && tiny.ColumnBlock >= 32, tiny.ToString());
     }
 
+    [Fact]
+    public void TheKBlockDoesNotDependOnTheMachine()
+    {
+        // KC fixes the order of the sums, so a trial's bits must not depend on which machine ran it: a 32 KiB-L1 Zen 4
+        // and a 48 KiB-L1 Xeon, both AVX-512, get the same KC; only MC and NC follow their caches.
+        var zen4 = GemmBlocking.For(new CacheSizes(32 * 1024, 1024 * 1024, 32 * 1024 * 1024), rows: 8, columns: 32);
+        var xeon = GemmBlocking.For(new CacheSizes(48 * 1024, 2048 * 1024, 260L * 1024 * 1024), rows: 8, columns: 32);
+        Assert.Equal(xeon.DepthBlock, zen4.DepthBlock);
+        Assert.True(zen4.RowBlock < xeon.RowBlock, $"{zen4} vs {xeon}: MC should follow L2");
+        Assert.Equal(GemmBlocking.DepthBlockFor(16), GemmBlocking.For(CacheSizes.Fallback, rows: 6, columns: 16).DepthBlock);
+    }
+
     private void WriteIndex(int index, int level, string type, string size)
     {
         string folder = Path.Combine(_folder, $"index{index}");

@@ -144,6 +144,28 @@ Describe 'Invoke-SweepTrial' {
         $again.FinalTrainLoss | Should -Be $run.FinalTrainLoss
     }
 
+    It 'takes a TrialConfig or a hashtable from the pipeline as -Config' {
+        $trial = Get-SweepTrial -Path $Run -Optimizer sgd -Seed 1
+        $run = $trial | Select-Object -First 1 -ExpandProperty Config | Invoke-SweepTrial
+        $run.TrialId | Should -Be $trial.TrialId
+        $run.Reproduced | Should -BeNullOrEmpty -Because 'a bare config carries no recorded result to compare with'
+        $run.FinalTrainLoss | Should -Be $trial.FinalTrainLoss
+
+        $fromHashtable = @{ dataset = 'moons'; samples = 64; depth = 1; width = 4; epochs = 0; steps = 12 } | Invoke-SweepTrial
+        $fromHashtable.Config.Dataset | Should -Be 'moons'
+        $fromHashtable.StepsRun | Should -Be 12
+    }
+
+    It 'still reads two positional arguments as a run folder and a trial id' {
+        $trial = Get-SweepTrial -Path $Run -Optimizer sgd -Seed 0
+        $run = Invoke-SweepTrial $Run $trial.TrialId
+        $run.Reproduced | Should -BeTrue
+    }
+
+    It 'says so in its help: a TrialConfig is pipeline input' {
+        (Get-Help Invoke-SweepTrial).inputTypes.inputType.type.name | Should -Contain 'Sweep.Engine.Config.TrialConfig'
+    }
+
     It 'rejects a bad config with InvalidConfig naming the field' {
         $err = { Invoke-SweepTrial -Config @{ optimizer = 'adamm'; depht = 2 } -ErrorAction Stop } |
             Should -Throw -ErrorId 'InvalidConfig,Sweep.PsModule.Commands.InvokeSweepTrialCommand' -PassThru

@@ -104,6 +104,32 @@ Describe 'Start-Sweep' {
         $printed | Should -Not -Match '\[(WARNING|ERROR)\]|timed out|Coordinated shutdown'
     }
 
+    It 'reruns failed trials on -Resume once their dataset is there, says so, and keeps them with -SkipFailed' {
+        $out = Join-Path $Work 'retry'
+        $data = Join-Path $Work 'retry-data.csv'
+        $spec = Join-Path $Work 'retry.json'
+        [ordered]@{
+            name = 'retry'; dataset = [ordered]@{ dataset = 'csv'; dataset_path = $data }
+            base = [ordered]@{ depth = 1; width = 8; batch_size = 16; epochs = 0; steps = 20 }
+            axes = [ordered]@{ lr = @(0.1, 0.2) }; seeds = 1
+        } | ConvertTo-Json -Depth 5 | Set-Content -Path $spec -Encoding utf8NoBOM
+
+        # -DeclineGrace takes seconds: 0.5 is half a second (PowerShell alone would read a number as ticks).
+        { Start-Sweep -Path $spec -Output $out -Workers 1 -Port 0 -DeclineGrace 0.5 -ErrorAction Stop } | Should -Throw -ErrorId 'AllTrialsFailed*'
+        $kept = Start-Sweep -Path $spec -Output $out -Workers 1 -Port 0 -Resume -SkipFailed -PassThru -WarningVariable keptWarnings
+        $kept.Skipped | Should -Be 2
+        ($kept.Completed + $kept.Failed) | Should -Be 0
+        @($keptWarnings | Where-Object { "$_" -like 'retrying*' }).Count | Should -Be 0
+
+        Set-Content -Path $data -Value (@('x1,x2,label') + (0..39 | ForEach-Object { '{0},{1},{2}' -f ($_ % 7), ($_ % 5), ($_ % 2) }))
+        $summary = Start-Sweep -Path $spec -Output $out -Workers 1 -Port 0 -Resume -PassThru -WarningVariable warnings
+        @($warnings | ForEach-Object { "$_" }) | Should -Contain 'retrying 2 failed trials of the earlier run; -SkipFailed to keep them as failed'
+        $summary.Skipped | Should -Be 0
+        $summary.Completed | Should -Be 2
+        $status = Get-SweepStatus -Path $out
+        ($status.Done, $status.Completed, $status.Failed) | Should -Be @(2, 2, 0)
+    }
+
     It 'sends notices (a worker joined) to the verbose stream and only problems to the warning stream' {
         $out = Join-Path $Work 'notices'
         $port = Get-FreeTcpPort

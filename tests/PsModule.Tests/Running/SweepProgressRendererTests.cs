@@ -47,6 +47,24 @@ public sealed class SweepProgressRendererTests
         Assert.Equal("12M", SweepProgressRenderer.Steps(12_345_678));
     }
 
+    [Fact]
+    public void Trials_every_worker_declined_are_counted_in_the_status_and_explained_for_Get_SweepStatus()
+    {
+        var until = new DateTime(2026, 12, 7, 12, 0, 30, DateTimeKind.Utc);
+        var progress = Progress() with
+        {
+            Failed = 0, Diverged = 0,
+            Waiting = [new(TrialId.Parse("abcdef0123456780"), "/data/x.csv: file not found", until),
+                       new(TrialId.Parse("abcdef0123456781"), "/data/x.csv: file not found", until.AddSeconds(2))],
+        };
+
+        Assert.Equal("9/20 done, 2 running, 2 waiting for data, 30/min, ETA 1:31", SweepProgressRenderer.Status(progress));
+        Assert.Equal(
+            "2 trials wait for a worker that can load their dataset (/data/x.csv: file not found); the first is given up at 12:00:30 UTC unless one joins",
+            WaitingText.Of(progress.Waiting));
+        Assert.Equal("", WaitingText.Of([]));
+    }
+
     [Theory]
     [InlineData(0.4, "0:01")]
     [InlineData(59, "0:59")]

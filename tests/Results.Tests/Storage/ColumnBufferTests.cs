@@ -41,8 +41,8 @@ public sealed class ColumnBufferTests : IDisposable
             for (int g = 0; g < reader.RowGroupCount; g++)
             {
                 using var group = reader.OpenRowGroupReader(g);
-                await loss.AppendAsync(group, reader.Schema.DataFields[0], (int)group.RowCount, CancellationToken.None);
-                await label.AppendAsync(group, reader.Schema.DataFields[1], (int)group.RowCount, CancellationToken.None);
+                await loss.AppendAsync(group, reader.Schema.DataFields[0], (int)group.RowCount, null, CancellationToken.None);
+                await label.AppendAsync(group, reader.Schema.DataFields[1], (int)group.RowCount, null, CancellationToken.None);
             }
         }
 

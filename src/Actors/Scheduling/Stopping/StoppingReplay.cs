@@ -9,10 +9,12 @@ namespace Sweep.Actors.Scheduling.Stopping;
 /// </summary>
 internal static class StoppingReplay
 {
-    public static StoppingDecider? Decider(SweepSpec spec, RunFolder folder, IReadOnlySet<TrialId> committed)
+    /// <param name="committedCount">Trials the folder holds; none: nothing to replay.</param>
+    /// <param name="rerun">Failed trials this run runs again: they are fed when they end, not replayed.</param>
+    public static StoppingDecider? Decider(SweepSpec spec, RunFolder folder, int committedCount, IReadOnlySet<TrialId> rerun)
     {
         var decider = StoppingDecider.For(spec);
-        if (decider is null || committed.Count == 0)
+        if (decider is null || committedCount == 0)
         {
             return decider;
         }
@@ -22,7 +24,7 @@ internal static class StoppingReplay
             .GroupBy(row => row.TrialId)
             .ToDictionary(g => g.Key, g => g.Select(row => row.Point).OrderBy(p => p.Step).ToList());
         // Trials in id order: the replayed state does not depend on the order files were written in.
-        foreach (var trial in reader.ReadTrials().OrderBy(t => t.TrialId))
+        foreach (var trial in reader.ReadTrials().Where(t => !rerun.Contains(t.TrialId)).OrderBy(t => t.TrialId))
         {
             decider.Replay(trial.TrialId, trial.Config, trial.Status, curves.GetValueOrDefault(trial.TrialId) ?? []);
         }
