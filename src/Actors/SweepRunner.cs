@@ -44,7 +44,7 @@ public static class SweepRunner
         var retried = options.SkipFailed ? [] : FailedTrialsOf(spec, committed);
         var stopping = StoppingReplay.Decider(spec, folder, committed.Count, retried);
         long total = spec.CountTrials();
-        var trials = spec.EnumerateTrials()
+        var trials = DispatchOrder.For(spec)
             .Select(config => new PendingTrial(TrialId.Of(config), config))
             .Where(trial => !committed.ContainsKey(trial.TrialId) || retried.Contains(trial.TrialId));
         if (retried.Count > 0)
