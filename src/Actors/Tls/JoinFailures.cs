@@ -158,7 +158,7 @@ public sealed class JoinFailures
 
         var waited = _clock.GetUtcNow() - first;
         return waited >= GiveUpAfter
-            ? $"joining failed {_attempts} times (refused {_refusals}, unanswered {_attempts - _refusals}) in {waited.TotalSeconds:0} s since the coordinator first refused this node, giving up; {last}"
+            ? $"joining failed {_attempts} times (refused {_refusals}, unanswered {_attempts - _refusals}) although the coordinator is up, giving up {waited.TotalSeconds:0} s after its first refusal; {last}"
             : null;
     }
 

@@ -110,7 +110,7 @@ public sealed class JoinFailuresTests
         clock.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal(
-            "joining failed 2 times (refused 1, unanswered 1) in 60 s since the coordinator first refused this node, giving up; last failure: refused: untrusted",
+            "joining failed 2 times (refused 1, unanswered 1) although the coordinator is up, giving up 60 s after its first refusal; last failure: refused: untrusted",
             failures.Overdue());
     }
 
