@@ -11,7 +11,7 @@ namespace Sweep.Actors;
 /// </summary>
 internal static class EngineBindings
 {
-    public static readonly TrialRunner Train = (config, cancellationToken, progress) => Trainer.Run(config, ParquetTables.Readers, cancellationToken, progress);
+    public static readonly TrialRunner Train = (config, cancellationToken, control) => Trainer.Run(config, ParquetTables.Readers, control, cancellationToken);
 
     public static readonly DatasetCheck CanResolve = config => DatasetLoader.CanResolve(config, ParquetTables.Readers, out string? reason) ? null : reason;
 }

@@ -18,6 +18,12 @@ public sealed record SweepProgress(
     TimeSpan? Eta,
     IReadOnlyList<WorkerStatus> Workers)
 {
+    /// <summary>Trials the stopping rule stopped early (status pruned), this run.</summary>
+    public long Pruned { get; init; }
+
+    /// <summary>Training steps the pruned trials did not take (budget minus steps run, summed), this run.</summary>
+    public long StepsSaved { get; init; }
+
     /// <summary>Queued trials that no connected worker will run (each declined it: its dataset is missing there), waiting for one that can.</summary>
     public IReadOnlyList<WaitingTrial> Waiting { get; init; } = [];
 }

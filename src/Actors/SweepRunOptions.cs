@@ -1,3 +1,4 @@
+using Sweep.Specs;
 using Sweep.Actors.Cluster;
 using Sweep.Actors.Workers;
 using Sweep.Results;
@@ -20,6 +21,12 @@ public sealed record SweepRunOptions
     public int Port { get; init; } = SweepDefaults.Port;
 
     public RunFolderMode Mode { get; init; } = RunFolderMode.New;
+
+    /// <summary>Overrides the spec's stopping rule (Start-Sweep -Stopping, sweep-worker coordinate --stopping); null = the spec's.</summary>
+    public StopRuleKind? Stopping { get; init; }
+
+    /// <summary>Resume a folder that ran under another stopping rule (its pruned trials stay pruned); refused otherwise.</summary>
+    public bool AllowStoppingChange { get; init; }
 
     /// <summary>
     /// Keeps the trials an earlier run committed as failed as they are. By default a run that continues a folder

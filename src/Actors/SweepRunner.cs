@@ -4,6 +4,7 @@ using Akka.Configuration;
 using Sweep.Actors.Cluster;
 using Sweep.Actors.Coordination;
 using Sweep.Actors.Scheduling;
+using Sweep.Actors.Scheduling.Stopping;
 using Sweep.Actors.Tls;
 using Sweep.Actors.Workers;
 using Sweep.Engine;
@@ -22,7 +23,7 @@ namespace Sweep.Actors;
 /// </summary>
 public static class SweepRunner
 {
-    /// <exception cref="SpecException">More than SpecLimits.MaxTrialsWithoutForce trials without Force.</exception>
+    /// <exception cref="SpecException">More than SpecLimits.MaxTrialsWithoutForce trials without Force; a race override without a target.</exception>
     /// <exception cref="RunFolderException">The output folder cannot be used (see its Reason).</exception>
     /// <exception cref="TimeoutException">No worker was connected for NoWorkerTimeout while trials waited.</exception>
     public static async Task<SweepSummary> RunAsync(
@@ -33,10 +34,15 @@ public static class SweepRunner
         ArgumentNullException.ThrowIfNull(observer);
         Validate(options);
         SpecLimits.EnsureWithinLimit(spec, options.Force);
+        if (options.Stopping is { } rule)
+        {
+            spec = spec.WithStoppingRule(rule);
+        }
 
-        var folder = RunFolder.Open(options.OutputPath, spec, options.Mode);
+        var folder = RunFolder.Open(options.OutputPath, spec, options.Mode, options.AllowStoppingChange);
         var committed = folder.CommittedTrialStatuses();
         var retried = options.SkipFailed ? [] : FailedTrialsOf(spec, committed);
+        var stopping = StoppingReplay.Decider(spec, folder, committed.Count, retried);
         long total = spec.CountTrials();
         var trials = spec.EnumerateTrials()
             .Select(config => new PendingTrial(TrialId.Of(config), config))
@@ -58,7 +64,7 @@ public static class SweepRunner
             var settings = new CoordinatorSettings(
                 folder.SweepId, folder.Path, total, Math.Min(committed.Count - retried.Count, total), trials,
                 options.MaxAttempts, options.TrialTimeout, options.NoWorkerTimeout, options.DeclineGrace, EngineInfo.Protocol, joinAddress,
-                observer, done);
+                observer, done, stopping);
             var coordinator = system.ActorOf(CoordinatorActor.Props(settings, writer), ClusterRoles.CoordinatorActorName);
             if (options.LocalSlots > 0)
             {

@@ -36,7 +36,11 @@ public sealed partial class SweepAnalysis
             var curve = curves.TryGetValue(row.TrialId, out var points) ? points : [];
             curve.Sort((a, b) => a.Step.CompareTo(b.Step));
             return new TrialData(row.TrialId, row.Config, row.Status, row.Summary, row.DurationSeconds, curve,
-                lastLayers.TryGetValue(row.TrialId, out var layers) ? layers : []);
+                lastLayers.TryGetValue(row.TrialId, out var layers) ? layers : [])
+            {
+                StopRule = row.StopRule,
+                StopReason = row.StopReason,
+            };
         }).ToList();
 
         return new SweepAnalysis(folder.Name, trials, options, id => [.. reader.ReadLayers([id]).Select(l => l.Point).OrderBy(p => p.Step).ThenBy(p => p.Layer)], folder.Spec);

@@ -225,6 +225,8 @@ public sealed class DashboardState : ISweepObserver
         json.WriteNumber("completed", progress.Completed);
         json.WriteNumber("diverged", progress.Diverged);
         json.WriteNumber("failed", progress.Failed);
+        json.WriteNumber("pruned", progress.Pruned);
+        json.WriteNumber("stepsSaved", progress.StepsSaved);
         json.WriteNumber("trialsPerMinute", double.IsFinite(progress.TrialsPerMinute) ? Math.Round(progress.TrialsPerMinute, 2) : 0);
         if (progress.Eta is { } eta)
         {

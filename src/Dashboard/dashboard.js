@@ -49,12 +49,13 @@
     var p = state.progress;
     var status = document.getElementById('status');
     if (p) {
-      var done = p.skipped + p.completed + p.diverged + p.failed;
+      var done = p.skipped + p.completed + p.diverged + p.failed + p.pruned;
       document.getElementById('bar-done').style.width = (p.total > 0 ? 100 * done / p.total : 0) + '%';
       status.textContent = done + ' of ' + p.total + ' trials done, elapsed ' + seconds(state.elapsedSeconds) +
         ', ' + p.trialsPerMinute + ' trials/min' + (p.etaSeconds !== null ? ', about ' + seconds(p.etaSeconds) + ' left' : '');
       document.getElementById('counts').textContent = 'queued ' + p.queued + ' · running ' + p.running + ' · completed ' + p.completed +
-        ' · diverged ' + p.diverged + ' · failed ' + p.failed + (p.skipped ? ' · already in the folder ' + p.skipped : '');
+        ' · diverged ' + p.diverged + ' · failed ' + p.failed +
+        (p.pruned ? ' · pruned ' + p.pruned + ' (' + p.stepsSaved + ' steps saved)' : '') + (p.skipped ? ' · already in the folder ' + p.skipped : '');
     }
     status.className = state.done ? 'done' : 'note';
     if (state.done) { status.textContent = 'The sweep has finished. ' + status.textContent; }

@@ -51,10 +51,12 @@ public sealed class RunFolder
     /// Resume: the folder must hold this sweep (NotFound, SpecMismatch). Extend: another spec is
     /// accepted; sweep.json records it and keeps the old one in its history; finished trials stay.
     /// Fresh: the folder's results are deleted first. Every mode but Fresh removes the leftovers of
-    /// interrupted commits, so the folder holds committed batches only.
+    /// interrupted commits, so the folder holds committed batches only. Continuing the same sweep under another
+    /// stopping rule than the folder's is refused (SpecMismatch) unless <paramref name="allowStoppingChange"/>: its
+    /// pruned trials were decided under the old rule; when allowed, sweep.json records the new rule.
     /// </summary>
     /// <exception cref="RunFolderException">Why the folder cannot be used; the message names it.</exception>
-    public static RunFolder Open(string path, SweepSpec spec, RunFolderMode mode)
+    public static RunFolder Open(string path, SweepSpec spec, RunFolderMode mode, bool allowStoppingChange = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(spec);
@@ -62,7 +64,7 @@ public sealed class RunFolder
         var known = new Lazy<SweepSpec>(spec);
         try
         {
-            var manifest = mode == RunFolderMode.Fresh ? StartFresh(layout, spec) : Continue(layout, spec, mode);
+            var manifest = mode == RunFolderMode.Fresh ? StartFresh(layout, spec) : Continue(layout, spec, mode, allowStoppingChange);
             return new RunFolder(layout, manifest, known);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -165,7 +167,7 @@ public sealed class RunFolder
         return Create(layout, spec);
     }
 
-    private static SweepManifest Continue(RunFolderLayout layout, SweepSpec spec, RunFolderMode mode)
+    private static SweepManifest Continue(RunFolderLayout layout, SweepSpec spec, RunFolderMode mode, bool allowStoppingChange)
     {
         if (!File.Exists(layout.ManifestPath))
         {
@@ -195,6 +197,15 @@ public sealed class RunFolder
                 "Resume it with its own spec, extend it with this spec (mode Extend: finished trials are kept), start afresh (mode Fresh), or use another folder.");
         }
 
+        var storedStopping = existing.SweepId == spec.SweepId ? ParseSpec(layout.ManifestPath, existing).Stopping : spec.Stopping;
+        if (storedStopping != spec.Stopping && !allowStoppingChange)
+        {
+            throw new RunFolderException(RunFolderFailure.SpecMismatch,
+                $"{layout.Root}: sweep '{existing.Name}' ran with stopping {storedStopping}, not {spec.Stopping}; the trials it pruned were decided " +
+                $"under that rule. Resume with the same stopping section (or -Stopping {storedStopping.RuleName}), or allow the change " +
+                "(Start-Sweep -AllowStoppingChange, sweep-worker coordinate --allow-stopping-change).");
+        }
+
         using var writerLock = WriterLock.Acquire(layout);
         layout.CreateTableFolders();
         layout.RemoveUncommitted();
@@ -202,7 +213,14 @@ public sealed class RunFolder
         Blocking.Wait(() => new PartCompactor(layout).CompactAsync(PartCompactor.AutomaticThreshold, CancellationToken.None));
         if (existing.SweepId == spec.SweepId)
         {
-            return existing;
+            if (storedStopping == spec.Stopping)
+            {
+                return existing;
+            }
+
+            var restopped = existing with { UpdatedAt = Microseconds(DateTime.UtcNow), SpecJson = spec.ToStoredJson() };
+            restopped.Write(layout);
+            return restopped;
         }
 
         DateTime now = Microseconds(DateTime.UtcNow);

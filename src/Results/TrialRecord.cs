@@ -3,7 +3,7 @@ using Sweep.Engine.Training;
 namespace Sweep.Results;
 
 /// <summary>
-/// One finished trial (completed, diverged or failed) as it is committed to a run folder: its <c>trials</c> row
+/// One finished trial (completed, diverged, pruned or failed) as it is committed to a run folder: its <c>trials</c> row
 /// plus its rows of <c>curves</c> and <c>layers</c>. <see cref="TrialRow.Config"/> is canonical.
 /// </summary>
 public sealed record TrialRecord : TrialRow
@@ -24,5 +24,6 @@ public sealed record TrialRecord : TrialRow
     {
         SweepId = SweepId, TrialId = TrialId, Config = Config, Status = Status, Error = Error, Attempts = Attempts,
         Worker = Worker, WorkerHost = WorkerHost, StartedAt = StartedAt, FinishedAt = FinishedAt, DurationSeconds = DurationSeconds, Summary = Summary,
+        StopRule = StopRule, StopReason = StopReason,
     };
 }

@@ -22,7 +22,7 @@ internal static class SpecCanonicalJson
     };
 
     /// <param name="withExpectations">
-    /// Also write <c>expectations</c> (the stored form of a run folder's spec); the identity form leaves them out, so
+    /// Also write <c>expectations</c> and <c>stopping</c> (the stored form of a run folder's spec); the identity form leaves them out, so
     /// editing a hypothesis never changes the sweep's id.
     /// </param>
     public static string Write(SweepSpec spec, bool withExpectations = false)
@@ -81,6 +81,11 @@ internal static class SpecCanonicalJson
             if (withExpectations && spec.Expectations.Count > 0)
             {
                 WriteExpectations(writer, spec.Expectations);
+            }
+
+            if (withExpectations && spec.Stopping.IsActive)
+            {
+                WriteStopping(writer, spec.Stopping);
             }
 
             writer.WriteEndObject();
@@ -192,6 +197,37 @@ internal static class SpecCanonicalJson
             default:
                 throw new InvalidOperationException($"a spec value of type {value.GetType().Name} cannot be written");
         }
+    }
+
+    /// <summary>Only the keys the rule reads, so the stored spec parses again (a key the rule ignores is an error).</summary>
+    private static void WriteStopping(Utf8JsonWriter writer, StoppingSettings stopping)
+    {
+        writer.WriteStartObject("stopping");
+        writer.WriteString("rule", stopping.RuleName);
+        switch (stopping.Rule)
+        {
+            case StopRuleKind.Race:
+                writer.WritePropertyName("slack");
+                WriteValue(writer, stopping.Slack);
+                break;
+            case StopRuleKind.Asha:
+                writer.WriteString("metric", stopping.Metric);
+                writer.WriteNumber("eta", stopping.Eta);
+                if (stopping.MinSteps > 0)
+                {
+                    writer.WriteNumber("min_steps", stopping.MinSteps);
+                }
+
+                writer.WriteString("mode", stopping.Mode == RungMode.Sync ? "sync" : "async");
+                break;
+            case StopRuleKind.Median:
+                writer.WriteString("metric", stopping.Metric);
+                writer.WriteNumber("grace_steps", stopping.GraceSteps);
+                writer.WriteNumber("startup_trials", stopping.StartupTrials);
+                break;
+        }
+
+        writer.WriteEndObject();
     }
 
     private static void WriteExpectations(Utf8JsonWriter writer, IReadOnlyList<SpecExpectation> expectations)

@@ -91,6 +91,33 @@ public sealed class SweepSpec
     /// <summary>The hypotheses the spec states about its results (<c>expectations</c>); not part of <see cref="SweepId"/>.</summary>
     public IReadOnlyList<SpecExpectation> Expectations { get; internal set; } = [];
 
+    /// <summary>The adaptive stopping rule (<c>stopping</c>); not part of <see cref="SweepId"/>, but stored with the run folder's spec.</summary>
+    public StoppingSettings Stopping { get; internal set; } = StoppingSettings.None;
+
+    /// <summary>The loss race stops against: the ranking's target_loss, else the spec's own (fixed) target_loss; null when neither is given.</summary>
+    public double? RaceTarget => Ranking.TargetLoss ?? Base.TargetLoss;
+
+    /// <summary>Why a race cannot run without a target (spec errors and the -Stopping override say the same).</summary>
+    public const string RaceNeedsTarget =
+        "rule race caps trials on their steps to target, so the spec needs a target: set target_loss (top level or in ranking)";
+
+    /// <summary>
+    /// This spec with another stopping rule (Start-Sweep -Stopping, sweep-worker --stopping): the section's other settings
+    /// are kept when the rule is the spec's own, else the rule's defaults apply.
+    /// </summary>
+    /// <exception cref="SpecException">Race without a target loss.</exception>
+    public SweepSpec WithStoppingRule(StopRuleKind rule)
+    {
+        if (rule == StopRuleKind.Race && RaceTarget is null)
+        {
+            throw new SpecException(SourceName, [new SpecError("stopping.rule", RaceNeedsTarget, null, null)]);
+        }
+
+        var copy = (SweepSpec)MemberwiseClone();
+        copy.Stopping = rule == Stopping.Rule ? Stopping : new StoppingSettings(rule);
+        return copy;
+    }
+
     /// <summary>The named grids, in the order their trials run; empty for a spec of one grid (its axes at the top level).</summary>
     public IReadOnlyList<SpecGrid> Grids { get; }
 
@@ -106,8 +133,8 @@ public sealed class SweepSpec
     /// <summary>The spec with sorted keys, defaults written out and invariant numbers; parsing it gives this spec back.</summary>
     public string ToCanonicalJson() => _canonicalJson.Value;
 
-    /// <summary>The canonical JSON plus <see cref="Expectations"/>: what a run folder stores, so its analysis can check them.</summary>
-    public string ToStoredJson() => Expectations.Count == 0 ? ToCanonicalJson() : SpecCanonicalJson.Write(this, withExpectations: true);
+    /// <summary>The canonical JSON plus <see cref="Expectations"/> and <see cref="Stopping"/>: what a run folder stores, so its analysis can check them.</summary>
+    public string ToStoredJson() => Expectations.Count == 0 && !Stopping.IsActive ? ToCanonicalJson() : SpecCanonicalJson.Write(this, withExpectations: true);
 
     /// <summary>Trials after the exclude rules, times sample points, times seeds; computed without listing them.</summary>
     public long CountTrials() => _trialCount;

@@ -17,7 +17,8 @@ internal sealed class ConsoleObserver : ISweepObserver
 
     public void OnTrialFinished(TrialRecord record) =>
         Write($"finished {record.TrialId} {record.Status.ToString().ToLowerInvariant()} attempts={record.Attempts} worker={record.Worker} host={record.WorkerHost}"
-            + (record.Error is null ? "" : $" error={record.Error}"));
+            + (record.Error is null ? "" : $" error={record.Error}")
+            + (record.StopRule is null ? "" : $" steps_run={record.Summary.StepsRun} stop_rule={record.StopRule}"));
 
     public void OnProgress(SweepProgress progress)
     {
@@ -34,7 +35,7 @@ internal sealed class ConsoleObserver : ISweepObserver
 
         string eta = progress.Eta is { } e ? $" eta {e:hh\\:mm\\:ss}" : "";
         Write($"progress total={progress.Total} skipped={progress.Skipped} queued={progress.Queued} running={progress.Running} "
-            + $"completed={progress.Completed} diverged={progress.Diverged} failed={progress.Failed} "
+            + $"completed={progress.Completed} diverged={progress.Diverged} failed={progress.Failed} pruned={progress.Pruned} steps_saved={progress.StepsSaved} "
             + $"workers={progress.Workers.Count} {progress.TrialsPerMinute:0.0}/min{eta}{Waiting(progress)}");
     }
 

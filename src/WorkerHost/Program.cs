@@ -21,6 +21,7 @@ public static class Program
           sweep-worker coordinate --spec file.json --output folder [--mode new|resume|extend|fresh] [--skip-failed]
                        [--slots n] [--hostname h] [--port p] [--max-attempts n] [--trial-timeout s]
                        [--no-worker-timeout s] [--decline-grace s] [--force] [tls options]
+                       [--stopping none|race|asha|median] [--allow-stopping-change]
                        [--dashboard [--dashboard-address ip] [--dashboard-port p]]
               run a sweep headless: this process is the coordinator (default port 4053), with n local slots;
               continuing a folder reruns the trials it holds as failed (their new rows replace the failed ones)
@@ -132,6 +133,8 @@ public static class Program
             Force = line.Flag("--force"),
             Tls = ReadTls(line),
             StableAfter = line.Seconds("--stable-after"),
+            Stopping = ReadStopping(line.Text("--stopping")),
+            AllowStoppingChange = line.Flag("--allow-stopping-change"),
         };
         var dashboard = ReadDashboard(line);
         line.RejectUnknown();
@@ -141,7 +144,7 @@ public static class Program
         var summary = await SweepRunner.RunAsync(spec, options, observer, cancellationToken);
         Console.Out.WriteLine(
             $"summary sweep={summary.SweepId} total={summary.Total} skipped={summary.Skipped} completed={summary.Completed} "
-            + $"diverged={summary.Diverged} failed={summary.Failed} elapsed={summary.Elapsed.TotalSeconds:0.0}s cancelled={summary.Cancelled}");
+            + $"diverged={summary.Diverged} failed={summary.Failed} pruned={summary.Pruned} steps_saved={summary.StepsSaved} elapsed={summary.Elapsed.TotalSeconds:0.0}s cancelled={summary.Cancelled}");
         if (summary.Failed > 0)
         {
             Console.Error.WriteLine(
@@ -174,6 +177,10 @@ public static class Program
         Console.Out.Flush();
         return server;
     }
+
+    private static StopRuleKind? ReadStopping(string? text) => text is null
+        ? null
+        : StoppingSettings.ParseRule(text) ?? throw new UsageException($"--stopping must be {string.Join(", ", StoppingSettings.RuleNames)}, not '{text}'");
 
     private static RunFolderMode ReadMode(string? text) => text switch
     {

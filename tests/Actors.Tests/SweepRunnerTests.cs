@@ -166,7 +166,7 @@ public sealed class SweepRunnerTests : IDisposable
             {
                 if (Interlocked.Increment(ref started) == 1)
                 {
-                    return TestSweeps.NoOp(new(), token, null);
+                    return TestSweeps.NoOp(new(), token, new TrialControl());
                 }
 
                 cancel.Cancel();
@@ -200,7 +200,7 @@ public sealed class SweepRunnerTests : IDisposable
             ExtraHocon = "akka.actor.serialize-messages = on\nakka.actor.serialization-settings.allow-unregistered-types = true",
             TrialRunner = (_, _, progress) =>
             {
-                progress?.Invoke(new TrialProgress(1, 2, 0.5));
+                progress.Report(new TrialProgress(1, 2, 0.5));
                 return new TrialResult(TrialStatus.Completed, longCurve, [], new TrialSummary { StepsRun = 2500 }, 0);
             },
         };

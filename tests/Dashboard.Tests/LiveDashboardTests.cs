@@ -48,12 +48,12 @@ public sealed class LiveDashboardTests : IDisposable
             if (Interlocked.Increment(ref started) == 5)
             {
                 heldId = $"{TrialId.Of(config)}";
-                progress?.Invoke(new TrialProgress(7, 60, 1.0));
+                progress.Report(new TrialProgress(7, 60, 1.0));
                 held.Set();
                 release.Wait(token);
             }
 
-            return Trainer.Run(config, Sweep.Engine.Data.TableReaders.None, token, progress);
+            return Trainer.Run(config, Sweep.Engine.Data.TableReaders.None, progress, token);
         };
         var state = DashboardState.ForRunFolder(spec.Name, _folder, refresh: TimeSpan.Zero);
         var options = new SweepRunOptions { OutputPath = _folder, LocalSlots = 1, Port = 0, TrialRunner = runner };

@@ -30,6 +30,7 @@ internal sealed class CoordinatorActor : ReceiveActor, IWithTimers, ICoordinator
         Receive<RegisterWorker>(m => _coordinator.Register(Sender, m, remote: Sender.Path.Address.HasGlobalScope && Sender.Path.Address != Self.Path.Address));
         Receive<RequestWork>(m => _coordinator.Request(Sender, m));
         Receive<TrialProgressReport>(_coordinator.Progress);
+        Receive<TrialEvaluated>(m => _coordinator.Evaluated(Sender, m));
         Receive<TrialResultPart>(_coordinator.Part);
         Receive<TrialFinished>(m => _coordinator.Finished(Sender, m));
         Receive<TrialFailed>(m => _coordinator.Failed(Sender, m));

@@ -1,4 +1,5 @@
 using Sweep.Actors.Scheduling;
+using Sweep.Actors.Scheduling.Stopping;
 
 namespace Sweep.Actors.Coordination;
 
@@ -7,6 +8,7 @@ namespace Sweep.Actors.Coordination;
 /// trials; <see cref="Total"/> and <see cref="Skipped"/> only feed progress. <see cref="Done"/> completes with
 /// the summary (or the error that stopped the sweep). <see cref="JoinAddress"/> appears in messages.
 /// The results writer is given to <see cref="CoordinatorActor"/> apart: only the actor's writer child uses it.
+/// <see cref="Stopping"/> (null: none) decides which running trials to stop early; on resume it has replayed the committed trials.
 /// </summary>
 internal sealed record CoordinatorSettings(
     string SweepId,
@@ -21,4 +23,5 @@ internal sealed record CoordinatorSettings(
     string EngineVersion,
     string JoinAddress,
     ISweepObserver Observer,
-    TaskCompletionSource<SweepSummary> Done);
+    TaskCompletionSource<SweepSummary> Done,
+    StoppingDecider? Stopping = null);

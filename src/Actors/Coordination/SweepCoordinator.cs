@@ -1,5 +1,7 @@
 using Sweep.Actors.Scheduling;
+using Sweep.Actors.Scheduling.Stopping;
 using Sweep.Actors.Writing;
+using Sweep.Engine.Training;
 using Sweep.Results;
 using static Sweep.Actors.Protocol.SweepProtocol;
 
@@ -106,7 +108,28 @@ internal sealed class SweepCoordinator<TActor>
         else if (!_cancelling && !_finished && request.Slot >= 0 && request.Slot < node.Slots
                  && _state.Assign(new SlotKey(node.Key, request.Slot), Now) is { } a)
         {
-            _outbox.Tell(worker, new AssignTrial(request.Slot, a.TrialId, a.Attempt, a.DeadlineUtc, a.Config));
+            var stop = _settings.Stopping?.DecisionFor(a.TrialId);
+            _outbox.Tell(worker, new AssignTrial(
+                request.Slot, a.TrialId, a.Attempt, a.DeadlineUtc, a.Config,
+                StreamEvaluations: _settings.Stopping is not null, StopAtStep: stop?.AtStep ?? long.MaxValue));
+        }
+    }
+
+    /// <summary>
+    /// A running trial's evaluation point: the stopping rule may decide to stop it. The decision outlives the worker it
+    /// is sent to: a re-run attempt carries its step (<see cref="Request"/>).
+    /// </summary>
+    public void Evaluated(TActor worker, TrialEvaluated evaluated)
+    {
+        if (_settings.Stopping is not { } stopping || _cancelling || _state.RunningConfig(evaluated.TrialId) is not { } config)
+        {
+            return;
+        }
+
+        _tally.Budget(evaluated.TrialId, evaluated.TotalSteps);
+        if (stopping.Evaluated(evaluated.TrialId, config, evaluated.Point, evaluated.TotalSteps) is { } decision)
+        {
+            _outbox.Tell(worker, new StopTrial(evaluated.TrialId, decision.AtStep));
         }
     }
 
@@ -138,7 +161,9 @@ internal sealed class SweepCoordinator<TActor>
         }
 
         _tally.Forget(finished.TrialId);
-        Publish(TrialRecords.Finished(_settings.SweepId, finished, outcome, curve, layers), worker);
+        var record = TrialRecords.Finished(_settings.SweepId, finished, outcome, curve, layers, _settings.Stopping?.DecisionFor(finished.TrialId));
+        _settings.Stopping?.Ended(finished.TrialId, outcome.Config!, finished.Status, curve);
+        Publish(record, worker);
     }
 
     public void Failed(TActor worker, TrialFailed failed)
@@ -276,6 +301,7 @@ internal sealed class SweepCoordinator<TActor>
         _tally.Forget(outcome.TrialId);
         if (outcome.GaveUp is { } gaveUp)
         {
+            _settings.Stopping?.Ended(gaveUp.TrialId, gaveUp.Config, TrialStatus.Failed, []);
             Publish(TrialRecords.GaveUp(_settings.SweepId, gaveUp, worker, Now), null);
         }
         else

@@ -12,6 +12,7 @@ namespace Sweep.Actors.Coordination;
 internal sealed class SweepTally(long total, long skipped)
 {
     private readonly Dictionary<TrialId, (long Step, long Total, double TrainLoss)> _progress = [];
+    private readonly Dictionary<TrialId, long> _budgets = [];
 
     public long Completed { get; private set; }
 
@@ -19,18 +20,33 @@ internal sealed class SweepTally(long total, long skipped)
 
     public long Failed { get; private set; }
 
+    /// <summary>Trials the stopping rule stopped early (status pruned).</summary>
+    public long Pruned { get; private set; }
+
+    /// <summary>Training steps the pruned trials did not take: each one's budget minus the steps it ran.</summary>
+    public long StepsSaved { get; private set; }
+
     /// <summary>The error of the first trial committed as failed.</summary>
     public string? FirstError { get; private set; }
 
-    public long Finished => Completed + Diverged + Failed;
+    public long Finished => Completed + Diverged + Failed + Pruned;
+
+    /// <summary>A running trial's budget in steps, as its worker reported it with an evaluation point (an epoch budget depends on the data).</summary>
+    public void Budget(TrialId trialId, long totalSteps) => _budgets[trialId] = totalSteps;
 
     /// <summary>Counts a committed trial; call once per trial.</summary>
     public void Count(TrialRecord record)
     {
+        bool reported = _budgets.Remove(record.TrialId, out long budget);
         switch (record.Status)
         {
             case TrialStatus.Completed: Completed++; break;
             case TrialStatus.Diverged: Diverged++; break;
+            case TrialStatus.Pruned:
+                Pruned++;
+                budget = reported ? budget : record.Config.Epochs == 0 ? record.Config.Steps : record.Summary.StepsRun;
+                StepsSaved += Math.Max(0, budget - record.Summary.StepsRun);
+                break;
             default:
                 Failed++;
                 FirstError ??= record.Error;
@@ -65,9 +81,17 @@ internal sealed class SweepTally(long total, long skipped)
         double minutes = elapsed.TotalMinutes;
         double perMinute = minutes > 0 ? Finished / minutes : 0;
         TimeSpan? eta = perMinute > 0 ? TimeSpan.FromMinutes((queued + running + pending) / perMinute) : null;
-        return new SweepProgress(total, skipped, queued, running, Completed, Diverged, Failed, perMinute, eta, workers);
+        return new SweepProgress(total, skipped, queued, running, Completed, Diverged, Failed, perMinute, eta, workers)
+        {
+            Pruned = Pruned,
+            StepsSaved = StepsSaved,
+        };
     }
 
     public SweepSummary Summary(string sweepId, string outputPath, TimeSpan elapsed, bool cancelled) =>
-        new(sweepId, outputPath, total, skipped, Completed, Diverged, Failed, elapsed, cancelled, FirstError);
+        new(sweepId, outputPath, total, skipped, Completed, Diverged, Failed, elapsed, cancelled, FirstError)
+        {
+            Pruned = Pruned,
+            StepsSaved = StepsSaved,
+        };
 }

@@ -33,6 +33,8 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
     private const string FailedManifest = "fai";
     private const string DeclinedManifest = "dec";
     private const string CancelManifest = "can";
+    private const string EvaluatedManifest = "evl";
+    private const string StopManifest = "stp";
 
     public override int Identifier => SerializerId;
 
@@ -52,6 +54,8 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
         TrialFailed => FailedManifest,
         TrialDeclined => DeclinedManifest,
         CancelTrial => CancelManifest,
+        TrialEvaluated => EvaluatedManifest,
+        StopTrial => StopManifest,
         _ => throw new ArgumentException($"{nameof(SweepMessageSerializer)} cannot serialize {o.GetType().FullName}", nameof(o)),
     };
 
@@ -106,6 +110,8 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
                 w.Write(m.Attempt);
                 w.Write(m.DeadlineUtc.ToBinary());
                 WriteConfig(w, m.Config);
+                w.Write(m.StreamEvaluations);
+                w.Write(m.StopAtStep);
                 break;
             case TrialProgressReport m:
                 w.Write(m.TrialId.Value);
@@ -154,6 +160,16 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
             case CancelTrial m:
                 w.Write(m.TrialId.Value);
                 break;
+            case TrialEvaluated m:
+                w.Write(m.TrialId.Value);
+                w.Write(m.Attempt);
+                w.Write(m.TotalSteps);
+                WriteCurve(w, [m.Point]);
+                break;
+            case StopTrial m:
+                w.Write(m.TrialId.Value);
+                w.Write(m.AtStep);
+                break;
             default:
                 throw new ArgumentException($"{nameof(SweepMessageSerializer)} cannot serialize {obj.GetType().FullName}", nameof(obj));
         }
@@ -167,7 +183,8 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
         RegisterAgainManifest => RegisterAgain.Instance,
         WorkAvailableManifest => WorkAvailable.Instance,
         RequestWorkManifest => new RequestWork(r.ReadInt32()),
-        AssignTrialManifest => new AssignTrial(r.ReadInt32(), ReadTrialId(r), r.ReadInt32(), DateTime.FromBinary(r.ReadInt64()), ReadConfig(r)),
+        AssignTrialManifest => new AssignTrial(
+            r.ReadInt32(), ReadTrialId(r), r.ReadInt32(), DateTime.FromBinary(r.ReadInt64()), ReadConfig(r), r.ReadBoolean(), r.ReadInt64()),
         ProgressManifest => new TrialProgressReport(ReadTrialId(r), r.ReadInt32(), r.ReadInt64(), r.ReadInt64(), r.ReadDouble()),
         ResultPartManifest => new TrialResultPart(ReadTrialId(r), r.ReadInt32(), r.ReadInt32(), ReadCurve(r), ReadLayers(r)),
         FinishedManifest => new TrialFinished(
@@ -178,6 +195,8 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
         FailedManifest => new TrialFailed(r.ReadInt32(), ReadTrialId(r), r.ReadInt32(), r.ReadString()),
         DeclinedManifest => new TrialDeclined(r.ReadInt32(), ReadTrialId(r), r.ReadInt32(), r.ReadString()),
         CancelManifest => new CancelTrial(ReadTrialId(r)),
+        EvaluatedManifest => new TrialEvaluated(ReadTrialId(r), r.ReadInt32(), r.ReadInt64(), ReadPoint(r)),
+        StopManifest => new StopTrial(ReadTrialId(r), r.ReadInt64()),
         _ => throw new SerializationException($"unknown sweep message manifest '{manifest}'"),
     };
 
@@ -223,6 +242,9 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
     private static void WriteCurve(BinaryWriter w, IReadOnlyList<EvalPoint> curve) => WriteRecords(w, ResultFields.Eval, curve);
 
     private static EvalPoint[] ReadCurve(BinaryReader r) => ReadRecords(r, ResultFields.Eval, default(EvalPoint), "eval point");
+
+    private static EvalPoint ReadPoint(BinaryReader r) =>
+        ReadCurve(r) is [var point] ? point : throw new SerializationException("an evaluation message must carry one point");
 
     private static void WriteLayers(BinaryWriter w, IReadOnlyList<LayerPoint> layers) => WriteRecords(w, ResultFields.Layer, layers);
 

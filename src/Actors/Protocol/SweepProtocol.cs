@@ -52,10 +52,28 @@ public static class SweepProtocol
     /// Coordinator -> worker node: run <see cref="Config"/> on <see cref="Slot"/>. <see cref="Attempt"/> counts from 1;
     /// past <see cref="DeadlineUtc"/> (DateTime.MaxValue = none) the coordinator gives the trial to another slot.
     /// </summary>
-    public sealed record AssignTrial(int Slot, TrialId TrialId, int Attempt, DateTime DeadlineUtc, TrialConfig Config);
+    /// <remarks>
+    /// With adaptive stopping (spec <c>stopping</c>), <see cref="StreamEvaluations"/> asks the worker to send every
+    /// evaluation point (<see cref="TrialEvaluated"/>), and <see cref="StopAtStep"/> (long.MaxValue: none) carries a
+    /// stop already decided for this trial, so an attempt re-run after its worker was lost stops where it was decided.
+    /// </remarks>
+    public sealed record AssignTrial(
+        int Slot, TrialId TrialId, int Attempt, DateTime DeadlineUtc, TrialConfig Config, bool StreamEvaluations = false, long StopAtStep = long.MaxValue);
 
     /// <summary>Worker node -> coordinator: where a running trial is (throttled, about twice a second per slot).</summary>
     public sealed record TrialProgressReport(TrialId TrialId, int Attempt, long Step, long TotalSteps, double TrainLoss);
+
+    /// <summary>
+    /// Worker node -> coordinator: a running trial recorded <see cref="Point"/> of its <see cref="TotalSteps"/>-step budget
+    /// (sent for every point when the assignment asked for it). The coordinator's stopping rule reads it.
+    /// </summary>
+    public sealed record TrialEvaluated(TrialId TrialId, int Attempt, long TotalSteps, EvalPoint Point);
+
+    /// <summary>
+    /// Coordinator -> worker node: end this trial at its first evaluation point at or after <see cref="AtStep"/> (its next
+    /// one when it is past it) with status pruned, and send its result as for any finished trial.
+    /// </summary>
+    public sealed record StopTrial(TrialId TrialId, long AtStep);
 
     /// <summary>
     /// Worker node -> coordinator: a slice of a finished trial's curve and layer statistics, sent before
@@ -65,7 +83,7 @@ public static class SweepProtocol
     public sealed record TrialResultPart(TrialId TrialId, int Attempt, int Index, IReadOnlyList<EvalPoint> Curve, IReadOnlyList<LayerPoint> Layers);
 
     /// <summary>
-    /// Worker node -> coordinator: a trial ended (completed or diverged), re-sent with its parts until
+    /// Worker node -> coordinator: a trial ended (completed, diverged or pruned), re-sent with its parts until
     /// <see cref="TrialFinishedAck"/>. <see cref="Slot"/> of the worker named <see cref="Worker"/> on <see cref="WorkerHost"/> ran it;
     /// <see cref="PartsBefore"/> parts precede it; its own Curve and Layers are the last slice.
     /// </summary>

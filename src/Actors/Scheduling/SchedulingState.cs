@@ -59,6 +59,9 @@ internal sealed class SchedulingState
     /// <summary>The trial running on a slot, if any.</summary>
     public TrialId? TrialOn(SlotKey slot) => _bySlot.TryGetValue(slot, out var ticket) ? ticket.TrialId : null;
 
+    /// <summary>The config of a trial running now, or null (not running: finished, queued or unknown).</summary>
+    public TrialConfig? RunningConfig(TrialId trialId) => _inFlight.TryGetValue(trialId, out var ticket) ? ticket.Config : null;
+
     /// <summary>Slots of <paramref name="node"/> running something, with their trial ids.</summary>
     public IEnumerable<(SlotKey Slot, TrialId TrialId)> RunningOn(string node) =>
         _bySlot.Where(kv => kv.Key.Node == node).Select(kv => (kv.Key, kv.Value.TrialId));

@@ -10,7 +10,7 @@ internal static class SlotWork
 {
     /// <summary>Runs on the slot's thread: check the dataset is here, train, and describe how it ended (never throws).</summary>
     public static SlotEnded Run(
-        WorkerSettings settings, int slot, TrialId trialId, int attempt, TrialConfig config, CancellationToken token, Action<TrialProgress> report)
+        WorkerSettings settings, int slot, TrialId trialId, int attempt, TrialConfig config, CancellationToken token, TrialControl control)
     {
         try
         {
@@ -20,7 +20,7 @@ internal static class SlotWork
             }
 
             var started = DateTime.UtcNow;
-            var result = settings.Runner(config, token, report);
+            var result = settings.Runner(config, token, control);
             return new SlotEnded(slot, trialId, attempt, new SlotOutcome.Finished(result, started, DateTime.UtcNow));
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)

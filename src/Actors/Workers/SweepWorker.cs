@@ -111,7 +111,7 @@ internal sealed class SweepWorker<TActor>
     {
         if (_slots.TryStart(assign.Slot, assign.TrialId, assign.Attempt) is { } token)
         {
-            _outbox.Start(assign, token);
+            _slots.Attach(assign.Slot, _outbox.Start(assign, token));
         }
         else
         {
@@ -120,6 +120,18 @@ internal sealed class SweepWorker<TActor>
     }
 
     public void Cancel(TrialId trialId) => _slots.Cancel(trialId);
+
+    /// <summary>The coordinator's stopping rule decided: the trial ends at its next evaluation point (one already ended is sent as it ended).</summary>
+    public void Stop(StopTrial stop) => _slots.StopAt(stop.TrialId, stop.AtStep);
+
+    /// <summary>An evaluation point of a slot's trial, for the coordinator's stopping rule (only assignments that asked for them send any).</summary>
+    public void SlotEvaluated(SlotEvaluated evaluated)
+    {
+        if (Coordinator is not null && _slots.TrialOn(evaluated.Slot) == evaluated.TrialId)
+        {
+            _outbox.Tell(Coordinator, new TrialEvaluated(evaluated.TrialId, evaluated.Attempt, evaluated.TotalSteps, evaluated.Point));
+        }
+    }
 
     public void Acknowledged(TrialId trialId) => _unacked.Acknowledge(trialId);
 

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Sweep.Actors.Cluster;
+using Sweep.Engine.Training;
 using static Sweep.Actors.Protocol.SweepProtocol;
 using ClusterSystem = Akka.Cluster.Cluster;
 
@@ -32,6 +33,8 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers, IWorkerOutbox<IAc
         Receive<WorkAvailable>(_ => _worker.RequestForIdleSlots());
         Receive<AssignTrial>(_worker.Assign);
         Receive<CancelTrial>(m => _worker.Cancel(m.TrialId));
+        Receive<StopTrial>(_worker.Stop);
+        Receive<SlotEvaluated>(_worker.SlotEvaluated);
         Receive<TrialFinishedAck>(m => _worker.Acknowledged(m.TrialId));
         Receive<SlotEnded>(_worker.SlotEnded);
         Receive<SlotProgressed>(_worker.SlotProgressed);
@@ -65,15 +68,18 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers, IWorkerOutbox<IAc
         }
     }
 
-    void IWorkerOutbox<IActorRef>.Start(AssignTrial assign, CancellationToken token)
+    TrialControl IWorkerOutbox<IActorRef>.Start(AssignTrial assign, CancellationToken token)
     {
         var settings = _settings;
         var self = Self;
+        var control = new TrialControl(
+            p => self.Tell(new SlotProgressed(assign.Slot, assign.TrialId, assign.Attempt, p)),
+            assign.StreamEvaluations ? (point, total) => self.Tell(new SlotEvaluated(assign.Slot, assign.TrialId, assign.Attempt, total, point)) : null);
+        control.StopAt(assign.StopAtStep);
         _threads[assign.Slot]
-            .Run(() => SlotWork.Run(
-                settings, assign.Slot, assign.TrialId, assign.Attempt, assign.Config, token,
-                p => self.Tell(new SlotProgressed(assign.Slot, assign.TrialId, assign.Attempt, p))))
+            .Run(() => SlotWork.Run(settings, assign.Slot, assign.TrialId, assign.Attempt, assign.Config, token, control))
             .PipeTo(Self, failure: e => new SlotEnded(assign.Slot, assign.TrialId, assign.Attempt, new SlotOutcome.Failed(SlotWork.Describe(e))));
+        return control;
     }
 
     protected override void PreStart()

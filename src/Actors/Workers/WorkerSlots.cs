@@ -1,3 +1,4 @@
+using Sweep.Engine.Training;
 using Sweep.Specs;
 
 namespace Sweep.Actors.Workers;
@@ -6,6 +7,7 @@ namespace Sweep.Actors.Workers;
 /// Which trial each of a worker's slots runs (trial, attempt, cancellation) and when its progress was last
 /// forwarded. A slot is busy from <see cref="TryStart"/> until <see cref="End"/> with the same trial and attempt;
 /// an end of anything else (a cancelled earlier run, a stale message) changes nothing. Time is passed in.
+/// Each busy slot may hold its run's <see cref="TrialControl"/>, through which a stop request reaches the trial.
 /// </summary>
 internal sealed class WorkerSlots(int count, TimeSpan progressInterval)
 {
@@ -41,6 +43,24 @@ internal sealed class WorkerSlots(int count, TimeSpan progressInterval)
         _slots[slot].Cancellation?.Dispose();
         _slots[slot] = new Slot();
         return true;
+    }
+
+    /// <summary>The run's control of a slot started with <see cref="TryStart"/>, for stop requests.</summary>
+    public void Attach(int slot, TrialControl control)
+    {
+        if (Has(slot) && _slots[slot].TrialId is not null)
+        {
+            _slots[slot].Control = control;
+        }
+    }
+
+    /// <summary>Asks every slot running the trial to end it at its first evaluation point at or after <paramref name="step"/>.</summary>
+    public void StopAt(TrialId trialId, long step)
+    {
+        foreach (var slot in _slots.Where(s => s.TrialId == trialId))
+        {
+            slot.Control?.StopAt(step);
+        }
     }
 
     /// <summary>Asks every slot running the trial to stop; the slot stays busy until its run ends.</summary>
@@ -82,6 +102,7 @@ internal sealed class WorkerSlots(int count, TimeSpan progressInterval)
         public TrialId? TrialId { get; init; }
         public int Attempt { get; init; }
         public CancellationTokenSource? Cancellation { get; init; }
+        public TrialControl? Control { get; set; }
         public DateTime LastProgressSent { get; set; } = DateTime.MinValue;
     }
 }

@@ -7,6 +7,11 @@ namespace Sweep.Analysis;
 /// Main effects, variance shares and two-way interactions of the sweep's axes, over trial-level
 /// values (failed trials and non-finite values left out). Sums of squares are the one-way and
 /// two-way ANOVA ones, which are exact shares for a full grid and approximate for unbalanced data.
+/// Pruned trials are left out too (counted in <see cref="FactorEffect.PrunedLeftOut"/>): a pruned
+/// miss is censored at the step it stopped, often far below the budget where the misses of full runs
+/// are counted, so averaging it in would make the levels the rule cut early look fastest; and any
+/// other value of a pruned trial is from a shorter run. The effects are then those among the trials
+/// that ran their budget, which under a stopping rule are the better ones.
 /// </summary>
 public static class FactorAnalysis
 {
@@ -47,6 +52,7 @@ public static class FactorAnalysis
                 BestLevel = best.Label,
                 StrongestInteractionWith = strongest is null ? null : strongest.FactorA == axis ? strongest.FactorB : strongest.FactorA,
                 InteractionShare = strongest?.VarianceShare ?? 0,
+                PrunedLeftOut = trials.Count(t => t.Pruned),
             });
         }
 
@@ -85,7 +91,7 @@ public static class FactorAnalysis
     private readonly record struct Row(TrialConfig Config, double Value);
 
     private static List<Row> Rows(IReadOnlyList<TrialMetrics> trials, MetricDefinition metric) =>
-        [.. trials.Where(t => t.Status != TrialStatus.Failed).Select(t => new Row(t.Config, metric.Value(t))).Where(r => double.IsFinite(r.Value))];
+        [.. trials.Where(t => t.Status is not (TrialStatus.Failed or TrialStatus.Pruned)).Select(t => new Row(t.Config, metric.Value(t))).Where(r => double.IsFinite(r.Value))];
 
     private static FactorInteraction Interaction(List<Row> rows, string factorA, string factorB, string metric, double total)
     {

@@ -23,4 +23,6 @@ public sealed record FactorEffect
     public string? StrongestInteractionWith { get; init; }
     /// <summary>Share of variance of that interaction beyond both main effects.</summary>
     public double InteractionShare { get; init; }
+    /// <summary>Pruned trials left out of the effect (see <see cref="FactorAnalysis"/>); 0 without a stopping rule.</summary>
+    public int PrunedLeftOut { get; init; }
 }

@@ -25,7 +25,10 @@ public sealed record CurveReading(
 /// log of how far the run came from the chance level. The first rule that holds gives the diagnosis:
 /// <list type="number">
 /// <item>status failed: <see cref="Diagnoses.Failed"/>;</item>
-/// <item>status diverged or a non-finite train loss: <see cref="Diagnoses.Diverged"/>;</item>
+/// <item>status diverged or a non-finite train loss (for a pruned trial too: it had diverged before the stop):
+///   <see cref="Diagnoses.Diverged"/>;</item>
+/// <item>status pruned: <see cref="Diagnoses.Pruned"/>, with the rule and its reason; the rules below read the end of
+///   a curve, and a pruned curve ends where the stopping rule cut it, not where training would have ended;</item>
 /// <item>train rising over the window, and the robust end at least <see cref="AnalysisThresholds.DivergingFactor"/> times
 ///   the best loss: <see cref="Diagnoses.Diverging"/>;</item>
 /// <item>a blow-up (a point at least <see cref="AnalysisThresholds.BlowUpFactor"/> times its running minimum, the initial
@@ -50,10 +53,15 @@ public static class CurveDiagnostics
     public static CurveReading Read(TrialData trial)
     {
         ArgumentNullException.ThrowIfNull(trial);
-        return Read(trial.Status, trial.Curve, trial.Summary);
+        return Read(trial.Status, trial.Curve, trial.Summary, StopDescription(trial));
     }
 
-    public static CurveReading Read(TrialStatus status, IReadOnlyList<EvalPoint> curve, TrialSummary summary)
+    /// <summary>"race: cap 450 steps ..." from a pruned trial's stop_rule and stop_reason; "unknown rule" when the row lacks them.</summary>
+    public static string StopDescription(TrialData trial) =>
+        (trial.StopRule ?? "unknown rule") + (string.IsNullOrWhiteSpace(trial.StopReason) ? "" : ": " + trial.StopReason);
+
+    /// <param name="stop">For a pruned trial, the rule and reason that stopped it (evidence text); ignored otherwise.</param>
+    public static CurveReading Read(TrialStatus status, IReadOnlyList<EvalPoint> curve, TrialSummary summary, string? stop = null)
     {
         ArgumentNullException.ThrowIfNull(curve);
         ArgumentNullException.ThrowIfNull(summary);
@@ -66,10 +74,21 @@ public static class CurveDiagnostics
             return new CurveReading(Diagnoses.Failed, chance, initial, double.NaN, double.NaN, none, none, 1, "the trial failed");
         }
 
+        if (status == TrialStatus.Pruned && train.All(double.IsFinite))
+        {
+            string end = train.Length > 0
+                ? FormattableString.Invariant($"; train {initial:G3} -> {train[^1]:G3} (best {train.Min():G3}, chance {chance:G3}) by then")
+                : "";
+            return new CurveReading(Diagnoses.Pruned, chance, initial, train.Length > 0 ? train.Min() : double.NaN,
+                train.Length > 0 ? RobustEnd(train) : double.NaN, none, none, 1,
+                $"pruned at step {summary.StepsRun} by {stop ?? "the stopping rule"}{end}");
+        }
+
         if (status == TrialStatus.Diverged || train.Any(v => !double.IsFinite(v)) || train.Length == 0)
         {
             string where = summary.DivergedAtStep is { } step ? $" at step {step}" : "";
-            return new CurveReading(Diagnoses.Diverged, chance, initial, double.NaN, double.NaN, none, none, 1, $"non-finite loss{where}");
+            string beforeStop = status == TrialStatus.Pruned ? $"; it had diverged before it was pruned at step {summary.StepsRun}" : "";
+            return new CurveReading(Diagnoses.Diverged, chance, initial, double.NaN, double.NaN, none, none, 1, $"non-finite loss{where}{beforeStop}");
         }
 
         double best = train.Min();

@@ -13,6 +13,12 @@ public static class Diagnoses
     public const string Failed = "failed";
     /// <summary>The loss became NaN or infinite (the engine stopped the trial).</summary>
     public const string Diverged = "diverged";
+    /// <summary>
+    /// Stopped early by the sweep's stopping rule (status pruned) without having diverged: its curve is short because the
+    /// rule judged it could no longer win, so it is not read as stalled, still learning or converged. It lost its race:
+    /// the ranking puts it below every configuration that ran its budget and learned (see <see cref="Ranker"/>).
+    /// </summary>
+    public const string Pruned = "pruned";
     /// <summary>Finite but getting worse at the end: train (and validation) rising beyond their noise, well above the best reached.</summary>
     public const string Diverging = "diverging";
     /// <summary>Blew up at least once (several-fold above its running minimum), or ended above where it started; recovered or not.</summary>
@@ -30,7 +36,7 @@ public static class Diagnoses
 
     /// <summary>Every diagnosis, in the order the rules are applied (most severe first).</summary>
     public static readonly IReadOnlyList<string> All =
-        [Failed, Diverged, Diverging, Unstable, Stalled, Overfitting, SuspectData, StillLearning, Converged];
+        [Failed, Diverged, Pruned, Diverging, Unstable, Stalled, Overfitting, SuspectData, StillLearning, Converged];
 
     /// <summary>Diagnoses of runs that did not learn: they rank below every configuration that did.</summary>
     public static readonly IReadOnlySet<string> NotLearning = new HashSet<string>(StringComparer.Ordinal)
@@ -52,6 +58,9 @@ public static class Diagnoses
         return All.Count;
     }
 
-    /// <summary>Whether a trial with this diagnosis learned something (ranks among the configurations that learned).</summary>
-    public static bool Learned(string diagnosis) => !NotLearning.Contains(diagnosis);
+    /// <summary>
+    /// Whether a trial with this diagnosis learned something by the end of its budget (ranks among the configurations
+    /// that learned). A pruned trial did not run to the end of its budget, so it is neither: it ranks between the two.
+    /// </summary>
+    public static bool Learned(string diagnosis) => !NotLearning.Contains(diagnosis) && diagnosis != Pruned;
 }

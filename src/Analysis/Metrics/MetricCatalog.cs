@@ -4,7 +4,11 @@ using Sweep.Engine.Training;
 namespace Sweep.Analysis;
 
 /// <summary>A metric the ranking can sort by (<c>-By name</c>).</summary>
-public sealed record MetricDefinition(string Name, string Description, bool HigherIsBetter, Func<TrialMetrics, double> Value);
+/// <param name="ToTarget">
+/// A time-to-event metric (steps, examples or seconds to the target, convergence step): a trial that never got there is
+/// censored, its value the point it was censored at (the budget, or the step a pruned trial stopped at).
+/// </param>
+public sealed record MetricDefinition(string Name, string Description, bool HigherIsBetter, Func<TrialMetrics, double> Value, bool ToTarget = false);
 
 /// <summary>
 /// Every metric by its snake_case name, plus the aliases speed, stability and auc: the analysis's own metrics, then
@@ -39,11 +43,11 @@ public static class MetricCatalog
 
     public static readonly IReadOnlyList<MetricDefinition> All = WithSummaryFields(
     [
-        new(StepsToTarget, "optimizer steps until the train loss reached the target and stayed there (budget when never)", false, m => m.StepsToTarget),
-        new(FirstStepToTarget, "optimizer steps until the train loss first reached the target (budget when never)", false, m => m.FirstStepToTarget),
-        new(ExamplesToTarget, "training examples seen before reaching the target (budget when never)", false, m => m.ExamplesToTarget),
-        new(SecondsToTarget, "wall seconds to reach the target (whole budget's time when never)", false, m => m.SecondsToTarget),
-        new(ConvergedAtStep, "step after which the smoothed train loss stayed flat (budget when never)", false, m => m.ConvergedAtStep),
+        new(StepsToTarget, "optimizer steps until the train loss reached the target and stayed there (budget, or the step a pruned trial stopped at, when never)", false, m => m.StepsToTarget, ToTarget: true),
+        new(FirstStepToTarget, "optimizer steps until the train loss first reached the target (budget, or the step a pruned trial stopped at, when never)", false, m => m.FirstStepToTarget, ToTarget: true),
+        new(ExamplesToTarget, "training examples seen before reaching the target (budget, or the step a pruned trial stopped at, when never)", false, m => m.ExamplesToTarget, ToTarget: true),
+        new(SecondsToTarget, "wall seconds to reach the target (whole budget's time, or a pruned trial's, when never)", false, m => m.SecondsToTarget, ToTarget: true),
+        new(ConvergedAtStep, "step after which the smoothed train loss stayed flat (budget, or the step a pruned trial stopped at, when never)", false, m => m.ConvergedAtStep, ToTarget: true),
         new(AucLogLoss, "area under log train loss over the budget", false, m => m.AucLogLoss),
         new(GradLogStd, "standard deviation of log gradient norm after warm-up", false, m => m.GradLogStd),
         new(GradLogCv, "coefficient of variation of log gradient norm after warm-up", false, m => m.GradLogCv),

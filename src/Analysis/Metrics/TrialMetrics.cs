@@ -8,7 +8,9 @@ namespace Sweep.Analysis;
 /// The numbers one trial contributes to the ranking. Speed metrics of a trial that never reached
 /// the target are its full budget (as DeepOBS counts them) with <see cref="ReachedTarget"/> false;
 /// metrics that do not exist for a trial (validation loss without a split, stability of a
-/// diverged run) are NaN and are left out of the statistics.
+/// diverged run) are NaN and are left out of the statistics. A pruned trial that had not reached
+/// the target is censored where it stopped: its speed metrics are its <c>steps_run</c> (and the
+/// examples and seconds up to then), a lower bound, since the true value lies beyond that step.
 /// </summary>
 public sealed record TrialMetrics
 {
@@ -24,8 +26,17 @@ public sealed record TrialMetrics
     /// <summary>Optimizer steps the trial was given: the step budget, or the epochs budget in steps.</summary>
     public required double BudgetSteps { get; init; }
     /// <summary>
+    /// Where a miss is censored: the step a pruned trial stopped at (its steps_run), else the budget. A speed metric of a
+    /// trial that did not reach the target is this value, and its true value is only known to be larger.
+    /// </summary>
+    public required double CensoredAtSteps { get; init; }
+    /// <summary>Stopped early by the sweep's stopping rule (status pruned).</summary>
+    public bool Pruned => Status == TrialStatus.Pruned;
+    /// <summary>The rule that pruned it and why ("asha: rung 0 ..."); null unless pruned.</summary>
+    public string? StopDescription { get; init; }
+    /// <summary>
     /// Reached and held: the step of the first evaluation point from which the train loss stays at or below the target
-    /// to the end of the run; the budget when never (censored: the true value is beyond the budget).
+    /// to the end of the run; <see cref="CensoredAtSteps"/> when never (censored: the true value is beyond it).
     /// </summary>
     public required double StepsToTarget { get; init; }
     /// <summary>Step of the first evaluation point at or below the target, even if the run went back above it; the budget when never.</summary>

@@ -22,7 +22,7 @@ public static class TrialMetricsCalculator
 
     /// <summary>
     /// Metrics of one trial against <paramref name="target"/>, with <paramref name="budgetSteps"/> counted
-    /// for a target never reached. Without a curve, the engine's own steps_to_target is used when the
+    /// for a target never reached (a pruned trial's <c>steps_run</c> instead: it is censored where it stopped). Without a curve, the engine's own steps_to_target is used when the
     /// trial's target_loss equals the target.
     /// </summary>
     public static TrialMetrics Compute(TrialData trial, CurveReading reading, TargetLoss target, double budgetSteps)
@@ -33,6 +33,8 @@ public static class TrialMetricsCalculator
         double examplesPerStep = ExamplesPerStep(trial);
         double secondsPerStep = summary.StepsRun > 0 ? trial.DurationSeconds / summary.StepsRun : 0;
         var evidence = GradientFlags.Measure(summary, trial.Curve, trial.Layers);
+        bool pruned = trial.Status == TrialStatus.Pruned;
+        double censoredAt = pruned ? summary.StepsRun : budgetSteps;
 
         return new TrialMetrics
         {
@@ -44,11 +46,13 @@ public static class TrialMetricsCalculator
             TargetExplanation = target.Explanation,
             ReachedTarget = held is not null,
             BudgetSteps = budgetSteps,
-            StepsToTarget = held?.Step ?? budgetSteps,
-            FirstStepToTarget = first?.Step ?? budgetSteps,
-            ExamplesToTarget = held?.Examples ?? budgetSteps * examplesPerStep,
-            SecondsToTarget = held?.WallSeconds ?? budgetSteps * secondsPerStep,
-            ConvergedAtStep = summary.ConvergedAtStep ?? budgetSteps,
+            CensoredAtSteps = censoredAt,
+            StopDescription = pruned ? CurveDiagnostics.StopDescription(trial) : null,
+            StepsToTarget = held?.Step ?? censoredAt,
+            FirstStepToTarget = first?.Step ?? censoredAt,
+            ExamplesToTarget = held?.Examples ?? censoredAt * examplesPerStep,
+            SecondsToTarget = held?.WallSeconds ?? censoredAt * secondsPerStep,
+            ConvergedAtStep = summary.ConvergedAtStep ?? censoredAt,
             AucLogLoss = summary.AucLogTrainLoss,
             GradLogStd = LogStd(trial.Curve.Where(p => p.Step > trial.Config.WarmupSteps).Select(p => p.GradNorm)),
             GradLogCv = summary.GradLogCv,
@@ -136,7 +140,7 @@ public static class TrialMetricsCalculator
 
     /// <summary>
     /// A step budget is the configured steps. An epochs budget is the most steps any trial of its
-    /// budget key ran (completed trials without early stop run all of it; diverged ones stop early).
+    /// budget key ran (completed trials without early stop run all of it; diverged and pruned ones stop early).
     /// </summary>
     private static Dictionary<string, double> BudgetSteps(IReadOnlyList<TrialData> trials)
     {

@@ -44,8 +44,23 @@ public sealed record ConfigRanking
     /// <summary>How the target was set (options, spec, or derived with its numbers), in one sentence.</summary>
     public required string TargetExplanation { get; init; }
 
-    /// <summary>Optimizer steps each seed was given (the censoring point of steps to target).</summary>
+    /// <summary>Optimizer steps each seed was given (the censoring point of steps to target of a seed that ran its budget).</summary>
     public required double BudgetSteps { get; init; }
+
+    /// <summary>Seeds stopped early by the sweep's stopping rule (status pruned): censored at the step they stopped.</summary>
+    public int Pruned { get; init; }
+
+    /// <summary>Mean optimizer steps its seeds ran (failed ones left out): how far a pruned configuration got.</summary>
+    public double MeanStepsRun { get; init; } = double.NaN;
+
+    /// <summary>The distinct "rule: reason" texts of its pruned seeds; empty when none was pruned.</summary>
+    public IReadOnlyList<string> StopDescriptions { get; init; } = [];
+
+    /// <summary>
+    /// The majority diagnosis is <see cref="Diagnoses.Pruned"/>: the stopping rule judged it could not win, so it ranks
+    /// below every configuration that ran its budget and learned, and above those that did not learn (see <see cref="Ranker"/>).
+    /// </summary>
+    public bool LostRace => Diagnosis == Diagnoses.Pruned;
 
     /// <summary>Fraction of seeds that reached the target.</summary>
     public double ReachedFraction => Seeds == 0 ? 0 : (double)ReachedTarget / Seeds;
@@ -53,22 +68,34 @@ public sealed record ConfigRanking
     /// <summary>More than half the seeds reached the target: their speed is measured, not censored.</summary>
     public bool ReachedInMostSeeds => 2 * ReachedTarget > Seeds;
 
-    /// <summary>Some seed missed the target, so its steps to target is only known to exceed the budget.</summary>
+    /// <summary>Some seed missed the target, so its steps to target is only known to exceed the budget (or the step it was pruned at).</summary>
     public bool Censored => ReachedTarget < Seeds;
 
     /// <summary>The majority diagnosis is one of a configuration that learned (not failed, diverged, diverging, unstable or stalled).</summary>
     public bool Learned => Diagnoses.Learned(Diagnosis);
 
     /// <summary>
-    /// Steps to target as a reader should see it: the mean with its interval when most seeds reached the target,
-    /// "&gt; budget" when none did, and "mean+ (reached/seeds reached)" otherwise: the mean counts the misses at the
-    /// budget, so the true mean is higher.
+    /// Steps to target as a reader should see it: the mean with its interval when every seed reached the target,
+    /// "&gt; budget" when none did, and "mean+ (reached/seeds reached)" otherwise: the mean counts each miss at its
+    /// censoring point (the budget, or the step a pruned seed stopped at), so the true mean is higher. With pruned
+    /// seeds, "(pruned/seeds pruned)" follows: "&gt; 150 (3/3 pruned)" is a configuration stopped at step 150.
     /// </summary>
-    public string StepsToTargetText => ReachedTarget == 0
-        ? FormattableString.Invariant($"> {BudgetSteps:0}")
-        : ReachedInMostSeeds && !Censored
-            ? FormattableString.Invariant($"{StepsToTarget.Mean:0} [{StepsToTarget.CiLow:0}, {StepsToTarget.CiHigh:0}]")
-            : FormattableString.Invariant($"{StepsToTarget.Mean:0}+ ({ReachedTarget}/{Seeds} reached)");
+    public string StepsToTargetText
+    {
+        get
+        {
+            string pruned = Pruned == 0 ? "" : FormattableString.Invariant($"{Pruned}/{Seeds} pruned");
+            if (ReachedTarget == 0)
+            {
+                double censoredAt = StepsToTarget.Count > 0 ? StepsToTarget.Mean : BudgetSteps;
+                return FormattableString.Invariant($"> {censoredAt:0}") + (pruned.Length > 0 ? $" ({pruned})" : "");
+            }
+
+            return !Censored
+                ? FormattableString.Invariant($"{StepsToTarget.Mean:0} [{StepsToTarget.CiLow:0}, {StepsToTarget.CiHigh:0}]")
+                : FormattableString.Invariant($"{StepsToTarget.Mean:0}+ ({ReachedTarget}/{Seeds} reached") + (pruned.Length > 0 ? $", {pruned})" : ")");
+        }
+    }
 
     /// <summary>Metric the ranking sorted by (snake_case name).</summary>
     public string RankedBy { get; init; } = MetricCatalog.Speed;

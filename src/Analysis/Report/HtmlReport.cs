@@ -83,10 +83,15 @@ public static class HtmlReport
         html.Append("<h2>Diagnoses</h2><div class=\"charts\"><div class=\"chart short\" id=\"chart-diagnoses\"></div><div class=\"chart short\" id=\"chart-flags\"></div></div>");
     }
 
+    /// <summary>The diagnosis, and for a configuration the stopping rule pruned, the rule and why ("pruned (asha: rung 0 ...)").</summary>
+    internal static string DiagnosisText(ConfigRanking row) =>
+        row.LostRace && row.StopDescriptions.Count > 0 ? $"{row.Diagnosis} ({string.Join("; ", row.StopDescriptions)})" : row.Diagnosis;
+
     private static void AppendOverview(StringBuilder html, SweepAnalysis analysis, IReadOnlyList<ConfigRanking> ranking)
     {
         int diverged = analysis.TrialMetrics.Count(t => t.Status == Engine.Training.TrialStatus.Diverged);
         int failed = analysis.TrialMetrics.Count(t => t.Status == Engine.Training.TrialStatus.Failed);
+        int pruned = analysis.TrialMetrics.Count(t => t.Pruned);
         var targets = analysis.TrialMetrics.Select(t => t.TargetLoss).Where(double.IsFinite).Distinct().Order().ToList();
         string targetText = targets.Count switch
         {
@@ -96,7 +101,13 @@ public static class HtmlReport
         };
         html.Append("<p class=\"overview\">");
         html.Append(CultureInfo.InvariantCulture,
-            $"{analysis.Trials.Count} trials ({diverged} diverged, {failed} failed) in {ranking.Count} configurations. ");
+            $"{analysis.Trials.Count} trials ({diverged} diverged, {(pruned > 0 ? $"{pruned} pruned, " : "")}{failed} failed) in {ranking.Count} configurations. ");
+        if (pruned > 0)
+        {
+            html.Append(
+                "Pruned trials were stopped early by the sweep's stopping rule: their steps to target is censored at the step they stopped "
+                + "('&gt; n'), their curves end there (square marker), and their configurations rank below every one that ran its budget and learned. ");
+        }
         if (analysis.Grids.Count > 0)
         {
             html.Append(CultureInfo.InvariantCulture,
@@ -151,7 +162,7 @@ public static class HtmlReport
         foreach (var row in ranking.Take(maxRows))
         {
             html.Append(CultureInfo.InvariantCulture,
-                $"<tr><td>{(row.TiedWithPrevious ? "=" : "")}{row.Rank}</td><td>{Escape(row.ConfigKey)}</td><td>{row.Seeds}</td><td>{Escape(row.StepsToTargetText)}</td><td>{row.ReachedTarget}/{row.Seeds}</td><td>{Escape(row.Auc.ToString())}</td><td>{Escape(row.Stability.ToString())}</td><td>{row.Diverged}</td><td>{Escape(row.Diagnosis)}</td><td>{Escape(string.Join(", ", row.Flags))}</td><td>{(row.OnParetoFront ? "★" : "")}</td></tr>");
+                $"<tr><td>{(row.TiedWithPrevious ? "=" : "")}{row.Rank}</td><td>{Escape(row.ConfigKey)}</td><td>{row.Seeds}</td><td>{Escape(row.StepsToTargetText)}</td><td>{row.ReachedTarget}/{row.Seeds}</td><td>{Escape(row.Auc.ToString())}</td><td>{Escape(row.Stability.ToString())}</td><td>{row.Diverged}</td><td>{Escape(DiagnosisText(row))}</td><td>{Escape(string.Join(", ", row.Flags))}</td><td>{(row.OnParetoFront ? "★" : "")}</td></tr>");
         }
 
         html.Append("</tbody></table>");

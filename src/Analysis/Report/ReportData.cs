@@ -12,7 +12,8 @@ namespace Sweep.Analysis;
 /// <list type="bullet">
 /// <item>curves: one entry per configuration with every seed's train and validation points; values the axis
 /// cannot show (non-finite, above <c>cap</c>, or at/below zero on a log axis) are drawn at the cap or floor
-/// and listed again under <c>clipped</c> with their true value as text;</item>
+/// and listed again under <c>clipped</c> with their true value as text; a trial the stopping rule pruned carries
+/// <c>pruned</c> ("rule: reason"), and its curve ends at the step it was stopped at;</item>
 /// <item>layers: per chosen trial, one series per layer (all layers); exact zeros are drawn at <c>floor</c>
 /// and listed under <c>zeros</c>;</item>
 /// <item>effects, heatmap, parallel, scatter, counts: see the writers below.</item>
@@ -117,6 +118,11 @@ internal static class ReportData
                 json.WriteStartObject();
                 json.WriteString("id", id.ToString());
                 json.WriteNumber("seed", trial.Config.Seed);
+                if (trial.Status == Engine.Training.TrialStatus.Pruned)
+                {
+                    json.WriteString("pruned", CurveDiagnostics.StopDescription(trial));
+                }
+
                 WriteSeries(json, "train", scale, points.Select(p => ((double)p.Step, p.TrainLoss)));
                 WriteSeries(json, "val", scale, points.Select(p => ((double)p.Step, p.ValLoss)));
                 json.WriteEndObject();

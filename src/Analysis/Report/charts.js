@@ -61,6 +61,15 @@
     };
   }
 
+  // Ends of curves the stopping rule cut short, as hollow squares; items are [x, y, "rule: reason", series, seed].
+  function prunedMarkers(points) {
+    return {
+      type: 'scatter', name: 'pruned (stopped here)', data: points, symbol: 'rect', symbolSize: 8,
+      itemStyle: { color: '#fff', borderColor: '#555', borderWidth: 1.5 }, z: 4,
+      tooltip: { formatter: function (p) { return esc(p.value[3]) + '<br>seed ' + p.value[4] + ' pruned at step ' + p.value[0] + ': ' + esc(p.value[2]); } }
+    };
+  }
+
   // Above this many points a chart draws lines without a symbol per point (symbols cost most of the drawing
   // time of a 1,000-trial report), and hover reads the nearest lines at the pointer's step instead.
   var SYMBOL_LIMIT = 4000;
@@ -171,5 +180,5 @@
     };
   }
 
-  window.SweepCharts = { esc: esc, fmt: fmt, valueAxis: valueAxis, seedLines: seedLines, clippedMarkers: clippedMarkers, lineOption: lineOption, attachHover: attachHover, intervalOption: intervalOption, countOption: countOption };
+  window.SweepCharts = { esc: esc, fmt: fmt, valueAxis: valueAxis, seedLines: seedLines, clippedMarkers: clippedMarkers, prunedMarkers: prunedMarkers, lineOption: lineOption, attachHover: attachHover, intervalOption: intervalOption, countOption: countOption };
 })();

@@ -45,6 +45,15 @@
       });
     });
     series.push(SweepCharts.clippedMarkers(clipped, c));
+    // A pruned trial's curve ends where the stopping rule cut it: mark that end so it is not read as a run that ended there.
+    var stops = [];
+    c.configs.forEach(function (cfg) {
+      cfg.trials.forEach(function (t) {
+        var pts = t[which];
+        if (t.pruned && pts.length > 0) { stops.push([pts[pts.length - 1][0], pts[pts.length - 1][1], t.pruned, cfg.key, t.seed]); }
+      });
+    });
+    if (stops.length > 0) { series.push(SweepCharts.prunedMarkers(stops)); }
     return SweepCharts.lineOption({ title: title, yName: 'loss', scale: c, series: series });
   }
 

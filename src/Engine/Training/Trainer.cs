@@ -7,7 +7,8 @@ namespace Sweep.Engine.Training;
 /// <summary>
 /// Trains one trial on the calling thread. Evaluation points fall every eval_every steps, at every
 /// epoch end and after the last step. Divergence (a non-finite loss or gradient norm) ends the trial
-/// with <see cref="TrialStatus.Diverged"/>; it is a result, not an error. Nothing is shared between
+/// with <see cref="TrialStatus.Diverged"/>; it is a result, not an error. A stop request (<see cref="TrialControl"/>)
+/// ends it at an evaluation point with <see cref="TrialStatus.Pruned"/>, its summary over the steps run. Nothing is shared between
 /// trials except immutable data (the loader's cached datasets), so trials can run side by side.
 /// </summary>
 public static class Trainer
@@ -18,18 +19,27 @@ public static class Trainer
     /// <exception cref="ArgumentException">The config is invalid; the message lists every "field: problem".</exception>
     /// <exception cref="DatasetException">The dataset's files cannot be used.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled (checked every step).</exception>
-    public static TrialResult Run(TrialConfig config, TableReaders tableReaders, CancellationToken cancellationToken = default, Action<TrialProgress>? progress = null)
+    public static TrialResult Run(TrialConfig config, TableReaders tableReaders, CancellationToken cancellationToken = default, Action<TrialProgress>? progress = null) =>
+        Run(config, tableReaders, TrialControl.Of(progress), cancellationToken);
+
+    /// <summary>As <see cref="Run(TrialConfig, TableReaders, CancellationToken, Action{TrialProgress})"/>, watched and stoppable through <paramref name="control"/>.</summary>
+    public static TrialResult Run(TrialConfig config, TableReaders tableReaders, TrialControl control, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         ThrowIfInvalid(config);
-        return Run(config, DatasetLoader.Load(config, tableReaders), cancellationToken, progress);
+        return Run(config, DatasetLoader.Load(config, tableReaders), control, cancellationToken);
     }
 
     /// <summary>Trains on an already loaded dataset (the config's data fields are not consulted).</summary>
-    internal static TrialResult Run(TrialConfig config, Dataset data, CancellationToken cancellationToken = default, Action<TrialProgress>? progress = null)
+    internal static TrialResult Run(TrialConfig config, Dataset data, CancellationToken cancellationToken = default, Action<TrialProgress>? progress = null) =>
+        Run(config, data, TrialControl.Of(progress), cancellationToken);
+
+    /// <summary>Trains on an already loaded dataset, watched and stoppable through <paramref name="control"/>.</summary>
+    internal static TrialResult Run(TrialConfig config, Dataset data, TrialControl control, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(control);
         ThrowIfInvalid(config);
         if (data.TrainCount == 0)
         {
@@ -40,6 +50,7 @@ public static class Trainer
         var session = new TrainingSession(config, data);
         var recorder = new TrialRecorder(config, session.TotalSteps, session.BatchSize, ChanceLevel.Of(data));
         var lastProgress = TimeSpan.Zero;
+        bool pruned = false;
         for (long t = 0; t < session.TotalSteps; t++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -67,19 +78,26 @@ public static class Trainer
                 {
                     break;
                 }
+
+                control.Evaluated(recorder.Curve[^1], session.TotalSteps);
+                if (step >= control.StopAtStep && step < session.TotalSteps)
+                {
+                    pruned = true;
+                    break;
+                }
             }
 
-            if (progress is not null && clock.Elapsed - lastProgress >= ProgressInterval)
+            if (control.HasProgress && clock.Elapsed - lastProgress >= ProgressInterval)
             {
                 lastProgress = clock.Elapsed;
-                progress(new TrialProgress(step, session.TotalSteps, result.Loss));
+                control.Report(new TrialProgress(step, session.TotalSteps, result.Loss));
             }
         }
 
         var summary = recorder.Summarize();
-        progress?.Invoke(new TrialProgress(recorder.StepsRun, session.TotalSteps, summary.FinalTrainLoss));
+        control.Report(new TrialProgress(recorder.StepsRun, session.TotalSteps, summary.FinalTrainLoss));
         return new TrialResult(
-            recorder.DivergedAtStep is null ? TrialStatus.Completed : TrialStatus.Diverged,
+            recorder.DivergedAtStep is not null ? TrialStatus.Diverged : pruned ? TrialStatus.Pruned : TrialStatus.Completed,
             recorder.Curve, recorder.Layers, summary, clock.Elapsed.TotalSeconds);
     }
 

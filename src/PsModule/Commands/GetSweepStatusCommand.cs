@@ -69,11 +69,13 @@ public sealed class GetSweepStatusCommand : RunFolderCmdlet
             State = job.JobStateInfo.State.ToString(),
             Total = summary?.Total ?? progress?.Total ?? 0,
             Done = summary is not null
-                ? summary.Skipped + summary.Completed + summary.Diverged + summary.Failed
-                : progress is null ? 0 : progress.Skipped + progress.Completed + progress.Diverged + progress.Failed,
+                ? summary.Skipped + summary.Completed + summary.Diverged + summary.Failed + summary.Pruned
+                : progress is null ? 0 : progress.Skipped + progress.Completed + progress.Diverged + progress.Failed + progress.Pruned,
             Completed = summary?.Completed ?? progress?.Completed ?? 0,
             Diverged = summary?.Diverged ?? progress?.Diverged ?? 0,
             Failed = summary?.Failed ?? progress?.Failed ?? 0,
+            Pruned = summary?.Pruned ?? progress?.Pruned ?? 0,
+            StepsSaved = summary?.StepsSaved ?? progress?.StepsSaved ?? 0,
             Running = summary is null ? progress?.Running ?? 0 : 0,
             TrialsPerMinute = progress?.TrialsPerMinute ?? 0,
             Eta = summary is null ? progress?.Eta : null,
@@ -84,7 +86,8 @@ public sealed class GetSweepStatusCommand : RunFolderCmdlet
 
     private static SweepStatusView FromFolder(Results.RunFolder folder)
     {
-        var counts = folder.CreateReader().ReadTrials()
+        var trials = folder.CreateReader().ReadTrials().ToList();
+        var counts = trials
             .GroupBy(t => t.Status)
             .ToDictionary(g => g.Key, g => g.LongCount());
         var done = counts.Values.Sum();
@@ -100,6 +103,8 @@ public sealed class GetSweepStatusCommand : RunFolderCmdlet
             Completed = counts.GetValueOrDefault(TrialStatus.Completed),
             Diverged = counts.GetValueOrDefault(TrialStatus.Diverged),
             Failed = counts.GetValueOrDefault(TrialStatus.Failed),
+            Pruned = counts.GetValueOrDefault(TrialStatus.Pruned),
+            StepsSaved = Results.PrunedSteps.Saved(trials),
             Running = 0,
             TrialsPerMinute = 0,
             Eta = null,

@@ -92,6 +92,19 @@ public sealed class StartSweepCommand : ClusterNodeCmdlet
     [Seconds]
     public TimeSpan? TrialTimeout { get; set; }
 
+    /// <summary>
+    /// -Stopping: overrides the spec's stopping rule (none, race, asha, median); the spec's other stopping settings apply
+    /// for its own rule. The property cannot be called Stopping (Cmdlet.Stopping says whether the pipeline is stopping).
+    /// </summary>
+    [Parameter]
+    [Alias("Stopping")]
+    [ValidateSet("none", "race", "asha", "median")]
+    public string? StoppingRule { get; set; }
+
+    /// <summary>Resume a run folder under another stopping rule than it ran with (its pruned trials stay pruned).</summary>
+    [Parameter]
+    public SwitchParameter AllowStoppingChange { get; set; }
+
     /// <summary>Give up when no worker has been connected for this long while trials wait: a TimeSpan or seconds.</summary>
     [Parameter]
     [Seconds]
@@ -128,6 +141,18 @@ public sealed class StartSweepCommand : ClusterNodeCmdlet
     protected override void ProcessRecord()
     {
         var spec = Spec ?? ParseSpecFile(FileSystemPath(Path));
+        if (StoppingRule is not null)
+        {
+            try
+            {
+                spec = spec.WithStoppingRule(StoppingSettings.ParseRule(StoppingRule)!.Value);
+            }
+            catch (SpecException e)
+            {
+                throw Terminate(SweepErrors.InvalidSpec(e, spec.SourceName));
+            }
+        }
+
         var output = FileSystemPath(Output ?? System.IO.Path.Combine("runs", spec.Name));
         var mode = Mode();
 
@@ -153,6 +178,7 @@ public sealed class StartSweepCommand : ClusterNodeCmdlet
             MaxAttempts = MaxAttempts,
             TrialTimeout = TrialTimeout,
             NoWorkerTimeout = NoWorkerTimeout,
+            AllowStoppingChange = AllowStoppingChange,
             DeclineGrace = DeclineGraceOrDefault(),
         };
 
@@ -233,7 +259,7 @@ public sealed class StartSweepCommand : ClusterNodeCmdlet
     /// <summary>"stopped: 10 of 40 trials finished; run again with -Resume".</summary>
     internal static string StoppedMessage(SweepSummary summary)
     {
-        var finished = summary.Skipped + summary.Completed + summary.Diverged + summary.Failed;
+        var finished = summary.Skipped + summary.Completed + summary.Diverged + summary.Failed + summary.Pruned;
         return string.Create(CultureInfo.InvariantCulture,
             $"stopped: {finished} of {summary.Total} trials finished; run again with -Resume to finish the rest (results in '{summary.OutputPath}').");
     }

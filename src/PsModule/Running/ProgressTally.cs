@@ -14,6 +14,7 @@ internal sealed class ProgressTally
     private long _completed;
     private long _diverged;
     private long _failed;
+    private long _pruned;
     private SweepProgress? _latest;
 
     /// <summary>Counts one finished trial of this run; returns the latest snapshot brought up to date (null before the first).</summary>
@@ -25,6 +26,7 @@ internal sealed class ProgressTally
             {
                 case TrialStatus.Completed: _completed++; break;
                 case TrialStatus.Diverged: _diverged++; break;
+                case TrialStatus.Pruned: _pruned++; break;
                 default: _failed++; break;
             }
 
@@ -47,12 +49,14 @@ internal sealed class ProgressTally
         long completed = Math.Max(p.Completed, _completed);
         long diverged = Math.Max(p.Diverged, _diverged);
         long failed = Math.Max(p.Failed, _failed);
-        long ahead = completed - p.Completed + diverged - p.Diverged + failed - p.Failed;
+        long pruned = Math.Max(p.Pruned, _pruned);
+        long ahead = completed - p.Completed + diverged - p.Diverged + failed - p.Failed + pruned - p.Pruned;
         return ahead == 0 ? p : p with
         {
             Completed = completed,
             Diverged = diverged,
             Failed = failed,
+            Pruned = pruned,
             Running = (int)Math.Max(0, p.Running - ahead),
         };
     }

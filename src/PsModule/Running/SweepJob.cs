@@ -80,7 +80,7 @@ public sealed class SweepJob : Job
     internal void ReportProgress(SweepProgress progress)
     {
         Volatile.Write(ref _latestProgress, progress);
-        var done = progress.Skipped + progress.Completed + progress.Diverged + progress.Failed;
+        var done = progress.Skipped + progress.Completed + progress.Diverged + progress.Failed + progress.Pruned;
         Volatile.Write(ref _statusMessage, $"{done} of {progress.Total} done");
         lock (_progressLock)
         {
@@ -114,7 +114,7 @@ public sealed class SweepJob : Job
             if (summary is not null)
             {
                 Summary = SweepSummaryView.From(summary);
-                Volatile.Write(ref _statusMessage, $"{summary.Skipped + summary.Completed + summary.Diverged + summary.Failed} of {summary.Total} done");
+                Volatile.Write(ref _statusMessage, $"{summary.Skipped + summary.Completed + summary.Diverged + summary.Failed + summary.Pruned} of {summary.Total} done");
             }
 
             final = _cancellation.IsCancellationRequested ? JobState.Stopped : JobState.Completed;

@@ -59,10 +59,10 @@ internal sealed class SweepProgressRenderer(string sweepName, int activityId = 1
         return record;
     }
 
-    private static long Done(SweepProgress p) => p.Skipped + p.Completed + p.Diverged + p.Failed;
+    private static long Done(SweepProgress p) => p.Skipped + p.Completed + p.Diverged + p.Failed + p.Pruned;
 
     /// <summary>
-    /// "11/24 done, 2 running, 33/min, ETA 0:24" (diverged, failed and waiting only when there are any): short
+    /// "11/24 done, 2 running, 3 pruned (4.5k steps saved), 33/min, ETA 0:24" (pruned, diverged, failed and waiting only when there are any): short
     /// enough that an 80-column console shows all of it. The ETA is part of the text rather than
     /// SecondsRemaining, which the console appends to the cut status without a separator.
     /// </summary>
@@ -70,6 +70,11 @@ internal sealed class SweepProgressRenderer(string sweepName, int activityId = 1
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{Done(p)}/{p.Total} done, {p.Running} running");
+        if (p.Pruned > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $", {p.Pruned} pruned ({Steps(p.StepsSaved)} steps saved)");
+        }
+
         if (p.Diverged > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $", {p.Diverged} diverged");
@@ -129,6 +134,14 @@ internal sealed class SweepProgressRenderer(string sweepName, int activityId = 1
             ? $"{id} starting"
             : string.Create(CultureInfo.InvariantCulture, $"{id} {trial.Step}/{trial.TotalSteps}");
     }
+
+    /// <summary>"950", "4.5k", "12M": steps in a few characters.</summary>
+    internal static string Steps(long steps) => steps switch
+    {
+        < 1_000 => steps.ToString(CultureInfo.InvariantCulture),
+        < 1_000_000 => (steps / 1_000.0).ToString(steps < 10_000 ? "0.#" : "0", CultureInfo.InvariantCulture) + "k",
+        _ => (steps / 1_000_000.0).ToString(steps < 10_000_000 ? "0.#" : "0", CultureInfo.InvariantCulture) + "M",
+    };
 
     private static ProgressRecord Completed(int id, string activity) =>
         new(id, activity, "done") { RecordType = ProgressRecordType.Completed };

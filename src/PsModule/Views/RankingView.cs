@@ -19,16 +19,20 @@ public sealed class RankingView
     public required int Seeds { get; init; }
     public required int Diverged { get; init; }
     public required int Failed { get; init; }
+    /// <summary>Seeds the stopping rule stopped early: censored at the step they stopped, never counted as failed.</summary>
+    public required int Pruned { get; init; }
+    /// <summary>"rule: reason" of the pruned seeds ("; " between distinct ones); null when none was pruned.</summary>
+    public string? StoppedBy { get; init; }
     public required int ReachedTarget { get; init; }
     public required string RankedBy { get; init; }
     public required MetricStats Metric { get; init; }
-    /// <summary>The ranking metric as the table shows it: steps to target censored at the budget read "&gt; 600" or "412+ (2/3 reached)".</summary>
+    /// <summary>The ranking metric as the table shows it: steps to target censored at the budget read "&gt; 600" or "412+ (2/3 reached)", and at the step a pruned seed stopped "&gt; 150 (3/3 pruned)".</summary>
     public required string MetricText { get; init; }
     /// <summary>The train loss counted as reached (NaN when none could be set).</summary>
     public required double TargetLoss { get; init; }
     /// <summary>How the target was set: given, from the spec, or derived (with its numbers).</summary>
     public required string Target { get; init; }
-    /// <summary>The majority diagnosis is one of a configuration that learned; the others rank last.</summary>
+    /// <summary>The majority diagnosis is one of a configuration that learned; pruned configurations follow them, the others rank last.</summary>
     public required bool Learned { get; init; }
     public required MetricStats StepsToTarget { get; init; }
     public required MetricStats Stability { get; init; }
@@ -52,6 +56,8 @@ public sealed class RankingView
         Seeds = ranking.Seeds,
         Diverged = ranking.Diverged,
         Failed = ranking.Failed,
+        Pruned = ranking.Pruned,
+        StoppedBy = ranking.StopDescriptions.Count > 0 ? string.Join("; ", ranking.StopDescriptions) : null,
         ReachedTarget = ranking.ReachedTarget,
         RankedBy = ranking.RankedBy,
         Metric = ranking.RankMetric,

@@ -21,6 +21,10 @@ public sealed class SweepStatusView
     public required long Completed { get; init; }
     public required long Diverged { get; init; }
     public required long Failed { get; init; }
+    /// <summary>Trials the stopping rule stopped early (status pruned).</summary>
+    public long Pruned { get; init; }
+    /// <summary>Training steps the pruned trials did not take (their budgets minus the steps they ran).</summary>
+    public long StepsSaved { get; init; }
     public required int Running { get; init; }
     public required double TrialsPerMinute { get; init; }
     public required TimeSpan? Eta { get; init; }

@@ -16,12 +16,16 @@ public sealed class SweepSummaryView
     public required long Completed { get; init; }
     public required long Diverged { get; init; }
     public required long Failed { get; init; }
+    /// <summary>Trials the stopping rule stopped early (status pruned).</summary>
+    public long Pruned { get; init; }
+    /// <summary>Training steps the pruned trials did not take (their budgets minus the steps they ran).</summary>
+    public long StepsSaved { get; init; }
     public required TimeSpan Elapsed { get; init; }
     /// <summary>True when stopped early (Ctrl+C, Stop-Sweep); Start-Sweep -Resume finishes the rest.</summary>
     public required bool Cancelled { get; init; }
 
     /// <summary>Trials not yet in the run folder.</summary>
-    public long Remaining => Math.Max(0, Total - Skipped - Completed - Diverged - Failed);
+    public long Remaining => Math.Max(0, Total - Skipped - Completed - Diverged - Failed - Pruned);
 
     internal static SweepSummaryView From(SweepSummary summary) => new()
     {
@@ -32,6 +36,8 @@ public sealed class SweepSummaryView
         Completed = summary.Completed,
         Diverged = summary.Diverged,
         Failed = summary.Failed,
+        Pruned = summary.Pruned,
+        StepsSaved = summary.StepsSaved,
         Elapsed = summary.Elapsed,
         Cancelled = summary.Cancelled,
     };

@@ -110,6 +110,8 @@ internal sealed partial class SpecBuilder
 
         ReadExpectations(members.GetValueOrDefault(SpecKeys.Expectations), [.. spec.Grids.Select(g => g.Name)]);
         spec.Expectations = _expectations;
+        ReadStopping(members.GetValueOrDefault(SpecKeys.Stopping), spec);
+        spec.Stopping = _stopping;
         return _errors.Count > 0 ? null : spec;
     }
 

@@ -13,16 +13,21 @@ internal static class SpecKeys
     public const string Ranking = "ranking";
     public const string Grids = "grids";
     public const string Expectations = "expectations";
+    public const string Stopping = "stopping";
 
     /// <summary>Trial settings that may also sit at the top level, next to the grid they budget.</summary>
     public static readonly IReadOnlyList<string> BudgetFields = ["epochs", "steps", "eval_every", "target_loss"];
 
     public static readonly IReadOnlyList<string> TopLevel =
-        [Name, Dataset, Base, Axes, Seeds, Sample, Exclude, Ranking, Grids, Expectations, .. BudgetFields];
+        [Name, Dataset, Base, Axes, Seeds, Sample, Exclude, Ranking, Grids, Expectations, Stopping, .. BudgetFields];
 
     /// <summary>The keys one entry of <c>expectations</c> may hold.</summary>
     public static readonly IReadOnlyList<string> ExpectationKeys =
         ["name", "grid", "metric", "better", "than", "factor", "require", "flag", "diagnosis", "reaches_target", "on", "not_on"];
+
+    /// <summary>The keys <c>stopping</c> may hold; each rule reads some of them.</summary>
+    public static readonly IReadOnlyList<string> StoppingKeys =
+        ["rule", "metric", "eta", "min_steps", "mode", "slack", "grace_steps", "startup_trials"];
 
     /// <summary>The keys one entry of <c>grids</c> may hold; seeds, sample and ranking apply to every grid.</summary>
     public static readonly IReadOnlyList<string> GridKeys =

@@ -15,6 +15,7 @@ public class ProgramTests
     [InlineData("--slots 2", "--join is required")]
     [InlineData("--join 127.0.0.1:4053 --name gpu\tbox", "--name must not contain whitespace or control characters: 'gpu\tbox' has U+0009 at position 4")]
     [InlineData("coordinate --spec s.json --output x --dashboard-port 8080", "--dashboard-address and --dashboard-port need --dashboard")]
+    [InlineData("coordinate --spec s.json --output x --stopping fastest", "--stopping must be none, race, asha, median, not 'fastest'")]
     public async Task Bad_arguments_exit_with_code_2_and_name_the_problem(string args, string expected)
     {
         using var process = SweepProcess.Start(args.Split(' '));

@@ -14,7 +14,7 @@ public class SlotWorkTests
         new(1, WorkerIdentity.Of("m1", "10.0.0.1"), "v1", runner, check ?? (_ => null), null, _ => { }, null);
 
     private static SlotEnded Run(WorkerSettings settings, CancellationToken token = default, Action<TrialProgress>? report = null) =>
-        SlotWork.Run(settings, 0, Id, 2, new TrialConfig(), token, report ?? (_ => { }));
+        SlotWork.Run(settings, 0, Id, 2, new TrialConfig(), token, new TrialControl(report ?? (_ => { })));
 
     [Fact]
     public void A_trial_that_trains_ends_finished_with_its_result_and_its_progress_passed_on()
@@ -22,7 +22,7 @@ public class SlotWorkTests
         var reported = new List<TrialProgress>();
         var settings = Settings((_, _, progress) =>
         {
-            progress!(new TrialProgress(5, 10, 0.7));
+            progress.Report(new TrialProgress(5, 10, 0.7));
             return Result;
         });
 

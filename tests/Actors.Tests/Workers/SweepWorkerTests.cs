@@ -192,6 +192,32 @@ public class SweepWorkerTests
         Assert.Empty(_outbox.Watched);
     }
 
+    [Fact]
+    public void A_stop_reaches_the_running_trials_control_and_a_rerun_starts_with_the_decided_step()
+    {
+        var worker = Registered();
+        worker.Assign(Assign(0, A));
+        worker.Assign(Assign(1, new TrialId(2)) with { StopAtStep = 40 });
+
+        worker.Stop(new StopTrial(A, 60));
+        worker.Stop(new StopTrial(new TrialId(9), 10));
+
+        Assert.Equal([60L, 40], _outbox.Controls.Select(c => c.StopAtStep));
+    }
+
+    [Fact]
+    public void Evaluation_points_of_the_slots_current_trial_go_to_the_coordinator()
+    {
+        var worker = Registered();
+        worker.Assign(Assign(0, A) with { StreamEvaluations = true });
+        var point = new EvalPoint(20, 1, 320, 0.1, 0.01, 0.5, 0.6, 0.8, 1, false, 2, 0.001);
+
+        worker.SlotEvaluated(new SlotEvaluated(0, A, 1, 100, point));
+        worker.SlotEvaluated(new SlotEvaluated(1, A, 1, 100, point));
+
+        Assert.Equal([("c", (object)new TrialEvaluated(A, 1, 100, point))], _outbox.Told);
+    }
+
     private sealed class Outbox : IWorkerOutbox<string>
     {
         public List<(string To, object Message)> Told { get; } = [];
@@ -205,6 +231,15 @@ public class SweepWorkerTests
 
         public void Register(RegisterWorker register) => Registrations.Add(register);
 
-        public void Start(AssignTrial assign, CancellationToken token) => Started.Add((assign, token));
+        public TrialControl Start(AssignTrial assign, CancellationToken token)
+        {
+            Started.Add((assign, token));
+            var control = new TrialControl();
+            control.StopAt(assign.StopAtStep);
+            Controls.Add(control);
+            return control;
+        }
+
+        public List<TrialControl> Controls { get; } = [];
     }
 }

@@ -15,9 +15,9 @@ public static class CorpusLabels
 {
     public static readonly IReadOnlyList<string> Header = ["grid", "config", "seed", "diagnosis", "flags", "why"];
 
-    /// <summary>The diagnoses a label may name: the set, in its order of precedence.</summary>
+    /// <summary>The diagnoses a label may name: the set, in its order of precedence (pruned: experiments/pruned-corpus.json).</summary>
     public static readonly IReadOnlyList<string> Diagnoses =
-        ["failed", "diverged", "diverging", "unstable", "stalled", "overfitting", "suspect-data", "still-learning", "converged"];
+        ["failed", "diverged", "pruned", "diverging", "unstable", "stalled", "overfitting", "suspect-data", "still-learning", "converged"];
 
     /// <summary>The measured flags a label may name (target-not-reached is never labelled: it depends on the target).</summary>
     public static readonly IReadOnlyList<string> Flags =

@@ -157,6 +157,39 @@ public class ReportInChromiumTests
     }
 
     [ChromiumFact]
+    public async Task The_end_of_every_pruned_curve_is_marked_without_errors()
+    {
+        // Every trial of the slowest learning rate stopped by a rule after 5 evaluation points.
+        var trials = SyntheticSweep.Trials().ToList();
+        double slowest = trials.Min(t => t.Config.Lr);
+        var pruned = trials
+            .Select(t => t.Config.Lr == slowest
+                ? SyntheticTrials.Trial(t.Config, [.. t.Curve.Take(5)], TrialStatus.Pruned) with { StopRule = "asha", StopReason = "rung 0" }
+                : t)
+            .ToList();
+        var analysis = SweepAnalysis.FromTrials(pruned, name: "pruned");
+        var (page, folder) = await Open(analysis);
+        await using (page)
+        {
+            try
+            {
+                Assert.Empty(page.Errors);
+                foreach (string id in new[] { "chart-train", "chart-val" })
+                {
+                    var chart = await Inspect(page, id);
+                    var marks = chart.Series.Single(s => s.Name == "pruned (stopped here)");
+                    Assert.Equal("scatter", marks.Type);
+                    Assert.Equal(pruned.Count(t => t.Status == TrialStatus.Pruned), marks.Points);
+                }
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    [ChromiumFact]
     public async Task Choosing_a_configuration_shows_only_its_seeds_and_hover_shows_values()
     {
         var analysis = HtmlReportTests.SyntheticAnalysis();

@@ -73,6 +73,18 @@ Describe 'Start-Sweep' {
         $summary[0].Path | Should -Be $out
     }
 
+    It 'overrides the spec''s stopping rule with -Stopping, completes its rules, and refuses a race without a target' {
+        $out = Join-Path $Work 'stopping'
+        $summary = Start-Sweep -Path $TinySpec -Output $out -Workers 2 -Port 0 -PassThru -Stopping median
+        ($summary.Completed + $summary.Diverged + $summary.Failed + $summary.Pruned) | Should -Be 4
+        (Get-SweepStatus -Path $out).Pruned | Should -Be $summary.Pruned
+        (Get-Content -Raw (Join-Path $out 'sweep.json')) | Should -Match '"rule":\s*"median"'
+        $line = 'Start-Sweep -Path x.json -Stopping '
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Sort-Object | Should -Be @('asha', 'median', 'none', 'race')
+        { Start-Sweep -Path $TinySpec -Output (Join-Path $Work 'race') -Workers 1 -Port 0 -Stopping race -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidSpec*' -ExpectedMessage '*target_loss*'
+    }
+
     It 'runs nothing again for a finished folder of the same spec' {
         $out = Join-Path $Work 'main'
         $summary = Start-Sweep -Path $TinySpec -Output $out -Workers 2 -Port 0 -PassThru

@@ -38,6 +38,16 @@ public sealed class SweepProgressRendererTests
     }
 
     [Fact]
+    public void Status_counts_pruned_trials_as_done_with_the_steps_they_saved()
+    {
+        var progress = Progress() with { Diverged = 0, Failed = 0, Pruned = 3, StepsSaved = 4_520 };
+
+        Assert.Equal("12/20 done, 2 running, 3 pruned (4.5k steps saved), 30/min, ETA 1:31", SweepProgressRenderer.Status(progress));
+        Assert.Equal("950", SweepProgressRenderer.Steps(950));
+        Assert.Equal("12M", SweepProgressRenderer.Steps(12_345_678));
+    }
+
+    [Fact]
     public void Trials_every_worker_declined_are_counted_in_the_status_and_explained_for_Get_SweepStatus()
     {
         var until = new DateTime(2026, 12, 7, 12, 0, 30, DateTimeKind.Utc);

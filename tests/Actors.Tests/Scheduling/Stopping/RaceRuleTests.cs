@@ -1,0 +1,81 @@
+using Sweep.Actors.Scheduling.Stopping;
+using Sweep.Specs;
+using static Sweep.Actors.Tests.Scheduling.Stopping.ScriptedCurves;
+
+namespace Sweep.Actors.Tests.Scheduling.Stopping;
+
+public class RaceRuleTests
+{
+    private const double Target = 0.5;
+
+    /// <summary>Target 0.5, slack 1.2, two seeds per configuration.</summary>
+    private static StoppingDecider Race() => StoppingDecider.Over(new StoppingSettings(StopRuleKind.Race), new RaceRule(Target, 1.2, 2));
+
+    /// <summary>Configuration 0 reaches and holds the target at step 40 (seed 0) and 50 (seed 1): cap 60.</summary>
+    private static StoppingDecider WithIncumbent()
+    {
+        var race = Race();
+        Assert.Null(Run(race, Config(0, 0), Curve(10, 0.9, 0.8, 0.7, 0.4, 0.3, 0.2, 0.2, 0.2, 0.2, 0.2)));
+        Assert.Null(Run(race, Config(0, 1), Curve(10, 0.9, 0.8, 0.7, 0.6, 0.4, 0.3, 0.2, 0.2, 0.2, 0.2)));
+        return race;
+    }
+
+    [Fact]
+    public void Nothing_is_stopped_before_a_configuration_has_every_seed_at_the_target()
+    {
+        var race = Race();
+        Assert.Null(Run(race, Config(0, 0), Curve(10, 0.9, 0.8, 0.7, 0.4, 0.3, 0.2, 0.2, 0.2, 0.2, 0.2)));
+
+        Assert.Null(Run(race, Config(1, 0), Curve(10, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9)));
+    }
+
+    [Fact]
+    public void A_trial_above_the_target_past_the_cap_is_stopped_there_with_the_cap_in_its_reason()
+    {
+        var race = WithIncumbent();
+        var slow = Config(1, 0);
+
+        var decision = Feed(race, slow, Curve(10, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9));
+
+        Assert.NotNull(decision);
+        Assert.Equal(70, decision.AtStep);
+        Assert.Equal("race", decision.Rule);
+        Assert.Contains("cap 60 steps", decision.Reason, StringComparison.Ordinal);
+        Assert.Contains("step 50", decision.Reason, StringComparison.Ordinal);
+        Assert.Equal(decision, race.DecisionFor(Id(slow)));
+    }
+
+    [Fact]
+    public void A_trial_below_the_target_past_the_cap_or_above_it_before_the_cap_runs_on()
+    {
+        var race = WithIncumbent();
+
+        // Above the target only up to the cap, then below: it may still hold, so it runs on.
+        Assert.Null(Feed(race, Config(1, 0), Curve(10, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.45, 0.44, 0.43, 0.42)));
+    }
+
+    [Fact]
+    public void A_noisy_curve_that_crosses_the_target_back_and_forth_before_the_cap_is_not_stopped()
+    {
+        var race = WithIncumbent();
+
+        Assert.Null(Feed(race, Config(2, 0), Curve(10, 0.7, 0.45, 0.55, 0.4, 0.6, 0.45, 0.49, 0.3, 0.48, 0.2)));
+    }
+
+    [Fact]
+    public void A_configuration_whose_seed_does_not_hold_the_target_is_no_incumbent()
+    {
+        var race = Race();
+        Assert.Null(Run(race, Config(0, 0), Curve(10, 0.9, 0.4, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3)));
+        Assert.Null(Run(race, Config(0, 1), Curve(10, 0.9, 0.4, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.6)));
+
+        Assert.Null(Feed(race, Config(1, 0), Curve(10, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9)));
+    }
+
+    [Fact]
+    public void Held_steps_to_target_is_the_first_point_from_which_the_loss_stays_at_or_below_it()
+    {
+        Assert.Equal(40, RaceRule.HeldStepsToTarget(Curve(10, 0.9, 0.4, 0.6, 0.5, 0.2), Target));
+        Assert.Null(RaceRule.HeldStepsToTarget(Curve(10, 0.4, 0.4, double.NaN), Target));
+    }
+}
