@@ -39,7 +39,7 @@ public static class WorkerNode
 
         var identity = WorkerIdentity.Of(options.Name, options.Hostname);
         log ??= _ => { };
-        var failures = new JoinFailures(options.MaxJoinFailures);
+        var failures = new JoinFailures(options.MaxJoinFailures, options.JoinGiveUpAfter);
         while (!cancellationToken.IsCancellationRequested)
         {
             var exit = await RunOnceAsync(options, identity, host, port, failures, log, cancellationToken).ConfigureAwait(false);
@@ -83,15 +83,41 @@ public static class WorkerNode
         return (join[..colon], port);
     }
 
+    /// <summary>
+    /// Enforces the time bound of <see cref="JoinFailures"/> when no further attempt fails to report it (e.g. the
+    /// remoting stops retrying): checks once a second until <paramref name="stop"/>.
+    /// </summary>
+    private static async Task GiveUpWhenOverdueAsync(JoinFailures failures, TaskCompletionSource<WorkerExit> exit, CancellationToken stop)
+    {
+        using var ticks = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await ticks.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                if (failures.Overdue() is { } giveUp)
+                {
+                    exit.TrySetResult(new WorkerExit(true, giveUp));
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The membership ended otherwise.
+        }
+    }
+
     /// <summary>One membership: null when cancelled, else why the node left (refused, or coordinator lost).</summary>
     private static async Task<WorkerExit?> RunOnceAsync(
         WorkerOptions options, WorkerIdentity identity, string host, int port, JoinFailures failures, Action<string> log, CancellationToken cancellationToken)
     {
         var exit = new TaskCompletionSource<WorkerExit>(TaskCreationOptions.RunContinuationsAsynchronously);
         failures.Joining();
-        void Dropped(string reason)
+        void Dropped(string reason) => Report(failures.Record(reason));
+        void Unanswered(string reason) => Report(failures.Unanswered(reason));
+        void Report(JoinFailure? failure)
         {
-            if (failures.Record(reason) is { } failure)
+            if (failure is not null)
             {
                 log(failure.Reason);
                 if (failure.GiveUp is not null)
@@ -111,7 +137,10 @@ public static class WorkerNode
             var cluster = ClusterSystem.Get(system);
             cluster.RegisterOnMemberUp(failures.Joined);
             system.ActorOf(
-                JoinWatchActor.Props(coordinator, reason => Dropped($"the coordinator at {host}:{port} dropped the connection before this node joined ({reason}); {hint}")),
+                JoinWatchActor.Props(
+                    coordinator,
+                    reason => Dropped($"the coordinator at {host}:{port} dropped the connection before this node joined ({reason}); {hint}"),
+                    reason => Unanswered($"the coordinator at {host}:{port} did not answer this node's association handshake ({reason})")),
                 "join-failures");
 
             var settings = new WorkerSettings(
@@ -121,7 +150,11 @@ public static class WorkerNode
             log($"worker {identity.Name} on {identity.Host} with {options.Slots} slot(s) joining {host}:{port}");
 
             var cancelled = Task.Delay(Timeout.Infinite, cancellationToken);
+            using var overdue = new CancellationTokenSource();
+            var watchdog = GiveUpWhenOverdueAsync(failures, exit, overdue.Token);
             var first = await Task.WhenAny(exit.Task, system.WhenTerminated, cancelled).ConfigureAwait(false);
+            await overdue.CancelAsync().ConfigureAwait(false);
+            await watchdog.ConfigureAwait(false);
             if (first == cancelled)
             {
                 log("leaving the cluster");

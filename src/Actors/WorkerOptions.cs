@@ -33,6 +33,12 @@ public sealed record WorkerOptions
     /// </summary>
     public int MaxJoinFailures { get; init; } = JoinFailures.DefaultLimit;
 
+    /// <summary>
+    /// Time after the coordinator first refused this worker in which it must join, else the worker stops with the
+    /// reason; also bounds attempts the coordinator leaves unanswered after a refusal (<see cref="JoinFailures"/>).
+    /// </summary>
+    public TimeSpan JoinGiveUpAfter { get; init; } = JoinFailures.DefaultGiveUpAfter;
+
     /// <summary>Test and benchmark hook: what the slots run instead of Trainer.Run; null = Trainer.Run.</summary>
     internal TrialRunner? TrialRunner { get; init; }
 

@@ -92,7 +92,11 @@ Describe 'Stop and resume' {
     }
 
     It 'says how far it got when Ctrl+C (SIGINT) stops a sweep, and -Resume finishes it' -Skip:($IsWindows) {
-        $slow = New-TinySpecFile -Directory $Work -Name slow -Optimizer sgd, momentum, adam -Seeds 4 -Steps 10000 -Samples 512 -Width 32
+        # Sized so the sweep cannot finish in the time a stop takes, on a fast or a loaded machine: the signal goes
+        # out as soon as the first result is printed, and the other 11 trials (40,000 steps each, about a second on
+        # a quiet machine) take many times the CPU that handling the signal and cancelling the sweep does; a loaded
+        # machine slows both alike.
+        $slow = New-TinySpecFile -Directory $Work -Name slow -Optimizer sgd, momentum, adam -Seeds 4 -Steps 40000 -Samples 512 -Width 32
         $out = Join-Path $Runs 'sigint'
         $pwsh = [Environment]::ProcessPath
         $script = "Import-Module '$ModulePath'; Start-Sweep -Path '$slow' -Output '$out' -Workers 1 | ForEach-Object { 'result ' + `$_.TrialId }"
@@ -109,22 +113,27 @@ Describe 'Stop and resume' {
             while ($true) {
                 # Waits on the child's own output, with a bound that only guards against a hang.
                 $read = $process.StandardOutput.ReadLineAsync()
-                $read.Wait([TimeSpan]::FromMinutes(2)) | Should -BeTrue -Because 'the sweep writes its first result'
-                if ($null -eq $read.Result) { break }
+                $read.Wait([TimeSpan]::FromMinutes(5)) | Should -BeTrue -Because "the sweep writes its first result; so far: $seen"
+                # (Not $stderr.Result here: the -Because text is built before Should runs, and that waits for the child's end.)
+                $read.Result | Should -Not -BeNullOrEmpty -Because "the sweep writes a result before it ends; it wrote: $seen"
                 [void] $seen.AppendLine($read.Result)
                 if ($read.Result -like 'result *') { break }
             }
             & kill -INT $process.Id
+            # Everything the child prints until it ends: its "stopped:" line comes last, after the sweep has ended.
             $rest = $process.StandardOutput.ReadToEndAsync()
-            $process.WaitForExit(120000) | Should -BeTrue -Because 'Ctrl+C ends the sweep'
+            $rest.Wait([TimeSpan]::FromMinutes(5)) | Should -BeTrue -Because 'Ctrl+C ends the sweep'
+            $process.WaitForExit(60000) | Should -BeTrue -Because 'the child exits once its output has ended'
             $printed = $seen.ToString() + $rest.Result + $stderr.Result
         }
         finally { if (-not $process.HasExited) { $process.Kill($true) }; $process.Dispose() }
 
+        $printed -match 'stopped: (\d+) of 12 trials finished; run again with -Resume' | Should -BeTrue -Because "the child says how far it got: $printed"
+        $said = [int] $Matches[1]
         $done = (Get-SweepStatus -Path $out).Done
+        $done | Should -Be $said -Because 'the stop line counts what the folder holds'
         $done | Should -BeGreaterOrEqual 1
-        $done | Should -BeLessThan 12
-        $printed | Should -Match "stopped: $done of 12 trials finished; run again with -Resume"
+        $done | Should -BeLessThan 12 -Because "the stop takes effect before the sweep ends; the child printed: $printed"
         $summary = Start-Sweep -Path $slow -Output $out -Workers 2 -Resume -PassThru
         $summary.Skipped | Should -Be $done
         (Get-SweepStatus -Path $out).State | Should -Be 'Complete'
