@@ -13,6 +13,11 @@ public static class Program
             return ResultsBench.CompactInChild(folder);
         }
 
+        if (args is ["--replay", string replayFolder, .. var sections])
+        {
+            return AdaptiveReplay.Run(replayFolder, sections);
+        }
+
         string suiteName = "all";
         string outDir = Path.Combine("artifacts", "bench");
         for (int i = 0; i < args.Length; i++)

@@ -6,20 +6,23 @@ namespace Sweep.Actors.Scheduling.Stopping;
 
 /// <summary>
 /// Capped racing on held steps to target (irace's racing with ParamILS-style adaptive capping). Seeds are the
-/// instances. A configuration is an incumbent once every one of its seeds has finished and reached the target and
-/// held it; its bound is its slowest seed's held steps to target. The cap is the smallest incumbent bound times
-/// <c>slack</c>; there is no cap (and no stopping) until some configuration is an incumbent.
+/// instances. A configuration is an incumbent while every one of its seeds finished so far reached the target and held
+/// it (one finished seed is enough: adaptive sweeps dispatch seed-major, so the first pass over the seeds is capped
+/// too); its bound is its slowest finished seed's held steps to target. The cap is the smallest incumbent bound times
+/// <c>slack</c>; there is no cap (and no stopping) until some configuration is an incumbent. The cap follows the
+/// evidence: it rises when an incumbent's next seed is slower, and an incumbent whose seed misses the target leaves.
 /// <para>
 /// When a trial is stopped: at an evaluation point past the cap whose train loss is above the target (or not finite).
 /// Why that is safe and not a reaction to one noisy point: "held" steps to target is the first point from which the
 /// train loss stays at or below the target to the end, so a point above the target at step s proves the trial's held
 /// steps to target is greater than s, whatever the curve does afterwards. With s &gt; cap = slack × (the incumbent's
-/// slowest seed), this seed is slower than every seed of the incumbent by more than the slack: it cannot rank ahead
-/// of it on steps to target, and the analysis records it as censored (&gt; steps run), which is exactly what is known.
-/// A trial below the target past the cap is never stopped (its next points may hold).
+/// slowest finished seed), this seed is slower than every seed of the incumbent seen so far by more than the slack:
+/// the analysis records it as censored (&gt; steps run), which is exactly what is known. Only that trial stops; its
+/// configuration's other seeds race on their own, so a configuration is out of the race only when each of its seeds
+/// was beaten by the margin. A trial below the target past the cap is never stopped (its next points may hold).
 /// </para>
 /// </summary>
-internal sealed class RaceRule(double target, double slack, int seedsPerConfiguration) : IStopRule
+internal sealed class RaceRule(double target, double slack) : IStopRule
 {
     private readonly Dictionary<TrialId, Finished> _configurations = [];
     private double _cap = double.PositiveInfinity;
@@ -60,11 +63,17 @@ internal sealed class RaceRule(double target, double slack, int seedsPerConfigur
             finished.Slowest = Math.Max(finished.Slowest, held.Value);
         }
 
-        if (finished.Seeds >= seedsPerConfiguration && finished.AllReached && finished.Slowest * slack < _cap)
+        // The cap from every incumbent, in configuration id order so that ties name the same source whatever the order.
+        _cap = double.PositiveInfinity;
+        _capSource = "";
+        foreach (var (id, candidate) in _configurations.OrderBy(c => c.Key.ToString(), StringComparer.Ordinal))
         {
-            _cap = finished.Slowest * slack;
-            _capSource = string.Create(CultureInfo.InvariantCulture,
-                $"configuration {configuration}'s slowest of {finished.Seeds} seeds reached the target at step {finished.Slowest}");
+            if (candidate.AllReached && candidate.Slowest * slack < _cap)
+            {
+                _cap = candidate.Slowest * slack;
+                _capSource = string.Create(CultureInfo.InvariantCulture,
+                    $"configuration {id}'s slowest of {candidate.Seeds} finished seed(s) reached the target at step {candidate.Slowest}");
+            }
         }
     }
 

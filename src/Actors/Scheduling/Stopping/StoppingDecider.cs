@@ -32,7 +32,7 @@ internal sealed class StoppingDecider
         var settings = spec.Stopping;
         IStopRule? rule = settings.Rule switch
         {
-            StopRuleKind.Race => new RaceRule(spec.RaceTarget ?? throw new InvalidOperationException(SweepSpec.RaceNeedsTarget), settings.Slack, spec.Seeds.Count),
+            StopRuleKind.Race => new RaceRule(spec.RaceTarget ?? throw new InvalidOperationException(SweepSpec.RaceNeedsTarget), settings.Slack),
             StopRuleKind.Asha => new AshaRule(new StopMetric(settings.Metric), settings.Eta, settings.MinSteps),
             StopRuleKind.Median => new MedianRule(new StopMetric(settings.Metric), settings.GraceSteps, settings.StartupTrials),
             _ => null,

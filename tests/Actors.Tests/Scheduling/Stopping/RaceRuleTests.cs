@@ -8,8 +8,8 @@ public class RaceRuleTests
 {
     private const double Target = 0.5;
 
-    /// <summary>Target 0.5, slack 1.2, two seeds per configuration.</summary>
-    private static StoppingDecider Race() => StoppingDecider.Over(new StoppingSettings(StopRuleKind.Race), new RaceRule(Target, 1.2, 2));
+    /// <summary>Target 0.5, slack 1.2.</summary>
+    private static StoppingDecider Race() => StoppingDecider.Over(new StoppingSettings(StopRuleKind.Race), new RaceRule(Target, 1.2));
 
     /// <summary>Configuration 0 reaches and holds the target at step 40 (seed 0) and 50 (seed 1): cap 60.</summary>
     private static StoppingDecider WithIncumbent()
@@ -21,12 +21,45 @@ public class RaceRuleTests
     }
 
     [Fact]
-    public void Nothing_is_stopped_before_a_configuration_has_every_seed_at_the_target()
+    public void Nothing_is_stopped_before_some_trial_has_finished_holding_the_target()
     {
+        var race = Race();
+        Assert.Null(Run(race, Config(0, 0), Curve(10, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.6)));
+
+        Assert.Null(Run(race, Config(1, 0), Curve(10, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9)));
+    }
+
+    [Fact]
+    public void A_configuration_is_an_incumbent_after_its_first_seed_holds_so_the_first_pass_over_the_seeds_is_capped()
+    {
+        // Written before the rule was changed: configuration 0's seed 0 holds from step 40: cap 48.
         var race = Race();
         Assert.Null(Run(race, Config(0, 0), Curve(10, 0.9, 0.8, 0.7, 0.4, 0.3, 0.2, 0.2, 0.2, 0.2, 0.2)));
 
-        Assert.Null(Run(race, Config(1, 0), Curve(10, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9)));
+        var decision = Feed(race, Config(1, 0), Curve(10, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9));
+
+        Assert.NotNull(decision);
+        Assert.Equal(50, decision.AtStep);
+        Assert.Contains("cap 48 steps", decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_cap_follows_the_incumbents_slowest_finished_seed_and_is_gone_when_a_seed_misses_the_target()
+    {
+        var race = Race();
+        Assert.Null(Run(race, Config(0, 0), Curve(10, 0.9, 0.8, 0.4, 0.3, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2)));
+        // Seed 1 holds from step 40 (above the target only at steps within the cap of 36): the incumbent's bound is
+        // its slowest seed, so the cap rises from 36 to 48 and a trial above the target at step 40 runs on.
+        Assert.Null(Run(race, Config(0, 1), Curve(10, 0.9, 0.8, 0.7, 0.4, 0.3, 0.2, 0.2, 0.2, 0.2, 0.2)));
+        Assert.Null(Feed(race, Config(2, 0), Curve(10, 0.9, 0.9, 0.9, 0.9, 0.45, 0.4, 0.4, 0.4, 0.4, 0.4)));
+
+        var other = Race();
+        Assert.Null(Run(other, Config(0, 0), Curve(10, 0.9, 0.8, 0.7, 0.4, 0.3, 0.2, 0.2, 0.2, 0.2, 0.2)));
+        // Seed 1 ends above the target past its own configuration's cap (48), so the race stops it there; a pruned seed
+        // has not held the target, so configuration 0 is no incumbent any more, no other is, and nothing is capped.
+        var missed = Run(other, Config(0, 1), Curve(10, 0.9, 0.8, 0.7, 0.4, 0.3, 0.2, 0.2, 0.2, 0.2, 0.7));
+        Assert.Equal(100, missed?.AtStep);
+        Assert.Null(Feed(other, Config(3, 0), Curve(10, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9)));
     }
 
     [Fact]
@@ -67,7 +100,8 @@ public class RaceRuleTests
     {
         var race = Race();
         Assert.Null(Run(race, Config(0, 0), Curve(10, 0.9, 0.4, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3)));
-        Assert.Null(Run(race, Config(0, 1), Curve(10, 0.9, 0.4, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.6)));
+        // Seed 1 leaves the target at step 100, past the cap its sibling set (24): stopped there, so it did not hold.
+        Assert.Equal(100, Run(race, Config(0, 1), Curve(10, 0.9, 0.4, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.6))?.AtStep);
 
         Assert.Null(Feed(race, Config(1, 0), Curve(10, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9)));
     }

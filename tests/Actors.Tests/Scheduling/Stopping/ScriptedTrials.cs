@@ -13,14 +13,17 @@ internal static class ScriptedTrials
     public static double Loss(TrialConfig config, long step) => 1.0 / (1 + config.Lr * 1000 * step / 20.0);
 
     /// <param name="atPoint">Called after each point is handed on (tests wait there for a stop, or hold a trial).</param>
-    public static TrialResult Run(TrialConfig config, CancellationToken token, TrialControl control, Action<TrialControl, long>? atPoint = null)
+    /// <param name="loss">The curve (default <see cref="Loss"/>: by learning rate).</param>
+    public static TrialResult Run(
+        TrialConfig config, CancellationToken token, TrialControl control, Action<TrialControl, long>? atPoint = null, Func<TrialConfig, long, double>? loss = null)
     {
+        loss ??= Loss;
         long budget = config.Steps;
         var curve = new List<EvalPoint>();
         for (long step = 10; step <= budget; step += 10)
         {
             token.ThrowIfCancellationRequested();
-            var point = ScriptedCurves.Point(step, Loss(config, step));
+            var point = ScriptedCurves.Point(step, loss(config, step));
             curve.Add(point);
             control.Evaluated(point, budget);
             atPoint?.Invoke(control, step);

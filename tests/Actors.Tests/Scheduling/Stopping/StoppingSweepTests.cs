@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using DuckDB.NET.Data;
+using Sweep.Actors.Scheduling;
 using Sweep.Actors.Tests.Cluster;
+using Sweep.Engine.Config;
 using Sweep.Engine.Training;
 using Sweep.Results;
 using Sweep.Specs;
@@ -22,8 +24,8 @@ public sealed class StoppingSweepTests : IDisposable
     public void Dispose() => TestSweeps.DeleteFolder(_folder);
 
     /// <summary>
-    /// Learning rates best first, one seed, 100 steps; ASHA with eta 2 and a first rung at 20: the first two configurations
-    /// set the rung, every later one is worse than both and is stopped there.
+    /// Six learning rates, one seed, 100 steps; ASHA with eta 2 and a first rung at 20. With <see cref="BestFirst"/>
+    /// curves the first two configurations dispatched set the rung, every later one is worse than both and is stopped there.
     /// </summary>
     private static SweepSpec Spec(int configurations) => SpecParser.Parse($$"""
         {
@@ -35,14 +37,25 @@ public sealed class StoppingSweepTests : IDisposable
         }
         """, "stopping.json");
 
+    /// <summary>
+    /// Curves ordered as the trials are dispatched (adaptive sweeps dispatch configurations in id order, not spec
+    /// order): the first trial dispatched has the lowest loss at every step, the last the highest.
+    /// </summary>
+    private static Func<TrialConfig, long, double> BestFirst(SweepSpec spec)
+    {
+        var order = DispatchOrder.For(spec).Select(TrialId.Of).ToList();
+        return (config, step) => 1.0 / (1 + (order.Count - order.IndexOf(TrialId.Of(config))) * step / 20.0);
+    }
+
     [Fact]
     public async Task Trials_worse_than_the_rung_are_pruned_once_with_rule_reason_and_steps_that_duckdb_reads()
     {
         var spec = Spec(6);
+        var loss = BestFirst(spec);
         var options = new SweepRunOptions
         {
             OutputPath = _folder, LocalSlots = 1, Port = 0,
-            TrialRunner = (config, token, control) => ScriptedTrials.Run(config, token, control, ScriptedTrials.WaitForStopAt(20, Patience)),
+            TrialRunner = (config, token, control) => ScriptedTrials.Run(config, token, control, ScriptedTrials.WaitForStopAt(20, Patience), loss),
         };
         var observer = new RecordingObserver();
 
