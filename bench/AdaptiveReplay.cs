@@ -48,28 +48,48 @@ public static class AdaptiveReplay
         return 0;
     }
 
-    /// <summary>The race limit (budget / final cap) and what a race that knew the final cap from the first step would save.</summary>
+    /// <summary>
+    /// The race limit (budget / final cap, the final cap being slack x the held steps to target of the fastest
+    /// configuration whose every seed held, its slowest seed's) and what a race that knew each trial's final cap from
+    /// the first step would save (<see cref="RaceRule"/>'s stop condition under that cap; an incumbent's own seeds race
+    /// the other configurations' caps).
+    /// </summary>
     internal static (double Limit, double Oracle) RaceLimits(SweepSpec spec, IReadOnlyList<StoppingSimulation.Recorded> runs)
     {
         double target = spec.RaceTarget!.Value;
         double slack = spec.Stopping.Slack;
         var bounds = runs.GroupBy(r => StopMetric.ConfigurationOf(r.Config))
-            .Select(g => g.Select(r => r.Status is TrialStatus.Completed or TrialStatus.Diverged ? RaceRule.HeldStepsToTarget(r.Curve, target) : null).ToList())
-            .Where(h => h.All(x => x is not null))
-            .Select(h => (double)h.Max()!.Value)
-            .ToList();
+            .Select(g => (Configuration: g.Key, Held: g.Select(r => r.Status is TrialStatus.Completed or TrialStatus.Diverged ? RaceRule.HeldStepsToTarget(r.Curve, target) : null).ToList()))
+            .Where(c => c.Held.All(x => x is not null))
+            .ToDictionary(c => c.Configuration, c => slack * c.Held.Max()!.Value);
         if (bounds.Count == 0)
         {
             return (1, 1);
         }
 
-        double cap = slack * bounds.Min();
         long budget = runs.Max(r => r.Curve.Count == 0 ? 0 : r.Curve[^1].Step);
         long full = runs.Sum(r => r.Curve.Count == 0 ? 0 : r.Curve[^1].Step);
-        long raced = runs.Sum(r => r.Curve.FirstOrDefault(p => p.Step > cap && !(double.IsFinite(p.TrainLoss) && p.TrainLoss <= target)) is { } stop
-            ? stop.Step
-            : r.Curve.Count == 0 ? 0 : r.Curve[^1].Step);
-        return (budget / cap, (double)full / raced);
+        long raced = 0;
+        foreach (var run in runs)
+        {
+            var configuration = StopMetric.ConfigurationOf(run.Config);
+            double cap = bounds.Where(b => !b.Key.Equals(configuration)).Select(b => b.Value).DefaultIfEmpty(double.PositiveInfinity).Min();
+            long? since = null;
+            long steps = run.Curve.Count == 0 ? 0 : run.Curve[^1].Step;
+            foreach (var point in run.Curve)
+            {
+                since = double.IsFinite(point.TrainLoss) && point.TrainLoss <= target ? since ?? point.Step : null;
+                if (point.Step > cap && !(since <= cap))
+                {
+                    steps = point.Step;
+                    break;
+                }
+            }
+
+            raced += steps;
+        }
+
+        return (budget / bounds.Values.Min(), (double)full / raced);
     }
 
     private static string WithStopping(string specJson, string section)

@@ -48,17 +48,16 @@ public class RaceRuleTests
     {
         var race = Race();
         Assert.Null(Run(race, Config(0, 0), Curve(10, 0.9, 0.8, 0.4, 0.3, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2)));
-        // Seed 1 holds from step 40 (above the target only at steps within the cap of 36): the incumbent's bound is
-        // its slowest seed, so the cap rises from 36 to 48 and a trial above the target at step 40 runs on.
+        // Seed 1 holds from step 40: the incumbent's bound is its slowest seed, so the cap rises from 36 to 48 and a
+        // trial above the target at step 40 and at or below it from step 45 runs on.
         Assert.Null(Run(race, Config(0, 1), Curve(10, 0.9, 0.8, 0.7, 0.4, 0.3, 0.2, 0.2, 0.2, 0.2, 0.2)));
-        Assert.Null(Feed(race, Config(2, 0), Curve(10, 0.9, 0.9, 0.9, 0.9, 0.45, 0.4, 0.4, 0.4, 0.4, 0.4)));
+        Assert.Null(Feed(race, Config(2, 0), Curve(5, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.45, 0.4, 0.4, 0.4, 0.4, 0.4)));
 
         var other = Race();
         Assert.Null(Run(other, Config(0, 0), Curve(10, 0.9, 0.8, 0.7, 0.4, 0.3, 0.2, 0.2, 0.2, 0.2, 0.2)));
-        // Seed 1 ends above the target past its own configuration's cap (48), so the race stops it there; a pruned seed
-        // has not held the target, so configuration 0 is no incumbent any more, no other is, and nothing is capped.
-        var missed = Run(other, Config(0, 1), Curve(10, 0.9, 0.8, 0.7, 0.4, 0.3, 0.2, 0.2, 0.2, 0.2, 0.7));
-        Assert.Equal(100, missed?.AtStep);
+        // Seed 1 ends above the target (its own configuration's cap does not apply to it): configuration 0 is no
+        // incumbent any more, no other is, and nothing is capped.
+        Assert.Null(Run(other, Config(0, 1), Curve(10, 0.9, 0.8, 0.7, 0.4, 0.3, 0.2, 0.2, 0.2, 0.2, 0.7)));
         Assert.Null(Feed(other, Config(3, 0), Curve(10, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9)));
     }
 
@@ -79,12 +78,55 @@ public class RaceRuleTests
     }
 
     [Fact]
-    public void A_trial_below_the_target_past_the_cap_or_above_it_before_the_cap_runs_on()
+    public void A_trial_at_the_target_from_a_point_within_the_cap_runs_on()
     {
         var race = WithIncumbent();
 
-        // Above the target only up to the cap, then below: it may still hold, so it runs on.
-        Assert.Null(Feed(race, Config(1, 0), Curve(10, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.45, 0.44, 0.43, 0.42)));
+        // Above the target up to step 50, at or below it from step 60 = the cap on: it may hold from 60, so it runs on.
+        Assert.Null(Feed(race, Config(1, 0), Curve(10, 0.9, 0.9, 0.9, 0.9, 0.9, 0.45, 0.44, 0.43, 0.42, 0.41)));
+    }
+
+    [Fact]
+    public void A_trial_that_reaches_the_target_only_past_the_cap_is_stopped_at_that_point()
+    {
+        // Written before the rule was changed (it used to run on): above the target up to step 60, below from 70. Its
+        // held steps to target are at least 70 > cap 60 whatever follows, so it cannot rank ahead of the incumbent.
+        var race = WithIncumbent();
+
+        var decision = Feed(race, Config(1, 0), Curve(10, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.45, 0.44, 0.43, 0.42));
+
+        Assert.NotNull(decision);
+        Assert.Equal(70, decision.AtStep);
+        Assert.Contains("cap 60 steps", decision.Reason, StringComparison.Ordinal);
+        Assert.Contains("at or below the target only from step 70", decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_incumbents_own_seeds_race_the_next_incumbents_cap()
+    {
+        // Configuration 2 holds from step 50 (cap 60), then configuration 1 from 40 (cap 48). Configuration 1's next seed
+        // is above the target at step 50, past its own cap but within configuration 2's: it runs on, and is stopped at 70.
+        var race = Race();
+        Assert.Null(Run(race, Config(2, 0), Curve(10, 0.9, 0.8, 0.7, 0.6, 0.4, 0.3, 0.2, 0.2, 0.2, 0.2)));
+        Assert.Null(Run(race, Config(1, 0), Curve(10, 0.9, 0.8, 0.7, 0.4, 0.3, 0.2, 0.2, 0.2, 0.2, 0.2)));
+
+        var decision = Feed(race, Config(1, 1), Curve(10, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9));
+
+        Assert.Equal(70, decision?.AtStep);
+        Assert.Contains("cap 60 steps", decision!.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_rerun_attempt_starts_its_run_at_the_target_afresh()
+    {
+        // A first attempt at or below the target from step 10, then a re-run from step 0 above it up to step 60: the
+        // re-run's points decide (at or below the target only from step 70 > cap 60), not the first attempt's.
+        var race = WithIncumbent();
+        Assert.Null(Feed(race, Config(1, 0), Curve(10, 0.4, 0.4, 0.4)));
+
+        var decision = Feed(race, Config(1, 0), Curve(10, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.4, 0.4));
+
+        Assert.Equal(70, decision?.AtStep);
     }
 
     [Fact]
@@ -100,8 +142,7 @@ public class RaceRuleTests
     {
         var race = Race();
         Assert.Null(Run(race, Config(0, 0), Curve(10, 0.9, 0.4, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3)));
-        // Seed 1 leaves the target at step 100, past the cap its sibling set (24): stopped there, so it did not hold.
-        Assert.Equal(100, Run(race, Config(0, 1), Curve(10, 0.9, 0.4, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.6))?.AtStep);
+        Assert.Null(Run(race, Config(0, 1), Curve(10, 0.9, 0.4, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.6)));
 
         Assert.Null(Feed(race, Config(1, 0), Curve(10, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9)));
     }
