@@ -122,8 +122,8 @@ internal sealed class SchedulingState
     }
 
     /// <summary>
-    /// A finished trial runs again from step 0 as a fresh trial (attempts count from 1 again), after the trials already
-    /// waiting: synchronous halving re-runs a promoted trial to its next rung. Its earlier result is no longer the
+    /// A finished trial runs again from step 0 as a fresh trial (attempts count from 1 again), queued after the re-queued
+    /// trials waiting (and, as they are, before fresh ones): synchronous halving re-runs a promoted trial to its next rung. Its earlier result is no longer the
     /// trial's: a copy of it arriving later is accepted as this run's unless the caller drops it first.
     /// </summary>
     /// <exception cref="InvalidOperationException">The trial has not finished (it is waiting or running).</exception>
