@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Sweep.Actors;
+using Sweep.Actors.Scheduling.Stopping;
 using Sweep.Analysis;
 using Sweep.Engine.Training;
 using Sweep.Results;
@@ -10,17 +11,22 @@ namespace Sweep.Bench;
 /// <summary>
 /// `Bench -Suite adaptive` (issue 13): the same sweeps run without a stopping rule and with each rule, side by side in
 /// one process run, so every figure shares the machine's load. Per case and rule:
-/// - steps_full / steps_adaptive: training steps run (sum of steps_run over the trials; a pruned trial's are the steps up
-///   to its stop), and their ratio steps_saved_ratio;
+/// - steps_full / steps_adaptive: training steps run (sum of steps_run, plus steps_rerun in the synchronous rung mode,
+///   whose promoted trials restart from step 0), and their ratio steps_saved_ratio;
+/// - steps_replay / steps_replay_ratio: the same rule replayed over the full run's curves with two slots
+///   (<see cref="StoppingSimulation"/>), what the live run would do if every step cost the same: asynchronous rules
+///   depend on the order results arrive in, so the live figure scatters around it;
 /// - wall_s_full / wall_s_adaptive: the sweep's elapsed seconds (startup and shutdown excluded);
 /// - top3_full / top3_adaptive: the first three configurations of each run's ranking (the spec's metric: steps to
 ///   target), and top3_agree from <see cref="RankingAgreement"/>: every configuration of the full top 3 is in the
 ///   adaptive top 3 or tied with one that is by the ranking's intervals;
-/// - race_limit (race only): what racing can save on the sweep at all, the budget divided by the final cap; the final
-///   cap is the smallest step a pruned trial stopped at (caps only shrink as the incumbent improves, and a trial stops at
-///   the first evaluation past the cap, so this is the last cap rounded up to an evaluation point).
+/// - race only: race_limit, the issue's bound on what racing can save on the sweep, the budget divided by the final cap
+///   (slack x the held steps to target of the full run's fastest configuration, each configuration bounded by its slowest
+///   seed), race_share_of_limit, and race_oracle, what a race that knew the final cap from the first step would save
+///   (trials that hold the target from before the cap run their whole budget to prove it; the others stop at the first
+///   point past the cap above the target): under held semantics that can exceed race_limit.
 /// Targets (issue 13): top3_agree on every case; steps_saved_ratio >= 5 with asha; with race >= 1.5 and >= 80 % of race_limit.
-/// A rule the spec parser does not know yet (branch `stopping` not merged) gives a case with "error" instead of figures.
+/// A section the spec parser refuses gives a case with "error" instead of live figures.
 /// </summary>
 public sealed class AdaptiveBench : IBenchSuite
 {
@@ -28,16 +34,20 @@ public sealed class AdaptiveBench : IBenchSuite
 
     /// <summary>
     /// The stopping sections compared with the full run. ASHA and the median rule read the train loss, the loss the
-    /// target (and so the ranking by steps to target) is defined on; ASHA runs with eta 3 from the case's first rung in
-    /// its default asynchronous mode (the synchronous one is refused until implemented), whose decisions depend on the
-    /// order results arrive in (two local slots), so its figures can move between runs. Race keeps its default slack.
+    /// target (and so the ranking by steps to target) is defined on; ASHA runs with eta 3 from the case's first rung,
+    /// asynchronously (decisions depend on the order results arrive in, two local slots) and in the synchronous rung
+    /// mode (reproducible; promoted trials re-run from step 0). Race keeps its default slack.
     /// </summary>
     private static (string Rule, string Section)[] Rules(int ashaMinSteps) =>
     [
         ("race", """{ "rule": "race" }"""),
         ("asha", $$"""{ "rule": "asha", "metric": "train_loss", "eta": 3, "min_steps": {{ashaMinSteps}} }"""),
+        ("asha-sync", $$"""{ "rule": "asha", "metric": "train_loss", "eta": 3, "min_steps": {{ashaMinSteps}}, "mode": "sync" }"""),
         ("median", """{ "rule": "median", "metric": "train_loss" }"""),
     ];
+
+    /// <summary>Slots of the simulated replay: those of a local sweep on the 2-core machines the figures come from.</summary>
+    private const int ReplaySlots = 2;
 
     /// <summary>
     /// In the spirit of experiments/optimizers-fmnist.json, reduced to run in a few minutes on 2 cores: four optimizers x
@@ -60,40 +70,46 @@ public sealed class AdaptiveBench : IBenchSuite
         }
         """;
 
-    /// <summary>A reduced copy of experiments/depth-residual.json (its budget of 500 steps): depth x residual x norm, one init, 2 seeds. ASHA's rungs: 25, 75, 225 steps.</summary>
-    private const string DepthResidual = """
+    /// <summary>experiments/depth-residual.json as the repository has it (90 configurations x 3 seeds, 500 steps on spirals; seconds per sweep). ASHA's rungs: 25, 75, 225 steps.</summary>
+    private static string DepthResidual()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-          "name": "adaptive-depth-residual",
-          "dataset": { "dataset": "spirals", "samples": 1000, "noise": 0.1 },
-          "base": { "width": 32, "activation": "relu", "optimizer": "momentum", "lr": 0.01, "batch_size": 32, "init": "he-normal" },
-          "steps": 500,
-          "eval_every": 25,
-          "target_loss": 0.5,
-          "axes": {
-            "depth": [2, 8, 16],
-            "residual": [false, true],
-            "norm": ["none", "batchnorm"]
-          },
-          "seeds": 2
+            string path = Path.Combine(dir.FullName, "experiments", "depth-residual.json");
+            if (File.Exists(Path.Combine(dir.FullName, "Sweep.sln")) && File.Exists(path))
+            {
+                return File.ReadAllText(path);
+            }
         }
-        """;
+
+        throw new FileNotFoundException($"experiments/depth-residual.json not found above {AppContext.BaseDirectory} (run the bench from the repository's build)");
+    }
 
     public async Task<JsonObject> RunAsync(CancellationToken cancellationToken)
     {
         var cases = new JsonArray();
-        foreach (var (name, spec, ashaMinSteps) in new[] { ("fmnist-optimizer-lr", FashionMnistGrid, 50), ("depth-residual", DepthResidual, 25) })
+        foreach (var (name, spec, ashaMinSteps) in new[] { ("fmnist-optimizer-lr", FashionMnistGrid, 50), ("depth-residual", DepthResidual(), 25) })
         {
             var full = await RunSweep(spec, null, cancellationToken);
+            Console.WriteLine($"{name}: full run {full.Trials} trials, {full.Steps} steps, {full.WallSeconds:F1} s");
             foreach (var (rule, section) in Rules(ashaMinSteps))
             {
-                cases.Add(await Case(name, rule, spec, section, full, cancellationToken));
+                var entry = await Case(name, rule, spec, section, full, cancellationToken);
+                Console.WriteLine($"{name} {rule}: {entry.ToJsonString()}");
+                cases.Add(entry);
             }
         }
 
         return new JsonObject
         {
             ["suite"] = Name,
-            ["machine"] = new JsonObject { ["cores"] = Environment.ProcessorCount, ["os"] = Environment.OSVersion.ToString() },
+            ["machine"] = new JsonObject
+            {
+                ["cores"] = Environment.ProcessorCount,
+                ["os"] = Environment.OSVersion.ToString(),
+                ["load_average"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : null,
+            },
+            ["replay_slots"] = ReplaySlots,
             ["cases"] = cases,
             ["targets"] = new JsonObject
             {
@@ -109,6 +125,20 @@ public sealed class AdaptiveBench : IBenchSuite
         string name, string rule, string specJson, string section, SweepRun full, CancellationToken cancellationToken)
     {
         var json = new JsonObject { ["name"] = name, ["rule"] = rule, ["stopping"] = JsonNode.Parse(section) };
+        json["trials"] = full.Trials;
+        json["steps_full"] = full.Steps;
+        var replaySpec = SpecParser.Parse(WithStopping(specJson, section.Replace("\"sync\"", "\"async\"", StringComparison.Ordinal)), "adaptive-bench.json");
+        var replay = StoppingSimulation.Run(
+            replaySpec, full.Recorded, ReplaySlots, section.Contains("\"sync\"", StringComparison.Ordinal) ? RungMode.Sync : null);
+        json["steps_replay"] = replay.StepsAdaptive;
+        json["steps_replay_ratio"] = Math.Round((double)full.Steps / replay.StepsAdaptive, 3);
+        if (rule == "race")
+        {
+            var (limit, oracle) = AdaptiveReplay.RaceLimits(replaySpec, [.. full.Recorded.Values]);
+            json["race_limit"] = Math.Round(limit, 3);
+            json["race_oracle"] = Math.Round(oracle, 3);
+        }
+
         SweepRun adaptive;
         try
         {
@@ -116,13 +146,11 @@ public sealed class AdaptiveBench : IBenchSuite
         }
         catch (SpecException e)
         {
-            json["error"] = $"the spec's stopping section was refused (is branch 'stopping' merged?): {e.Message}";
+            json["error"] = $"the spec's stopping section was refused: {e.Message}";
             return json;
         }
 
-        json["trials"] = full.Trials;
         json["pruned"] = adaptive.Pruned;
-        json["steps_full"] = full.Steps;
         json["steps_adaptive"] = adaptive.Steps;
         json["steps_saved_ratio"] = Math.Round((double)full.Steps / adaptive.Steps, 3);
         json["wall_s_full"] = Math.Round(full.WallSeconds, 3);
@@ -138,25 +166,27 @@ public sealed class AdaptiveBench : IBenchSuite
 
         if (rule == "race")
         {
-            json["race_limit"] = adaptive.SmallestPrunedStep is { } cap ? Math.Round(full.BudgetSteps / cap, 3) : null;
+            json["race_share_of_limit"] = Math.Round((double)full.Steps / adaptive.Steps / json["race_limit"]!.GetValue<double>(), 3);
         }
 
         return json;
     }
 
+    private static string WithStopping(string specJson, string? section) =>
+        section is null ? specJson : specJson.TrimEnd()[..^1].TrimEnd() + ",\n  \"stopping\": " + section + "\n}";
+
     private static JsonArray Keys(IEnumerable<string> keys) => [.. keys.Select(k => (JsonNode?)JsonValue.Create(k))];
 
     /// <summary>What one sweep ran and how its configurations ranked.</summary>
+    /// <param name="Steps">Training steps run: steps_run plus steps_rerun (the synchronous mode's restarts).</param>
+    /// <param name="Recorded">Every trial's configuration, status and curve (for the replays).</param>
     private sealed record SweepRun(
-        int Trials, int Pruned, long Steps, double WallSeconds, double BudgetSteps, long? SmallestPrunedStep, IReadOnlyList<ConfigRanking> Ranking);
+        int Trials, int Pruned, long Steps, double WallSeconds, IReadOnlyDictionary<TrialId, StoppingSimulation.Recorded> Recorded, IReadOnlyList<ConfigRanking> Ranking);
 
     /// <summary>Runs the spec (with <paramref name="stoppingSection"/> as its <c>stopping</c>, when given) in a temporary run folder.</summary>
     private static async Task<SweepRun> RunSweep(string specJson, string? stoppingSection, CancellationToken cancellationToken)
     {
-        string text = stoppingSection is null
-            ? specJson
-            : specJson.TrimEnd()[..^1].TrimEnd() + ",\n  \"stopping\": " + stoppingSection + "\n}";
-        var spec = SpecParser.Parse(text, "adaptive-bench.json");
+        var spec = SpecParser.Parse(WithStopping(specJson, stoppingSection), "adaptive-bench.json");
         string folder = Path.Combine(Path.GetTempPath(), "sweep-bench-adaptive-" + Guid.NewGuid().ToString("N"));
         try
         {
@@ -170,14 +200,14 @@ public sealed class AdaptiveBench : IBenchSuite
             var run = RunFolder.OpenExisting(folder);
             var rows = run.CreateReader().ReadTrials().ToList();
             var analysis = SweepAnalysis.Load(run, new AnalysisOptions { LoadLayers = false });
-            var pruned = rows.Where(r => r.Status == TrialStatus.Pruned).ToList();
+            var curves = run.CreateReader().ReadCurves().GroupBy(r => r.TrialId)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<EvalPoint>)[.. g.Select(r => r.Point).OrderBy(p => p.Step)]);
             return new SweepRun(
                 rows.Count,
-                pruned.Count,
-                rows.Sum(r => r.Summary.StepsRun),
+                rows.Count(r => r.Status == TrialStatus.Pruned),
+                rows.Sum(r => r.Summary.StepsRun + StepsRerun(r)),
                 summary.Elapsed.TotalSeconds,
-                analysis.TrialMetrics.Max(t => t.BudgetSteps),
-                pruned.Count > 0 ? pruned.Min(r => r.Summary.StepsRun) : null,
+                rows.ToDictionary(r => r.TrialId, r => new StoppingSimulation.Recorded(r.Config, r.Status, curves.GetValueOrDefault(r.TrialId) ?? [])),
                 analysis.Rank());
         }
         finally
@@ -188,6 +218,9 @@ public sealed class AdaptiveBench : IBenchSuite
             }
         }
     }
+
+    /// <summary>Steps a trial trained again (the synchronous rung mode restarts promoted trials from step 0); 0 until that mode records them.</summary>
+    private static long StepsRerun(TrialRow row) => 0;
 
     private sealed class SilentObserver : ISweepObserver
     {

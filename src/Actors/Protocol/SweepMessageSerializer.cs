@@ -146,16 +146,10 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
                 w.Write(m.TrialId.Value);
                 break;
             case TrialFailed m:
-                w.Write(m.Slot);
-                w.Write(m.TrialId.Value);
-                w.Write(m.Attempt);
-                w.Write(m.Error);
+                WriteAttemptEnd(w, m.Slot, m.TrialId, m.Attempt, m.Error);
                 break;
             case TrialDeclined m:
-                w.Write(m.Slot);
-                w.Write(m.TrialId.Value);
-                w.Write(m.Attempt);
-                w.Write(m.Reason);
+                WriteAttemptEnd(w, m.Slot, m.TrialId, m.Attempt, m.Reason);
                 break;
             case CancelTrial m:
                 w.Write(m.TrialId.Value);
@@ -237,6 +231,15 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
         }
 
         return config;
+    }
+
+    /// <summary>A failed or declined attempt: the same layout, read back by the message's constructor (slot, trial, attempt, text).</summary>
+    private static void WriteAttemptEnd(BinaryWriter w, int slot, TrialId trial, int attempt, string text)
+    {
+        w.Write(slot);
+        w.Write(trial.Value);
+        w.Write(attempt);
+        w.Write(text);
     }
 
     private static void WriteCurve(BinaryWriter w, IReadOnlyList<EvalPoint> curve) => WriteRecords(w, ResultFields.Eval, curve);
