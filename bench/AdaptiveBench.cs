@@ -205,7 +205,7 @@ public sealed class AdaptiveBench : IBenchSuite
             return new SweepRun(
                 rows.Count,
                 rows.Count(r => r.Status == TrialStatus.Pruned),
-                rows.Sum(r => r.Summary.StepsRun + StepsRerun(r)),
+                rows.Sum(r => r.Summary.StepsRun + r.StepsRerun),
                 summary.Elapsed.TotalSeconds,
                 rows.ToDictionary(r => r.TrialId, r => new StoppingSimulation.Recorded(r.Config, r.Status, curves.GetValueOrDefault(r.TrialId) ?? [])),
                 analysis.Rank());
@@ -218,9 +218,6 @@ public sealed class AdaptiveBench : IBenchSuite
             }
         }
     }
-
-    /// <summary>Steps a trial trained again (the synchronous rung mode restarts promoted trials from step 0); 0 until that mode records them.</summary>
-    private static long StepsRerun(TrialRow row) => 0;
 
     private sealed class SilentObserver : ISweepObserver
     {

@@ -43,6 +43,7 @@ public static class SweepRunner
         var committed = folder.CommittedTrialStatuses();
         var retried = options.SkipFailed ? [] : FailedTrialsOf(spec, committed);
         var stopping = StoppingReplay.Decider(spec, folder, committed.Count, retried);
+        var sync = StoppingReplay.Sync(spec, folder, committed.Count, retried);
         long total = spec.CountTrials();
         var trials = DispatchOrder.For(spec)
             .Select(config => new PendingTrial(TrialId.Of(config), config))
@@ -64,7 +65,7 @@ public static class SweepRunner
             var settings = new CoordinatorSettings(
                 folder.SweepId, folder.Path, total, Math.Min(committed.Count - retried.Count, total), trials,
                 options.MaxAttempts, options.TrialTimeout, options.NoWorkerTimeout, options.DeclineGrace, EngineInfo.Protocol, joinAddress,
-                observer, done, stopping);
+                observer, done, stopping, sync);
             var coordinator = system.ActorOf(CoordinatorActor.Props(settings, writer), ClusterRoles.CoordinatorActorName);
             if (options.LocalSlots > 0)
             {

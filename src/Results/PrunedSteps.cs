@@ -6,7 +6,8 @@ namespace Sweep.Results;
 /// <summary>
 /// The training steps a run folder's pruned trials did not take: for each, its budget minus its steps_run. A budget in
 /// steps is the config's; a budget in epochs depends on the dataset's size, so it is read from the trials that ran it
-/// fully: the most steps a completed trial with the same data, batch size and epochs ran (0 saved when none did).
+/// fully: the most steps a completed trial with the same data, batch size and epochs ran (0 saved when none did). Steps
+/// trained again (<c>steps_rerun</c>, asha's sync mode) count against the savings, which can then be negative.
 /// </summary>
 public static class PrunedSteps
 {
@@ -25,7 +26,8 @@ public static class PrunedSteps
             saved += Math.Max(0, budget - trial.Summary.StepsRun);
         }
 
-        return saved;
+        // Steps trained again (asha's sync mode re-runs promoted trials from step 0) are spent, not saved.
+        return saved - rows.Sum(t => t.StepsRerun);
     }
 
     private static string EpochBudgetKey(TrialConfig config) =>

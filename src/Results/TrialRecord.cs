@@ -24,6 +24,6 @@ public sealed record TrialRecord : TrialRow
     {
         SweepId = SweepId, TrialId = TrialId, Config = Config, Status = Status, Error = Error, Attempts = Attempts,
         Worker = Worker, WorkerHost = WorkerHost, StartedAt = StartedAt, FinishedAt = FinishedAt, DurationSeconds = DurationSeconds, Summary = Summary,
-        StopRule = StopRule, StopReason = StopReason,
+        StopRule = StopRule, StopReason = StopReason, StepsRerun = StepsRerun,
     };
 }

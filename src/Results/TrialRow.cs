@@ -36,6 +36,12 @@ public record TrialRow(
 
     /// <summary>What stopped it, in words with the rung or cap (e.g. "rung 1 (150 steps): ..."); null unless pruned.</summary>
     public string? StopReason { get; init; }
+
+    /// <summary>
+    /// Steps trained again: asha's synchronous mode re-runs a promoted trial from step 0 to its next rung, and this sums
+    /// its earlier rung runs (<c>steps_run</c> is its last run's). 0 for every other trial, and in older run folders.
+    /// </summary>
+    public long StepsRerun { get; init; }
 }
 
 /// <summary>
@@ -56,6 +62,7 @@ public static class TrialRowFields
         RecordField.Double<TrialRow>("duration_s", "seconds of training", r => r.DurationSeconds, (r, v) => r with { DurationSeconds = v }),
         RecordField.NullableText<TrialRow>("stop_rule", "the stopping rule that pruned it (race, asha, median); null unless pruned", r => r.StopRule, (r, v) => r with { StopRule = v }),
         RecordField.NullableText<TrialRow>("stop_reason", "the rung or cap that pruned it, in words; null unless pruned", r => r.StopReason, (r, v) => r with { StopReason = v }),
+        RecordField.Long<TrialRow>("steps_rerun", "steps trained again: a trial promoted by asha's sync mode re-runs from step 0 (its earlier rung runs, summed); else 0", r => r.StepsRerun, (r, v) => r with { StepsRerun = v }),
     ];
 }
 

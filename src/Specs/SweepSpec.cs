@@ -101,6 +101,10 @@ public sealed class SweepSpec
     public const string RaceNeedsTarget =
         "rule race caps trials on their steps to target, so the spec needs a target: set target_loss (top level or in ranking)";
 
+    public const string SyncNeedsSteps =
+        "asha's \"mode\": \"sync\" fixes its rungs before the first trial runs, and a budget in epochs has as many steps as the data "
+        + "has batches: give every trial its budget in steps (\"steps\" instead of \"epochs\")";
+
     /// <summary>
     /// This spec with another stopping rule (Start-Sweep -Stopping, sweep-worker --stopping): the section's other settings
     /// are kept when the rule is the spec's own, else the rule's defaults apply.

@@ -38,4 +38,20 @@ public class PrunedStepsTests
 
         Assert.Equal(200, saved);
     }
+
+    [Fact]
+    public void Steps_trained_again_by_the_synchronous_mode_count_against_the_savings()
+    {
+        var steps = new TrialConfig { Steps = 40, Epochs = 0 };
+
+        // As the sync replay by hand: two pruned at 10, one at 20 after re-running 10, the winner re-ran 10 + 20.
+        long saved = PrunedSteps.Saved([
+            Row(steps with { Lr = 0.1 }, TrialStatus.Completed, 40) with { StepsRerun = 30 },
+            Row(steps with { Lr = 0.2 }, TrialStatus.Pruned, 20) with { StepsRerun = 10 },
+            Row(steps with { Lr = 0.3 }, TrialStatus.Pruned, 10),
+            Row(steps with { Lr = 0.4 }, TrialStatus.Pruned, 10),
+        ]);
+
+        Assert.Equal(30 + 30 + 20 - 40, saved);
+    }
 }

@@ -22,6 +22,28 @@ public class StoppingSettingsTests
     }
 
     [Fact]
+    public void Asha_accepts_the_synchronous_mode_for_budgets_in_steps_and_stores_it()
+    {
+        var spec = TestSpecs.Parse("""{ "name": "s", "steps": 100, "stopping": { "rule": "asha", "eta": 2, "mode": "sync" } }""");
+
+        Assert.Equal(new StoppingSettings(StopRuleKind.Asha, "val_loss", 2, 0, RungMode.Sync), spec.Stopping);
+        Assert.Equal(spec.Stopping, SpecParser.Parse(spec.ToStoredJson(), "sweep.json").Stopping);
+    }
+
+    [Fact]
+    public void The_synchronous_mode_refuses_a_budget_in_epochs_at_the_mode_line()
+    {
+        var error = Assert.Single(TestSpecs.ParseFails("""
+            { "name": "s", "axes": { "lr": [0.1, 0.2] },
+              "stopping": { "rule": "asha", "mode": "sync" } }
+            """).Errors);
+
+        Assert.Equal("stopping.mode", error.Path);
+        Assert.Contains("\"steps\" instead of \"epochs\"", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, error.Line);
+    }
+
+    [Fact]
     public void Median_defaults_to_five_startup_trials()
     {
         var spec = TestSpecs.Parse("""{ "name": "s", "stopping": { "rule": "median", "metric": "train_loss", "grace_steps": 100 } }""");
@@ -65,7 +87,10 @@ public class StoppingSettingsTests
     [InlineData("""{ "rule": "median", "startup_trials": -1 }""", "stopping.startup_trials", "0..1000000")]
     [InlineData("""{ "rule": "median", "grace": 3 }""", "stopping.grace", "unknown key 'grace'")]
     [InlineData("""{ "eta": 3 }""", "stopping", "needs 'rule'")]
-    [InlineData("""{ "rule": "asha", "mode": "sync" }""", "stopping.mode", "not available yet (issue #13)")]
+    [InlineData("""{ "rule": "asha", "mode": "sync" }""", "stopping.mode", "budget in steps")]
+    [InlineData("""{ "rule": "asha", "mode": "snyc" }""", "stopping.mode", "did you mean 'sync'")]
+    [InlineData("""{ "rule": "median", "mode": "sync" }""", "stopping.mode", "'mode' is not read by rule median")]
+    [InlineData("""{ "rule": "race", "mode": "sync" }""", "stopping.mode", "'mode' is not read by rule race")]
     [InlineData("""[1]""", "stopping", "must be an object")]
     public void Bad_stopping_settings_name_the_field_and_the_problem(string section, string path, string message)
     {

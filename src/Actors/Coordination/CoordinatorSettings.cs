@@ -9,6 +9,7 @@ namespace Sweep.Actors.Coordination;
 /// the summary (or the error that stopped the sweep). <see cref="JoinAddress"/> appears in messages.
 /// The results writer is given to <see cref="CoordinatorActor"/> apart: only the actor's writer child uses it.
 /// <see cref="Stopping"/> (null: none) decides which running trials to stop early; on resume it has replayed the committed trials.
+/// <see cref="Sync"/> (null: none) runs asha's synchronous rung mode instead (then <see cref="Stopping"/> is null).
 /// </summary>
 internal sealed record CoordinatorSettings(
     string SweepId,
@@ -24,4 +25,5 @@ internal sealed record CoordinatorSettings(
     string JoinAddress,
     ISweepObserver Observer,
     TaskCompletionSource<SweepSummary> Done,
-    StoppingDecider? Stopping = null);
+    StoppingDecider? Stopping = null,
+    SyncRungs? Sync = null);

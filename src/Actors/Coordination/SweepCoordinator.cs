@@ -3,6 +3,7 @@ using Sweep.Actors.Scheduling.Stopping;
 using Sweep.Actors.Writing;
 using Sweep.Engine.Training;
 using Sweep.Results;
+using Sweep.Specs;
 using static Sweep.Actors.Protocol.SweepProtocol;
 
 namespace Sweep.Actors.Coordination;
@@ -31,6 +32,9 @@ internal sealed class SweepCoordinator<TActor>
     private readonly PendingAcks<TActor> _pending = new();
     private readonly SweepTally _tally;
     private readonly NoWorkerWatchdog _watchdog;
+
+    /// <summary>Synchronous rung mode: results that reached their rung, not committed until the rung is decided.</summary>
+    private readonly Dictionary<TrialId, HeldResult> _held = [];
     private DateTime _lastAnnounce = DateTime.MinValue;
     private bool _cancelling;
     private bool _finished;
@@ -108,10 +112,10 @@ internal sealed class SweepCoordinator<TActor>
         else if (!_cancelling && !_finished && request.Slot >= 0 && request.Slot < node.Slots
                  && _state.Assign(new SlotKey(node.Key, request.Slot), Now) is { } a)
         {
-            var stop = _settings.Stopping?.DecisionFor(a.TrialId);
+            long stopAt = _settings.Sync?.StopAtStep(a.TrialId) ?? _settings.Stopping?.DecisionFor(a.TrialId)?.AtStep ?? long.MaxValue;
             _outbox.Tell(worker, new AssignTrial(
                 request.Slot, a.TrialId, a.Attempt, a.DeadlineUtc, a.Config,
-                StreamEvaluations: _settings.Stopping is not null, StopAtStep: stop?.AtStep ?? long.MaxValue));
+                StreamEvaluations: _settings.Stopping is not null, StopAtStep: stopAt));
         }
     }
 
@@ -140,11 +144,19 @@ internal sealed class SweepCoordinator<TActor>
     /// <summary>
     /// A result: dropped while incomplete (the worker re-sends it), acknowledged at once when the trial already
     /// has one, joined to the waiters of one not yet durable, else published (and a re-queued copy cancelled).
+    /// In the synchronous rung mode, one that reached its rung is held instead (<see cref="FinishedAtRung"/>), and a
+    /// late copy of an earlier rung's run is acknowledged and dropped.
     /// </summary>
     public void Finished(TActor worker, TrialFinished finished)
     {
         if (_assembly.Complete(finished) is not var (curve, layers) || _pending.TryWait(finished.TrialId, worker))
         {
+            return;
+        }
+
+        if (_settings.Sync is { } sync && sync.IsStale(finished.TrialId, finished.Status, curve))
+        {
+            _outbox.Tell(worker, new TrialFinishedAck(finished.TrialId));
             return;
         }
 
@@ -161,9 +173,58 @@ internal sealed class SweepCoordinator<TActor>
         }
 
         _tally.Forget(finished.TrialId);
+        if (_settings.Sync is { } rungs)
+        {
+            FinishedAtRung(worker, new HeldResult(finished, outcome, curve, layers), rungs);
+            return;
+        }
+
         var record = TrialRecords.Finished(_settings.SweepId, finished, outcome, curve, layers, _settings.Stopping?.DecisionFor(finished.TrialId));
         _settings.Stopping?.Ended(finished.TrialId, outcome.Config!, finished.Status, curve);
         Publish(record, worker);
+    }
+
+    /// <summary>
+    /// Synchronous rung mode: a result that reached its rung is held and acknowledged at once (the worker moves on;
+    /// a held result lost with the coordinator is re-run on resume); any other is committed with its re-run steps.
+    /// Either may decide the rung.
+    /// </summary>
+    private void FinishedAtRung(TActor worker, HeldResult result, SyncRungs rungs)
+    {
+        var id = result.Finished.TrialId;
+        var step = rungs.Finished(id, result.Curve, result.Finished.Summary.StepsRun);
+        if (step.Held)
+        {
+            _held[id] = result;
+            _outbox.Tell(worker, new TrialFinishedAck(id));
+        }
+
+        ApplyRung(step);
+        if (!step.Held)
+        {
+            Publish(result.Record(_settings.SweepId, null, step.StepsRerun), worker);
+        }
+    }
+
+    /// <summary>A rung decided: promoted trials queue again from step 0 (before anything is published, so the writer does not see the sweep as done); the others are committed pruned once.</summary>
+    private void ApplyRung(SyncStep step)
+    {
+        foreach (var trial in step.RunAgain)
+        {
+            _held.Remove(trial, out var held);
+            _state.RunAgain(new PendingTrial(trial, held!.Outcome.Config!));
+        }
+
+        foreach (var pruned in step.Pruned)
+        {
+            _held.Remove(pruned.Trial, out var held);
+            Publish(held!.Record(_settings.SweepId, pruned.Decision, pruned.StepsRerun), null);
+        }
+
+        if (step.RunAgain.Count > 0)
+        {
+            Announce(force: true);
+        }
     }
 
     public void Failed(TActor worker, TrialFailed failed)
@@ -302,7 +363,13 @@ internal sealed class SweepCoordinator<TActor>
         if (outcome.GaveUp is { } gaveUp)
         {
             _settings.Stopping?.Ended(gaveUp.TrialId, gaveUp.Config, TrialStatus.Failed, []);
-            Publish(TrialRecords.GaveUp(_settings.SweepId, gaveUp, worker, Now), null);
+            var step = _settings.Sync?.GaveUp(gaveUp.TrialId);
+            if (step is not null)
+            {
+                ApplyRung(step);
+            }
+
+            Publish(TrialRecords.GaveUp(_settings.SweepId, gaveUp, worker, Now) with { StepsRerun = step?.StepsRerun ?? 0 }, null);
         }
         else
         {
@@ -393,4 +460,12 @@ internal sealed class SweepCoordinator<TActor>
             _outbox.ObserverThrew(e);
         }
     }
+}
+
+/// <summary>A result as it arrived (synchronous rung mode holds it until its rung is decided).</summary>
+internal sealed record HeldResult(TrialFinished Finished, CompletionOutcome Outcome, IReadOnlyList<EvalPoint> Curve, IReadOnlyList<LayerPoint> Layers)
+{
+    /// <summary>Its record: pruned by <paramref name="stop"/> when the run stopped at its rung, with its re-run steps.</summary>
+    public TrialRecord Record(string sweepId, StopDecision? stop, long stepsRerun) =>
+        TrialRecords.Finished(sweepId, Finished, Outcome, Curve, Layers, stop) with { StepsRerun = stepsRerun };
 }

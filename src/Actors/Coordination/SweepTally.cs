@@ -23,7 +23,7 @@ internal sealed class SweepTally(long total, long skipped)
     /// <summary>Trials the stopping rule stopped early (status pruned).</summary>
     public long Pruned { get; private set; }
 
-    /// <summary>Training steps the pruned trials did not take: each one's budget minus the steps it ran.</summary>
+    /// <summary>Training steps the pruned trials did not take (each one's budget minus the steps it ran), less the steps trained again (steps_rerun).</summary>
     public long StepsSaved { get; private set; }
 
     /// <summary>The error of the first trial committed as failed.</summary>
@@ -37,6 +37,8 @@ internal sealed class SweepTally(long total, long skipped)
     /// <summary>Counts a committed trial; call once per trial.</summary>
     public void Count(TrialRecord record)
     {
+        // Steps trained again (asha's sync mode re-runs a promoted trial from step 0) are spent, not saved.
+        StepsSaved -= record.StepsRerun;
         bool reported = _budgets.Remove(record.TrialId, out long budget);
         switch (record.Status)
         {

@@ -121,6 +121,22 @@ internal sealed class SchedulingState
         return new CompletionOutcome(CompletionKind.Accepted, queued.Value.Config, queued.Value.Attempts);
     }
 
+    /// <summary>
+    /// A finished trial runs again from step 0 as a fresh trial (attempts count from 1 again), queued after the re-queued
+    /// trials waiting (and, as they are, before fresh ones): synchronous halving re-runs a promoted trial to its next rung. Its earlier result is no longer the
+    /// trial's: a copy of it arriving later is accepted as this run's unless the caller drops it first.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The trial has not finished (it is waiting or running).</exception>
+    public void RunAgain(PendingTrial trial)
+    {
+        if (!_finished.Remove(trial.TrialId))
+        {
+            throw new InvalidOperationException($"trial {trial.TrialId} runs again only once it has finished");
+        }
+
+        _queue.AddLast(new Ticket(trial.TrialId, trial.Config));
+    }
+
     /// <summary>The trial threw on <paramref name="slot"/>. Null when that slot was not running it (stale message).</summary>
     public Requeue? Fail(SlotKey slot, TrialId trialId, string error) =>
         TakeFrom(slot, trialId) is { } ticket ? EndAttempt(ticket, error) : null;

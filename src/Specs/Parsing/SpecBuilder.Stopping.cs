@@ -87,7 +87,8 @@ internal sealed partial class SpecBuilder
 
         if (_errors.Count == errors)
         {
-            _stopping = CheckTarget(settings, spec, ruleMember.Value.Position);
+            var position = members.TryGetValue("mode", out var modeMember) ? modeMember.Value.Position : ruleMember.Value.Position;
+            _stopping = CheckSyncBudget(CheckTarget(settings, spec, ruleMember.Value.Position), spec, position);
         }
     }
 
@@ -115,16 +116,24 @@ internal sealed partial class SpecBuilder
         return null;
     }
 
-    /// <summary>Only async runs today: synchronous rungs need trials held at a rung and re-run from step 0 when promoted (issue #13).</summary>
-    private RungMode? ReadMode(MemberNode setting, string path)
+    /// <summary>async (decide as each trial reaches a rung) or sync (decide once every trial reached it; reproducible).</summary>
+    private RungMode? ReadMode(MemberNode setting, string path) => ReadChoice(setting, path, ["async", "sync"]) switch
     {
-        if (setting.Value is ScalarNode { Value: "sync" })
+        "async" => RungMode.Async,
+        "sync" => RungMode.Sync,
+        _ => null,
+    };
+
+    /// <summary>Synchronous rungs are fixed before the first trial runs: every trial needs its budget in steps.</summary>
+    private StoppingSettings CheckSyncBudget(StoppingSettings settings, SweepSpec spec, SourcePosition? position)
+    {
+        if (settings is { Rule: StopRuleKind.Asha, Mode: RungMode.Sync } && spec.EnumerateTrials().Any(c => c.Epochs > 0 || c.Steps <= 0))
         {
-            Error(path, setting.Value.Position, "\"sync\" (decisions reproducible whatever the arrival order) is not available yet (issue #13); use \"async\"");
-            return null;
+            Error(SpecPath.Member(SpecKeys.Stopping, "mode"), position, SweepSpec.SyncNeedsSteps);
+            return StoppingSettings.None;
         }
 
-        return ReadChoice(setting, path, ["async"]) is null ? null : RungMode.Async;
+        return settings;
     }
 
     private long? ReadWhole(MemberNode setting, string path, long min, long max, string meaning)

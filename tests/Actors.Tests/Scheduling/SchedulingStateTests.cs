@@ -41,6 +41,27 @@ public class SchedulingStateTests
     }
 
     [Fact]
+    public void A_finished_trial_runs_again_as_a_fresh_attempt_and_only_once_finished()
+    {
+        var state = State(2, maxAttempts: 1, nodes: [("a", 1)]);
+        var trial = Trials(2)[0];
+        var first = state.Assign(A0, Now)!;
+        Assert.Throws<InvalidOperationException>(() => state.RunAgain(trial));
+        Assert.Equal(CompletionKind.Accepted, state.Complete(first.TrialId, A0).Kind);
+
+        state.RunAgain(trial);
+
+        // Queued trials go before fresh ones; attempts count afresh (max attempts 1 would otherwise be spent).
+        var again = state.Assign(A0, Now)!;
+        Assert.Equal((trial.TrialId, 1), (again.TrialId, again.Attempt));
+        Assert.Equal(CompletionKind.Accepted, state.Complete(trial.TrialId, A0).Kind);
+        Assert.Equal(CompletionKind.Duplicate, state.Complete(trial.TrialId, A0).Kind);
+        Assert.False(state.IsDone);
+        state.Complete(state.Assign(A0, Now)!.TrialId, A0);
+        Assert.True(state.IsDone);
+    }
+
+    [Fact]
     public void Assign_refuses_a_busy_slot_and_an_unregistered_node()
     {
         var state = State(3, nodes: [("a", 1)]);

@@ -156,7 +156,13 @@ internal static class StoppingSimulation
 
             foreach (var (trial, stop) in decision.Pruned)
             {
-                outcomes[trial] = new Outcome(trial, byId[trial].Config, TrialStatus.Pruned, attempted[trial], stop);
+                // A run that reached the rung at its last point ran its whole budget: it ended as recorded, not pruned
+                // (as the coordinator commits it).
+                var run = byId[trial];
+                bool whole = run.Curve.Count > 0 && attempted[trial] == run.Curve[^1].Step;
+                outcomes[trial] = whole
+                    ? new Outcome(trial, run.Config, run.Status, attempted[trial], null)
+                    : new Outcome(trial, run.Config, TrialStatus.Pruned, attempted[trial], stop);
             }
         }
 

@@ -68,6 +68,25 @@ public sealed class StoppingSimulationTests
     }
 
     [Fact]
+    public void Synchronous_halving_keeps_a_trial_that_reached_the_rung_at_its_last_point_as_it_ended()
+    {
+        var spec = Spec("async");
+        // lr 0.4 is evaluated at step 40 only: its rung-10 run is its whole run. It is the worst at rung 10.
+        var recorded = DispatchOrder.For(spec).ToDictionary(TrialId.Of, config =>
+        {
+            double scale = config.Lr * 10;
+            var curve = config.Lr == 0.4 ? Curve(40, scale) : Curve(10, scale, scale / 2, scale / 3, scale / 4);
+            return new StoppingSimulation.Recorded(config, TrialStatus.Completed, curve);
+        });
+
+        var result = StoppingSimulation.Run(spec, recorded, slots: 1, RungMode.Sync);
+
+        var sparse = Assert.Single(result.Trials, t => t.Config.Lr == 0.4);
+        Assert.Equal((TrialStatus.Completed, 40L, (StopDecision?)null), (sparse.Status, sparse.StepsRun, sparse.Decision));
+        Assert.Equal(TrialStatus.Pruned, Assert.Single(result.Trials, t => t.Config.Lr == 0.3).Status);
+    }
+
+    [Fact]
     public void A_trial_without_a_recorded_curve_is_named()
     {
         var spec = Spec("async");
