@@ -29,8 +29,7 @@ public static class AdaptiveReplay
         }
 
         var race = SpecParser.Parse(WithStopping(specText, "{\"rule\":\"race\"}"), "replay.json");
-        var (limit, oracle) = RaceLimits(race, recorded.Values.ToList());
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"race: limit (budget / final cap) {limit:0.00}, oracle (final cap known from the start) {oracle:0.00}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"race: limit (budget / final cap) {RaceLimit(race, [.. recorded.Values]):0.00}"));
         foreach (var section in sections)
         {
             var spec = SpecParser.Parse(WithStopping(specText, section.Replace("\"sync\"", "\"async\"")), "replay.json");
@@ -49,47 +48,20 @@ public static class AdaptiveReplay
     }
 
     /// <summary>
-    /// The race limit (budget / final cap, the final cap being slack x the held steps to target of the fastest
-    /// configuration whose every seed held, its slowest seed's) and what a race that knew each trial's final cap from
-    /// the first step would save (<see cref="RaceRule"/>'s stop condition under that cap; an incumbent's own seeds race
-    /// the other configurations' caps).
+    /// The race limit: the budget divided by the final cap, slack x the held steps to target of the fastest
+    /// configuration whose every seed held (its slowest seed's). Not an upper bound of what the race saves: before its
+    /// slower seeds finish, a configuration's cap comes from the seeds that did, and can be lower than the final one.
     /// </summary>
-    internal static (double Limit, double Oracle) RaceLimits(SweepSpec spec, IReadOnlyList<StoppingSimulation.Recorded> runs)
+    internal static double RaceLimit(SweepSpec spec, IReadOnlyList<StoppingSimulation.Recorded> runs)
     {
         double target = spec.RaceTarget!.Value;
-        double slack = spec.Stopping.Slack;
         var bounds = runs.GroupBy(r => StopMetric.ConfigurationOf(r.Config))
-            .Select(g => (Configuration: g.Key, Held: g.Select(r => r.Status is TrialStatus.Completed or TrialStatus.Diverged ? RaceRule.HeldStepsToTarget(r.Curve, target) : null).ToList()))
-            .Where(c => c.Held.All(x => x is not null))
-            .ToDictionary(c => c.Configuration, c => slack * c.Held.Max()!.Value);
-        if (bounds.Count == 0)
-        {
-            return (1, 1);
-        }
-
+            .Select(g => g.Select(r => r.Status is TrialStatus.Completed or TrialStatus.Diverged ? RaceRule.HeldStepsToTarget(r.Curve, target) : null).ToList())
+            .Where(held => held.All(x => x is not null))
+            .Select(held => spec.Stopping.Slack * held.Max()!.Value)
+            .ToList();
         long budget = runs.Max(r => r.Curve.Count == 0 ? 0 : r.Curve[^1].Step);
-        long full = runs.Sum(r => r.Curve.Count == 0 ? 0 : r.Curve[^1].Step);
-        long raced = 0;
-        foreach (var run in runs)
-        {
-            var configuration = StopMetric.ConfigurationOf(run.Config);
-            double cap = bounds.Where(b => !b.Key.Equals(configuration)).Select(b => b.Value).DefaultIfEmpty(double.PositiveInfinity).Min();
-            long? since = null;
-            long steps = run.Curve.Count == 0 ? 0 : run.Curve[^1].Step;
-            foreach (var point in run.Curve)
-            {
-                since = double.IsFinite(point.TrainLoss) && point.TrainLoss <= target ? since ?? point.Step : null;
-                if (point.Step > cap && !(since <= cap))
-                {
-                    steps = point.Step;
-                    break;
-                }
-            }
-
-            raced += steps;
-        }
-
-        return (budget / bounds.Values.Min(), (double)full / raced);
+        return bounds.Count == 0 ? 1 : budget / bounds.Min();
     }
 
     private static string WithStopping(string specJson, string section)
