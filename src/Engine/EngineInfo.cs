@@ -9,8 +9,8 @@ public static class EngineInfo
     /// </summary>
     public const string Version = "0.2.0+numerics.1";
 
-    /// <summary>Bump when the layout of the sweep messages around the records changes (2: trial ids travel as 64 bits; 3: progress reports carry the train loss; 4: registrations carry the worker's host and results its name; 5: adaptive stopping: evaluation points streamed, stop requests, assignments carry a stop step).</summary>
-    public const int MessageLayout = 5;
+    /// <summary>Bump when the layout of the sweep messages around the records changes (2: trial ids travel as 64 bits; 3: progress reports carry the train loss; 4: registrations carry the worker's host and results its name; 5: adaptive stopping: evaluation points streamed, stop requests, assignments carry a stop step; 6: hold points: assignments carry ASHA's rungs, evaluation points say when the trial waits, and the coordinator's verdict to train on).</summary>
+    public const int MessageLayout = 6;
 
     /// <summary>
     /// What a worker and its coordinator must agree on: the engine version, the message layout and the shape of the

@@ -115,25 +115,36 @@ internal sealed class SweepCoordinator<TActor>
             long stopAt = _settings.Sync?.StopAtStep(a.TrialId) ?? _settings.Stopping?.DecisionFor(a.TrialId)?.AtStep ?? long.MaxValue;
             _outbox.Tell(worker, new AssignTrial(
                 request.Slot, a.TrialId, a.Attempt, a.DeadlineUtc, a.Config,
-                StreamEvaluations: _settings.Stopping is not null, StopAtStep: stopAt));
+                StreamEvaluations: _settings.Stopping is not null, StopAtStep: stopAt, HoldAt: _settings.Stopping?.HoldPoints));
         }
     }
 
     /// <summary>
     /// A running trial's evaluation point: the stopping rule may decide to stop it. The decision outlives the worker it
-    /// is sent to: a re-run attempt carries its step (<see cref="Request"/>).
+    /// is sent to: a re-run attempt carries its step (<see cref="Request"/>). A trial held at the point (it awaits the
+    /// verdict) is always answered: stop, or train on.
     /// </summary>
     public void Evaluated(TActor worker, TrialEvaluated evaluated)
     {
-        if (_settings.Stopping is not { } stopping || _cancelling || _state.RunningConfig(evaluated.TrialId) is not { } config)
+        StopDecision? decision = null;
+        if (_settings.Stopping is { } stopping && !_cancelling && _state.RunningConfig(evaluated.TrialId) is { } config)
         {
-            return;
+            _tally.Budget(evaluated.TrialId, evaluated.TotalSteps);
+            decision = stopping.Evaluated(evaluated.TrialId, config, evaluated.Point, evaluated.TotalSteps);
+            if (decision is null && evaluated.AwaitsVerdict)
+            {
+                // Decided at an earlier point (a re-run attempt held again): the held trial hears it again.
+                decision = stopping.DecisionFor(evaluated.TrialId);
+            }
         }
 
-        _tally.Budget(evaluated.TrialId, evaluated.TotalSteps);
-        if (stopping.Evaluated(evaluated.TrialId, config, evaluated.Point, evaluated.TotalSteps) is { } decision)
+        if (decision is not null)
         {
             _outbox.Tell(worker, new StopTrial(evaluated.TrialId, decision.AtStep));
+        }
+        else if (evaluated.AwaitsVerdict)
+        {
+            _outbox.Tell(worker, new ContinueTrial(evaluated.TrialId, evaluated.Point.Step));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
+using Sweep.Actors.Scheduling.Stopping;
 using Sweep.Engine.Config;
 using Sweep.Engine.Training;
 using Sweep.Specs;
@@ -35,6 +36,7 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
     private const string CancelManifest = "can";
     private const string EvaluatedManifest = "evl";
     private const string StopManifest = "stp";
+    private const string ContinueManifest = "cnt";
 
     public override int Identifier => SerializerId;
 
@@ -56,6 +58,7 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
         CancelTrial => CancelManifest,
         TrialEvaluated => EvaluatedManifest,
         StopTrial => StopManifest,
+        ContinueTrial => ContinueManifest,
         _ => throw new ArgumentException($"{nameof(SweepMessageSerializer)} cannot serialize {o.GetType().FullName}", nameof(o)),
     };
 
@@ -112,6 +115,9 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
                 WriteConfig(w, m.Config);
                 w.Write(m.StreamEvaluations);
                 w.Write(m.StopAtStep);
+                w.Write(m.HoldAt.HasValue);
+                w.Write(m.HoldAt?.MinSteps ?? 0);
+                w.Write(m.HoldAt?.Eta ?? 0);
                 break;
             case TrialProgressReport m:
                 w.Write(m.TrialId.Value);
@@ -159,8 +165,13 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
                 w.Write(m.Attempt);
                 w.Write(m.TotalSteps);
                 WriteCurve(w, [m.Point]);
+                w.Write(m.AwaitsVerdict);
                 break;
             case StopTrial m:
+                w.Write(m.TrialId.Value);
+                w.Write(m.AtStep);
+                break;
+            case ContinueTrial m:
                 w.Write(m.TrialId.Value);
                 w.Write(m.AtStep);
                 break;
@@ -178,7 +189,7 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
         WorkAvailableManifest => WorkAvailable.Instance,
         RequestWorkManifest => new RequestWork(r.ReadInt32()),
         AssignTrialManifest => new AssignTrial(
-            r.ReadInt32(), ReadTrialId(r), r.ReadInt32(), DateTime.FromBinary(r.ReadInt64()), ReadConfig(r), r.ReadBoolean(), r.ReadInt64()),
+            r.ReadInt32(), ReadTrialId(r), r.ReadInt32(), DateTime.FromBinary(r.ReadInt64()), ReadConfig(r), r.ReadBoolean(), r.ReadInt64(), ReadHoldPoints(r)),
         ProgressManifest => new TrialProgressReport(ReadTrialId(r), r.ReadInt32(), r.ReadInt64(), r.ReadInt64(), r.ReadDouble()),
         ResultPartManifest => new TrialResultPart(ReadTrialId(r), r.ReadInt32(), r.ReadInt32(), ReadCurve(r), ReadLayers(r)),
         FinishedManifest => new TrialFinished(
@@ -189,10 +200,20 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
         FailedManifest => new TrialFailed(r.ReadInt32(), ReadTrialId(r), r.ReadInt32(), r.ReadString()),
         DeclinedManifest => new TrialDeclined(r.ReadInt32(), ReadTrialId(r), r.ReadInt32(), r.ReadString()),
         CancelManifest => new CancelTrial(ReadTrialId(r)),
-        EvaluatedManifest => new TrialEvaluated(ReadTrialId(r), r.ReadInt32(), r.ReadInt64(), ReadPoint(r)),
+        EvaluatedManifest => new TrialEvaluated(ReadTrialId(r), r.ReadInt32(), r.ReadInt64(), ReadPoint(r), r.ReadBoolean()),
         StopManifest => new StopTrial(ReadTrialId(r), r.ReadInt64()),
+        ContinueManifest => new ContinueTrial(ReadTrialId(r), r.ReadInt64()),
         _ => throw new SerializationException($"unknown sweep message manifest '{manifest}'"),
     };
+
+    /// <summary>An assignment's hold points: a flag, then the schedule's first rung and factor (written whether or not the flag is set).</summary>
+    private static RungSchedule? ReadHoldPoints(BinaryReader r)
+    {
+        bool hold = r.ReadBoolean();
+        long minSteps = r.ReadInt64();
+        int eta = r.ReadInt32();
+        return hold ? new RungSchedule(minSteps, eta) : null;
+    }
 
     /// <summary>A string appended to a message in a later layout: "" when the sender's layout ends before it.</summary>
     private static string ReadTrailingString(BinaryReader r) => r.BaseStream.Position == r.BaseStream.Length ? "" : r.ReadString();

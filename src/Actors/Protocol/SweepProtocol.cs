@@ -1,3 +1,4 @@
+using Sweep.Actors.Scheduling.Stopping;
 using Sweep.Engine.Config;
 using Sweep.Engine.Training;
 using Sweep.Specs;
@@ -56,9 +57,12 @@ public static class SweepProtocol
     /// With adaptive stopping (spec <c>stopping</c>), <see cref="StreamEvaluations"/> asks the worker to send every
     /// evaluation point (<see cref="TrialEvaluated"/>), and <see cref="StopAtStep"/> (long.MaxValue: none) carries a
     /// stop already decided for this trial, so an attempt re-run after its worker was lost stops where it was decided.
+    /// <see cref="HoldAt"/> (asynchronous ASHA) names the points where the trial waits for the verdict on its point: a
+    /// <see cref="StopTrial"/> or a <see cref="ContinueTrial"/>.
     /// </remarks>
     public sealed record AssignTrial(
-        int Slot, TrialId TrialId, int Attempt, DateTime DeadlineUtc, TrialConfig Config, bool StreamEvaluations = false, long StopAtStep = long.MaxValue);
+        int Slot, TrialId TrialId, int Attempt, DateTime DeadlineUtc, TrialConfig Config, bool StreamEvaluations = false, long StopAtStep = long.MaxValue,
+        RungSchedule? HoldAt = null);
 
     /// <summary>Worker node -> coordinator: where a running trial is (throttled, about twice a second per slot).</summary>
     public sealed record TrialProgressReport(TrialId TrialId, int Attempt, long Step, long TotalSteps, double TrainLoss);
@@ -67,13 +71,17 @@ public static class SweepProtocol
     /// Worker node -> coordinator: a running trial recorded <see cref="Point"/> of its <see cref="TotalSteps"/>-step budget
     /// (sent for every point when the assignment asked for it). The coordinator's stopping rule reads it.
     /// </summary>
-    public sealed record TrialEvaluated(TrialId TrialId, int Attempt, long TotalSteps, EvalPoint Point);
+    /// <remarks><see cref="AwaitsVerdict"/>: the trial is held at this point until a <see cref="StopTrial"/> or <see cref="ContinueTrial"/>.</remarks>
+    public sealed record TrialEvaluated(TrialId TrialId, int Attempt, long TotalSteps, EvalPoint Point, bool AwaitsVerdict = false);
 
     /// <summary>
     /// Coordinator -> worker node: end this trial at its first evaluation point at or after <see cref="AtStep"/> (its next
     /// one when it is past it) with status pruned, and send its result as for any finished trial.
     /// </summary>
     public sealed record StopTrial(TrialId TrialId, long AtStep);
+
+    /// <summary>Coordinator -> worker node: the trial held at its point at <see cref="AtStep"/> trains on (no stop was decided there).</summary>
+    public sealed record ContinueTrial(TrialId TrialId, long AtStep);
 
     /// <summary>
     /// Worker node -> coordinator: a slice of a finished trial's curve and layer statistics, sent before

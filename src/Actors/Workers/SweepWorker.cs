@@ -16,6 +16,13 @@ internal sealed class SweepWorker<TActor>
     /// <summary>How often the actor should call <see cref="Tick"/>.</summary>
     public static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a trial held at a point waits for the coordinator's verdict before it trains on (a stop that comes
+    /// later still ends it at its next point): long enough for a busy coordinator, short enough that a lost one costs
+    /// seconds, not the trial.
+    /// </summary>
+    public static readonly TimeSpan HoldPatience = TimeSpan.FromSeconds(10);
+
     /// <summary>How long the coordinator may stay unreachable before this worker gives it up.</summary>
     public static readonly TimeSpan CoordinatorLostAfter = TimeSpan.FromSeconds(5);
 
@@ -124,12 +131,22 @@ internal sealed class SweepWorker<TActor>
     /// <summary>The coordinator's stopping rule decided: the trial ends at its next evaluation point (one already ended is sent as it ended).</summary>
     public void Stop(StopTrial stop) => _slots.StopAt(stop.TrialId, stop.AtStep);
 
-    /// <summary>An evaluation point of a slot's trial, for the coordinator's stopping rule (only assignments that asked for them send any).</summary>
+    /// <summary>The coordinator's verdict on a point the trial is held at: no stop, train on.</summary>
+    public void Continue(ContinueTrial verdict) => _slots.Release(verdict.TrialId, verdict.AtStep);
+
+    /// <summary>
+    /// An evaluation point of a slot's trial, for the coordinator's stopping rule (only assignments that asked for them
+    /// send any). A held trial whose point cannot reach a coordinator trains on at once.
+    /// </summary>
     public void SlotEvaluated(SlotEvaluated evaluated)
     {
         if (Coordinator is not null && _slots.TrialOn(evaluated.Slot) == evaluated.TrialId)
         {
-            _outbox.Tell(Coordinator, new TrialEvaluated(evaluated.TrialId, evaluated.Attempt, evaluated.TotalSteps, evaluated.Point));
+            _outbox.Tell(Coordinator, new TrialEvaluated(evaluated.TrialId, evaluated.Attempt, evaluated.TotalSteps, evaluated.Point, evaluated.AwaitsVerdict));
+        }
+        else if (evaluated.AwaitsVerdict)
+        {
+            _slots.Release(evaluated.TrialId, evaluated.Point.Step);
         }
     }
 

@@ -34,6 +34,7 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers, IWorkerOutbox<IAc
         Receive<AssignTrial>(_worker.Assign);
         Receive<CancelTrial>(m => _worker.Cancel(m.TrialId));
         Receive<StopTrial>(_worker.Stop);
+        Receive<ContinueTrial>(_worker.Continue);
         Receive<SlotEvaluated>(_worker.SlotEvaluated);
         Receive<TrialFinishedAck>(m => _worker.Acknowledged(m.TrialId));
         Receive<SlotEnded>(_worker.SlotEnded);
@@ -72,9 +73,12 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers, IWorkerOutbox<IAc
     {
         var settings = _settings;
         var self = Self;
+        var holds = assign.HoldAt;
         var control = new TrialControl(
             p => self.Tell(new SlotProgressed(assign.Slot, assign.TrialId, assign.Attempt, p)),
-            assign.StreamEvaluations ? (point, total) => self.Tell(new SlotEvaluated(assign.Slot, assign.TrialId, assign.Attempt, total, point)) : null);
+            assign.StreamEvaluations ? (point, total, held) => self.Tell(new SlotEvaluated(assign.Slot, assign.TrialId, assign.Attempt, total, point, held)) : null,
+            holds is { } rungs ? rungs.IsDecisionPoint : null,
+            SweepWorker<IActorRef>.HoldPatience);
         control.StopAt(assign.StopAtStep);
         _threads[assign.Slot]
             .Run(() => SlotWork.Run(settings, assign.Slot, assign.TrialId, assign.Attempt, assign.Config, token, control))

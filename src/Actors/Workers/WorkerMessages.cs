@@ -22,8 +22,12 @@ internal sealed record SlotEnded(int Slot, TrialId TrialId, int Attempt, SlotOut
 /// <summary>Slot thread -> its worker actor (local only); forwarded to the coordinator at most twice a second.</summary>
 internal sealed record SlotProgressed(int Slot, TrialId TrialId, int Attempt, TrialProgress Progress) : INoSerializationVerificationNeeded;
 
-/// <summary>Slot thread -> its worker actor (local only): an evaluation point, forwarded to the coordinator when the assignment asked for them.</summary>
-internal sealed record SlotEvaluated(int Slot, TrialId TrialId, int Attempt, long TotalSteps, EvalPoint Point) : INoSerializationVerificationNeeded;
+/// <summary>
+/// Slot thread -> its worker actor (local only): an evaluation point, forwarded to the coordinator when the assignment
+/// asked for them; <see cref="AwaitsVerdict"/>: the slot thread waits at this point for the coordinator's verdict.
+/// </summary>
+internal sealed record SlotEvaluated(int Slot, TrialId TrialId, int Attempt, long TotalSteps, EvalPoint Point, bool AwaitsVerdict = false)
+    : INoSerializationVerificationNeeded;
 
 /// <summary>Worker actor's periodic timer: re-send unacknowledged results, retry registration, watch the coordinator.</summary>
 internal sealed class WorkerTick : INoSerializationVerificationNeeded

@@ -63,6 +63,15 @@ internal sealed class WorkerSlots(int count, TimeSpan progressInterval)
         }
     }
 
+    /// <summary>Lets every slot running the trial and held at its point at <paramref name="step"/> train on.</summary>
+    public void Release(TrialId trialId, long step)
+    {
+        foreach (var slot in _slots.Where(s => s.TrialId == trialId))
+        {
+            slot.Control?.Release(step);
+        }
+    }
+
     /// <summary>Asks every slot running the trial to stop; the slot stays busy until its run ends.</summary>
     public void Cancel(TrialId trialId)
     {

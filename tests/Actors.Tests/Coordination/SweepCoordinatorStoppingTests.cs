@@ -82,6 +82,34 @@ public class SweepCoordinatorStoppingTests
     }
 
     [Fact]
+    public void A_trial_held_at_a_rung_is_answered_with_a_stop_or_a_continue_and_its_assignment_names_the_rungs()
+    {
+        var coordinator = Coordinator();
+        coordinator.Register("w1", new RegisterWorker("m1", 1, "v1", "box@10.0.0.1"), remote: false);
+        var first = Assigned(coordinator, "w1");
+        Assert.Equal(new RungSchedule(20, 2), first.HoldAt);
+
+        // Nothing is cut before eta (2) other configurations are at the rung: the held trial is told to train on.
+        coordinator.Evaluated("w1", new TrialEvaluated(first.TrialId, 1, 100, Point(20, 0.2), AwaitsVerdict: true));
+        Assert.Equal(("w1", (object)new ContinueTrial(first.TrialId, 20)), _told[^1]);
+        coordinator.Finished("w1", Result(first, TrialStatus.Completed, 100));
+        coordinator.Committed([_written[^1].Record]);
+        RunToEnd(coordinator, Assigned(coordinator, "w1"), 0.3);
+        var third = Assigned(coordinator, "w1");
+        int told = _told.Count;
+
+        // A point not held gets no answer unless a stop is decided; a held one worse than the cut is stopped there.
+        coordinator.Evaluated("w1", new TrialEvaluated(third.TrialId, 1, 100, Point(10, 0.9)));
+        Assert.Equal(told, _told.Count);
+        coordinator.Evaluated("w1", new TrialEvaluated(third.TrialId, 1, 100, Point(20, 0.9), AwaitsVerdict: true));
+        Assert.Equal(("w1", (object)new StopTrial(third.TrialId, 20)), _told[^1]);
+
+        // The same point again, held (a re-run attempt): the decision already taken is repeated.
+        coordinator.Evaluated("w1", new TrialEvaluated(third.TrialId, 2, 100, Point(20, 0.9), AwaitsVerdict: true));
+        Assert.Equal(("w1", (object)new StopTrial(third.TrialId, 20)), _told[^1]);
+    }
+
+    [Fact]
     public void A_trial_that_completes_before_its_stop_arrives_is_committed_as_it_finished()
     {
         var coordinator = Coordinator();

@@ -1,3 +1,4 @@
+using Sweep.Actors.Scheduling.Stopping;
 using Sweep.Engine.Config;
 using Sweep.Engine.Training;
 using Sweep.Specs;
@@ -55,6 +56,7 @@ internal static class SampleMessages
         new AssignTrial(2, TrialId.Parse("00000000000000aa"), 2, new DateTime(2026, 5, 6, 7, 8, 9, DateTimeKind.Utc), Config),
         new AssignTrial(0, TrialId.Parse("00000000000000ab"), 1, DateTime.MaxValue, new TrialConfig()),
         new AssignTrial(1, TrialId.Parse("00000000000000ac"), 2, DateTime.MaxValue, new TrialConfig(), StreamEvaluations: true, StopAtStep: 120),
+        new AssignTrial(1, TrialId.Parse("00000000000000ad"), 1, DateTime.MaxValue, new TrialConfig(), StreamEvaluations: true, HoldAt: new RungSchedule(25, 3)),
         new TrialProgressReport(TrialId.Parse("00000000000000aa"), 1, 150, 300, 0.42),
         new TrialResultPart(TrialId.Parse("00000000000000aa"), 1, 4, Curve(3), Layers(5)),
         new TrialFinished(1, TrialId.Parse("00000000000000aa"), 2, TrialStatus.Diverged, "box#4242", "box@10.0.0.5",
@@ -65,6 +67,8 @@ internal static class SampleMessages
         new TrialDeclined(0, TrialId.Parse("00000000000000aa"), 1, "/data/x.csv: file not found"),
         new CancelTrial(TrialId.Parse("00000000000000aa")),
         new TrialEvaluated(TrialId.Parse("00000000000000aa"), 2, 300, new EvalPoint(150, 2, 2400, 1.5, 0.01, 0.42, 0.45, 0.88, 1.2, true, 30, 0.001)),
+        new TrialEvaluated(TrialId.Parse("00000000000000ab"), 1, 300, new EvalPoint(75, 1, 1200, 0.5, 0.01, 0.5, 0.55, 0.8, 1.1, false, 15, 0.001), AwaitsVerdict: true),
         new StopTrial(TrialId.Parse("00000000000000aa"), 150),
+        new ContinueTrial(TrialId.Parse("00000000000000ab"), 75),
     ];
 }

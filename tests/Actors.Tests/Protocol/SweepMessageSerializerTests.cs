@@ -48,6 +48,7 @@ public class SweepMessageSerializerTests(StrictSystemFixture fixture) : IClassFi
     private static string NameOf(object message) => message switch
     {
         AssignTrial a => $"{nameof(AssignTrial)}/{a.TrialId}",
+        TrialEvaluated e => $"{nameof(TrialEvaluated)}/{e.TrialId}",
         _ => message.GetType().Name,
     };
 

@@ -36,7 +36,7 @@ public class TrialControlTests
     {
         var seen = new List<(long Step, long Budget)>();
         TrialControl? control = null;
-        control = new TrialControl(evaluated: (point, budget) =>
+        control = new TrialControl(evaluated: (point, budget, held) =>
         {
             seen.Add((point.Step, budget));
             if (point.Step == 6)
@@ -61,6 +61,68 @@ public class TrialControlTests
         Assert.Equal(18, late.StopAtStep);
 
         var result = Trainer.Run(Base, TestDatasets.Blobs(), late);
+
+        Assert.Equal(TrialStatus.Completed, result.Status);
+        Assert.Equal(18, result.Summary.StepsRun);
+    }
+
+    [Fact]
+    public void A_trial_held_at_a_point_stops_there_when_the_stop_comes_while_it_waits()
+    {
+        // Held at step 8 with a patience far beyond the test; another thread stops it only once it is seen held there.
+        // Had it trained on, it would have recorded points past 8 by the time the stop arrived, or ended completed.
+        var held = new ManualResetEventSlim();
+        TrialControl? control = null;
+        control = new TrialControl(
+            evaluated: (point, budget, waits) =>
+            {
+                if (waits)
+                {
+                    held.Set();
+                }
+            },
+            holdsAt: (previous, step, budget) => step == 8,
+            holdPatience: TimeSpan.FromMinutes(5));
+        var stopper = Task.Run(() =>
+        {
+            held.Wait(TimeSpan.FromMinutes(5));
+            control.StopAt(8);
+        });
+
+        var result = Trainer.Run(Base, TestDatasets.Blobs(), control);
+        stopper.Wait();
+
+        Assert.Equal(TrialStatus.Pruned, result.Status);
+        Assert.Equal(8, result.Curve[^1].Step);
+    }
+
+    [Fact]
+    public void A_release_lets_a_held_trial_train_on_and_the_last_point_is_never_held()
+    {
+        var seen = new List<(long Step, bool Held)>();
+        TrialControl? control = null;
+        control = new TrialControl(
+            evaluated: (point, budget, waits) =>
+            {
+                seen.Add((point.Step, waits));
+                control!.Release(point.Step - 1); // another step's verdict: ignored
+                control!.Release(point.Step);
+            },
+            holdsAt: (previous, step, budget) => true,
+            holdPatience: TimeSpan.FromMinutes(5));
+
+        var result = Trainer.Run(Base, TestDatasets.Blobs(), control);
+
+        Assert.Equal(TrialStatus.Completed, result.Status);
+        Assert.Equal([(4L, true), (6, true), (8, true), (12, true), (16, true), (18, false)], seen);
+    }
+
+    [Fact]
+    public void A_held_trial_with_no_verdict_trains_on_after_its_patience()
+    {
+        var control = new TrialControl(evaluated: (point, budget, waits) => { }, holdsAt: (previous, step, budget) => step == 6, holdPatience: TimeSpan.Zero);
+
+        var result = Trainer.Run(Base, TestDatasets.Blobs(), control);
 
         Assert.Equal(TrialStatus.Completed, result.Status);
         Assert.Equal(18, result.Summary.StepsRun);

@@ -22,18 +22,11 @@ internal sealed class AshaRule(StopMetric metric, int eta, long minSteps) : ISto
     private readonly List<Dictionary<TrialId, Dictionary<TrialId, double>>> _rungs = [];
     private readonly Dictionary<TrialId, TrialRungs> _trials = [];
 
-    /// <summary>The rungs of a trial of <paramref name="budget"/> steps, ascending, each below the budget.</summary>
-    public IReadOnlyList<long> RungsFor(long budget)
-    {
-        long first = minSteps > 0 ? minSteps : Math.Max(1, budget / 100);
-        var rungs = new List<long>();
-        for (long rung = first; rung < budget; rung = rung > long.MaxValue / eta ? long.MaxValue : rung * eta)
-        {
-            rungs.Add(rung);
-        }
+    /// <summary>Where the rungs are: min_steps × eta^k below a trial's budget.</summary>
+    public RungSchedule Schedule { get; } = new(minSteps, eta);
 
-        return rungs;
-    }
+    /// <summary>The rungs of a trial of <paramref name="budget"/> steps, ascending, each below the budget.</summary>
+    public IReadOnlyList<long> RungsFor(long budget) => Schedule.For(budget);
 
     public StopDecision? Evaluated(TrialId trial, TrialId configuration, EvalPoint point, long budget)
     {

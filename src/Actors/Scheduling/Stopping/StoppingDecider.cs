@@ -25,6 +25,13 @@ internal sealed class StoppingDecider
 
     public StoppingSettings Settings { get; }
 
+    /// <summary>
+    /// Where a running trial waits for the verdict on its point (asynchronous ASHA's rungs; null: nowhere, decisions
+    /// arrive while it trains on). Rungs are few, so holding costs a round trip a rung, and a trial of fast steps is
+    /// stopped at the rung that decided it, not wherever it got to by the time the decision arrived.
+    /// </summary>
+    public RungSchedule? HoldPoints => _rule is AshaRule asha ? asha.Schedule : null;
+
     /// <summary>The decider for <paramref name="spec"/>'s stopping section; null when it stops nothing.</summary>
     /// <exception cref="InvalidOperationException">A race without a target (the spec parser refuses one already).</exception>
     public static StoppingDecider? For(SweepSpec spec)

@@ -36,15 +36,6 @@ internal static class ScriptedTrials
         return Result(TrialStatus.Completed, curve);
     }
 
-    /// <summary>Waits (up to <paramref name="patience"/>) at step <paramref name="rung"/> for a stop, so one decided there lands on that very point.</summary>
-    public static Action<TrialControl, long> WaitForStopAt(long rung, TimeSpan patience) => (control, step) =>
-    {
-        if (step == rung)
-        {
-            SpinWait.SpinUntil(() => control.StopAtStep != long.MaxValue, patience);
-        }
-    };
-
     private static TrialResult Result(TrialStatus status, List<EvalPoint> curve) =>
         new(status, curve, [], new TrialSummary { StepsRun = curve[^1].Step, FinalTrainLoss = curve[^1].TrainLoss }, 0.01);
 }
