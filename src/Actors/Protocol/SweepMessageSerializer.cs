@@ -115,9 +115,7 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
                 WriteConfig(w, m.Config);
                 w.Write(m.StreamEvaluations);
                 w.Write(m.StopAtStep);
-                w.Write(m.HoldAt.HasValue);
-                w.Write(m.HoldAt?.MinSteps ?? 0);
-                w.Write(m.HoldAt?.Eta ?? 0);
+                WriteHoldPoints(w, m.HoldAt);
                 break;
             case TrialProgressReport m:
                 w.Write(m.TrialId.Value);
@@ -205,6 +203,13 @@ public sealed class SweepMessageSerializer(ExtendedActorSystem system) : Seriali
         ContinueManifest => new ContinueTrial(ReadTrialId(r), r.ReadInt64()),
         _ => throw new SerializationException($"unknown sweep message manifest '{manifest}'"),
     };
+
+    private static void WriteHoldPoints(BinaryWriter w, RungSchedule? holds)
+    {
+        w.Write(holds.HasValue);
+        w.Write(holds?.MinSteps ?? 0);
+        w.Write(holds?.Eta ?? 0);
+    }
 
     /// <summary>An assignment's hold points: a flag, then the schedule's first rung and factor (written whether or not the flag is set).</summary>
     private static RungSchedule? ReadHoldPoints(BinaryReader r)
