@@ -44,55 +44,27 @@ public static class Gemm
         Run(GemmLayout.NT, a, b, m, k, n, c, accumulate: false, bias[..n]);
     }
 
-    /// <summary>
-    /// <see cref="NTPlusBias"/>, then <paramref name="epilogue"/> on each finished tile of c while it is in L1
-    /// (<see cref="IGemmTileEpilogue"/>): Linear forward with its activation fused.
-    /// </summary>
-    internal static void NTPlusBias<TEpilogue>(
-        ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, int m, int k, int n, Span<float> c, ref TEpilogue epilogue)
-        where TEpilogue : struct, IGemmTileEpilogue, allows ref struct
-    {
-        if (bias.Length < n)
-        {
-            throw new ArgumentException($"bias has {bias.Length} values, the product has n {n} columns", nameof(bias));
-        }
-
-        Run(GemmLayout.NT, a, b, m, k, n, c, accumulate: false, bias[..n], ref epilogue);
-    }
-
-    /// <summary><see cref="NN"/>, then <paramref name="epilogue"/> on each finished tile of c (Linear input gradient with the activation's backward fused).</summary>
-    internal static void NN<TEpilogue>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate, ref TEpilogue epilogue)
-        where TEpilogue : struct, IGemmTileEpilogue, allows ref struct =>
-        Run(GemmLayout.NN, a, b, m, k, n, c, accumulate, [], ref epilogue);
-
     /// <summary>c[m,n] (+)= a[k,m]ᵀ · b[k,n]  (Linear weight gradient: dW = dyᵀ x)</summary>
     public static void TN(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate) =>
         Run(GemmLayout.TN, a, b, m, k, n, c, accumulate);
 
     private static void Run(GemmLayout layout, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate, ReadOnlySpan<float> columnBias = default)
     {
-        var none = default(NoTileEpilogue);
-        Run(layout, a, b, m, k, n, c, accumulate, columnBias, ref none);
-    }
-
-    private static void Run<TEpilogue>(GemmLayout layout, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate, ReadOnlySpan<float> columnBias, ref TEpilogue epilogue)
-        where TEpilogue : struct, IGemmTileEpilogue, allows ref struct
-    {
         if (Vector512Ops.IsAccelerated)
         {
-            Run<Kernel512, TEpilogue>(layout, a, b, m, k, n, c, accumulate, columnBias, GemmDriver<Kernel512>.MachineBlocking, ref epilogue);
+            Run<Kernel512>(layout, a, b, m, k, n, c, accumulate, columnBias, GemmDriver<Kernel512>.MachineBlocking);
         }
         else if (Vector256Ops.IsAccelerated)
         {
-            Run<Kernel256, TEpilogue>(layout, a, b, m, k, n, c, accumulate, columnBias, GemmDriver<Kernel256>.MachineBlocking, ref epilogue);
+            Run<Kernel256>(layout, a, b, m, k, n, c, accumulate, columnBias, GemmDriver<Kernel256>.MachineBlocking);
         }
         else if (Vector128Ops.IsAccelerated)
         {
-            Run<Kernel128, TEpilogue>(layout, a, b, m, k, n, c, accumulate, columnBias, GemmDriver<Kernel128>.MachineBlocking, ref epilogue);
+            Run<Kernel128>(layout, a, b, m, k, n, c, accumulate, columnBias, GemmDriver<Kernel128>.MachineBlocking);
         }
         else
         {
-            Run<GemmKernelScalar, TEpilogue>(layout, a, b, m, k, n, c, accumulate, columnBias, GemmDriver<GemmKernelScalar>.MachineBlocking, ref epilogue);
+            Run<GemmKernelScalar>(layout, a, b, m, k, n, c, accumulate, columnBias, GemmDriver<GemmKernelScalar>.MachineBlocking);
         }
     }
 
@@ -110,28 +82,17 @@ public static class Gemm
     internal static void Run<TKernel>(GemmLayout layout, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate, ReadOnlySpan<float> columnBias, GemmBlocking blocking)
         where TKernel : struct, IGemmMicroKernel
     {
-        var none = default(NoTileEpilogue);
-        Run<TKernel, NoTileEpilogue>(layout, a, b, m, k, n, c, accumulate, columnBias, blocking, ref none);
-    }
-
-    /// <summary>The same plus an epilogue on each finished tile of c (<see cref="IGemmTileEpilogue"/>).</summary>
-    internal static void Run<TKernel, TEpilogue>(
-        GemmLayout layout, ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate,
-        ReadOnlySpan<float> columnBias, GemmBlocking blocking, ref TEpilogue epilogue)
-        where TKernel : struct, IGemmMicroKernel
-        where TEpilogue : struct, IGemmTileEpilogue, allows ref struct
-    {
         CheckSizes(a, b, m, k, n, c);
         switch (layout)
         {
             case GemmLayout.NN:
-                GemmDriver<TKernel>.Run(a, k, 1, b, n, 1, m, k, n, c, accumulate, columnBias, blocking, ref epilogue);
+                GemmDriver<TKernel>.Run(a, k, 1, b, n, 1, m, k, n, c, accumulate, columnBias, blocking);
                 break;
             case GemmLayout.NT:
-                GemmDriver<TKernel>.Run(a, k, 1, b, 1, k, m, k, n, c, accumulate, columnBias, blocking, ref epilogue);
+                GemmDriver<TKernel>.Run(a, k, 1, b, 1, k, m, k, n, c, accumulate, columnBias, blocking);
                 break;
             case GemmLayout.TN:
-                GemmDriver<TKernel>.Run(a, 1, m, b, n, 1, m, k, n, c, accumulate, columnBias, blocking, ref epilogue);
+                GemmDriver<TKernel>.Run(a, 1, m, b, n, 1, m, k, n, c, accumulate, columnBias, blocking);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(layout), layout, "unknown layout");

@@ -39,18 +39,6 @@ internal static class GemmDriver<TKernel>
         ReadOnlySpan<float> b, int bDepthStride, int bColumnStride,
         int m, int k, int n, Span<float> c, bool accumulate, ReadOnlySpan<float> columnBias, GemmBlocking blocking)
     {
-        var none = default(NoTileEpilogue);
-        Run(a, aRowStride, aDepthStride, b, bDepthStride, bColumnStride, m, k, n, c, accumulate, columnBias, blocking, ref none);
-    }
-
-    /// <summary>The same, then <paramref name="epilogue"/> on each finished tile of c (<see cref="IGemmTileEpilogue"/>).</summary>
-    public static void Run<TEpilogue>(
-        ReadOnlySpan<float> a, int aRowStride, int aDepthStride,
-        ReadOnlySpan<float> b, int bDepthStride, int bColumnStride,
-        int m, int k, int n, Span<float> c, bool accumulate, ReadOnlySpan<float> columnBias, GemmBlocking blocking,
-        ref TEpilogue epilogue)
-        where TEpilogue : struct, IGemmTileEpilogue, allows ref struct
-    {
         bool hasBias = !columnBias.IsEmpty;
         if (m == 0 || n == 0)
         {
@@ -70,7 +58,6 @@ internal static class GemmDriver<TKernel>
                 System.Numerics.Tensors.TensorPrimitives.Add(cRow, columnBias[..n], cRow);
             }
 
-            epilogue.Apply(0, 0, m, n, ref MemoryMarshal.GetReference(c), n);
             return;
         }
 
@@ -102,8 +89,7 @@ internal static class GemmDriver<TKernel>
             {
                 int kc = Math.Min(kcMax, k - pc);
                 bool add = accumulate || pc > 0;
-                bool lastBlock = pc + kc == k;
-                bool addBias = hasBias && lastBlock;
+                bool addBias = hasBias && pc + kc == k;
                 PackB(b, bDepthStride, bColumnStride, pc, kc, jc, nc, packedB);
                 for (int ic = 0; ic < m; ic += mcMax)
                 {
@@ -135,11 +121,6 @@ internal static class GemmDriver<TKernel>
                             {
                                 TKernel.Run(ref aRows, rowStride, depthStride, ref bPanel, kc, ref tile[0], nr, accumulate: false, ref biasTile, addBias: false);
                                 CopyEdgeTile(tile, nr, rows, columns, ref cTile, n, add, ref biasTile, addBias);
-                            }
-
-                            if (lastBlock)
-                            {
-                                epilogue.Apply(ic + ir, jc + jr, rows, columns, ref cTile, n);
                             }
                         }
                     }

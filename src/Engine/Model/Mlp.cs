@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using Sweep.Engine.Kernels;
 using Sweep.Engine.Layers;
 
 namespace Sweep.Engine.Model;
@@ -19,8 +18,6 @@ internal sealed class Mlp
     private readonly float[] _output;
     private readonly float[] _dOutput;
     private readonly float[] _dNormalized;
-    // The fused ReLU backward writes one layer's dNormalized while the product reads the next layer's: two buffers, by layer parity.
-    private readonly float[] _dNormalizedOdd;
     private readonly float[] _dPreNorm;
     private readonly float[] _normScratch;
 
@@ -53,7 +50,6 @@ internal sealed class Mlp
         DOutput = new float[rowsByOutputs];
         _dOutput = new float[rowsByWidth];
         _dNormalized = new float[rowsByWidth];
-        _dNormalizedOdd = CanFuseRelu ? new float[rowsByWidth] : [];
         _dPreNorm = shape.Norm == NormKind.None ? _dNormalized : new float[rowsByWidth];
         _normScratch = new float[checked(3 * shape.Width)];
     }
@@ -73,20 +69,6 @@ internal sealed class Mlp
     /// <summary>[capacity, outputs]: the loss writes dLoss/dOutput here before <see cref="Backward"/>.</summary>
     public float[] DOutput { get; }
 
-    /// <summary>
-    /// Whether ReLU runs in the Linear products' epilogues (no norm between them): forward, max(y, 0) on each
-    /// finished tile of y; backward, the ReLU mask and the bias gradient on each finished tile of the input
-    /// gradient. Saves three passes over [batch, width] per layer; the bits are those of the separate passes.
-    /// Tests switch it off to compare the two paths.
-    /// </summary>
-    internal bool FusesRelu { get; set; } = true;
-
-    private bool CanFuseRelu => Shape.Activation == ActivationKind.Relu && Shape.Norm == NormKind.None;
-
-    private bool Fused => FusesRelu && CanFuseRelu;
-
-    private float[] DNormalizedOf(int layer) => Fused && layer % 2 == 1 ? _dNormalizedOdd : _dNormalized;
-
     // x [batch, inputs] -> returns output [batch, outputs]; keeps every layer's activations for backward.
     // training: batchnorm uses batch statistics and moves its running statistics; else it uses the running ones.
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> x, int batch, bool training)
@@ -96,20 +78,9 @@ internal sealed class Mlp
         int width = Shape.Width;
         int count = batch * width;
         ReadOnlySpan<float> input = x;
-        bool fused = Fused;
         foreach (var layer in _hidden)
         {
-            if (fused)
-            {
-                // Activated = max(PreNorm, 0) on each tile of the product (no norm: Normalized is PreNorm).
-                var relu = new ReluForwardEpilogue(layer.Activated.AsSpan(0, count));
-                Linear.Forward(input, layer.Weight.Of(p), layer.Bias.Of(p), batch, layer.InFeatures, width, layer.PreNorm, ref relu);
-            }
-            else
-            {
-                Linear.Forward(input, layer.Weight.Of(p), layer.Bias.Of(p), batch, layer.InFeatures, width, layer.PreNorm);
-            }
-
+            Linear.Forward(input, layer.Weight.Of(p), layer.Bias.Of(p), batch, layer.InFeatures, width, layer.PreNorm);
             switch (Shape.Norm)
             {
                 case NormKind.BatchNorm when training:
@@ -128,11 +99,7 @@ internal sealed class Mlp
                     break;
             }
 
-            if (!fused)
-            {
-                Activation.Forward(Shape.Activation, layer.Normalized.AsSpan(0, count), layer.Activated.AsSpan(0, count));
-            }
-
+            Activation.Forward(Shape.Activation, layer.Normalized.AsSpan(0, count), layer.Activated.AsSpan(0, count));
             if (layer.AddsInput)
             {
                 TensorPrimitives.Add(input.Slice(0, count), layer.Activated.AsSpan(0, count), layer.Output.AsSpan(0, count));
@@ -154,27 +121,20 @@ internal sealed class Mlp
         var g = Gradients;
         int width = Shape.Width;
         int count = batch * width;
-        bool fused = Fused;
         var dOutput = _dOutput.AsSpan(0, count);
+        var dNormalized = _dNormalized.AsSpan(0, count);
         var dPreNorm = _dPreNorm.AsSpan(0, count);
 
-        // Fused: each input-gradient product also writes the layer below's dNormalized (ReLU mask) and adds its
-        // bias gradient; unfused: Activation.Backward and Linear.Backward's bias pass do it.
         var last = _hidden[^1];
-        LinearBackward(
+        Linear.Backward(
             last.Output.AsSpan(0, count), HeadWeight.Of(p), DOutput.AsSpan(0, batch * Shape.Outputs), batch, width, Shape.Outputs,
-            dOutput, accumulateDx: false, HeadWeight.Of(g), HeadBias.Of(g), biasGradientAdded: false, fused ? _hidden.Length - 1 : -1);
+            dOutput, accumulateDx: false, HeadWeight.Of(g), HeadBias.Of(g));
 
         for (int i = _hidden.Length - 1; i >= 0; i--)
         {
             // dOutput holds dLoss/d(this layer's output)
             var layer = _hidden[i];
-            var dNormalized = DNormalizedOf(i).AsSpan(0, count);
-            if (!fused)
-            {
-                Activation.Backward(Shape.Activation, layer.Normalized.AsSpan(0, count), layer.Activated.AsSpan(0, count), dOutput, dNormalized);
-            }
-
+            Activation.Backward(Shape.Activation, layer.Normalized.AsSpan(0, count), layer.Activated.AsSpan(0, count), dOutput, dNormalized);
             switch (Shape.Norm)
             {
                 case NormKind.BatchNorm:
@@ -183,36 +143,14 @@ internal sealed class Mlp
                 case NormKind.LayerNorm:
                     LayerNorm.Backward(layer.XHat, layer.Gain.Of(p), layer.InvStd, dNormalized, batch, width, dPreNorm, layer.Gain.Of(g), layer.Shift.Of(g), _normScratch);
                     break;
-                default:
-                    dPreNorm = dNormalized;
-                    break;
             }
 
             // The stem's input gradient is not needed. A residual layer's input also receives dOutput
             // unchanged through the skip, so its Linear adds into dOutput instead of overwriting it.
             var input = i == 0 ? x.Slice(0, batch * layer.InFeatures) : _hidden[i - 1].Output.AsSpan(0, count);
-            LinearBackward(
+            Linear.Backward(
                 input, layer.Weight.Of(p), dPreNorm, batch, layer.InFeatures, width,
-                i == 0 ? [] : dOutput, accumulateDx: layer.AddsInput, layer.Weight.Of(g), layer.Bias.Of(g), biasGradientAdded: fused, fused ? i - 1 : -1);
+                i == 0 ? [] : dOutput, accumulateDx: layer.AddsInput, layer.Weight.Of(g), layer.Bias.Of(g));
         }
-    }
-
-    // Linear.Backward; reluBelow >= 0: with hidden layer reluBelow's ReLU backward and bias gradient fused
-    // into the dx product (dx is dLoss/d that layer's output; the product writes its dNormalized).
-    private void LinearBackward(
-        ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> dy, int batch, int inFeatures, int outFeatures,
-        Span<float> dx, bool accumulateDx, Span<float> dWeight, Span<float> dBias, bool biasGradientAdded, int reluBelow)
-    {
-        if (reluBelow < 0 || dx.IsEmpty)
-        {
-            var none = default(NoTileEpilogue);
-            Linear.Backward(x, weight, dy, batch, inFeatures, outFeatures, dx, accumulateDx, dWeight, dBias, biasGradientAdded, ref none);
-            return;
-        }
-
-        var below = _hidden[reluBelow];
-        int count = batch * below.Width;
-        var relu = new ReluBackwardEpilogue(below.Activated.AsSpan(0, count), DNormalizedOf(reluBelow).AsSpan(0, count), below.Bias.Of(Gradients));
-        Linear.Backward(x, weight, dy, batch, inFeatures, outFeatures, dx, accumulateDx, dWeight, dBias, biasGradientAdded, ref relu);
     }
 }

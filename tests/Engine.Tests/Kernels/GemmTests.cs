@@ -220,54 +220,6 @@ public sealed class GemmTests(ITestOutputHelper output)
         }
     }
 
-    [Theory]
-    [MemberData(nameof(KernelsAndLayouts))]
-    public void TheTileEpilogueSeesEveryFinishedElementOnceAndEachColumnInRowOrder(string kernel, string layout)
-    {
-        // Full and edge tiles, several k, row and column blocks (the epilogue joins only the last k block), and k = 0.
-        var gemmLayout = Enum.Parse<GemmLayout>(layout);
-        var rng = new SeededRandom(31);
-        foreach (var (m, k, n) in new[] { (53, 101, 150), (16, 64, 64), (5, 0, 7) })
-        {
-            var a = RandomMatrix(rng, m * k);
-            var b = RandomMatrix(rng, k * n);
-            var c = RandomMatrix(rng, m * n);
-            var seen = new float[m * n];
-            var visits = new int[m * n];
-            var lastRow = Enumerable.Repeat(-1, n).ToArray();
-            var outOfOrder = new int[1];
-            var recorder = new RecordingEpilogue(seen, visits, lastRow, outOfOrder, n);
-            RunKernel(kernel, gemmLayout, a, b, m, k, n, c, accumulate: true, new GemmBlocking(24, 20, 40), ref recorder);
-
-            Assert.All(visits, count => Assert.Equal(1, count));
-            Assert.Equal(0, outOfOrder[0]);
-            Assert.Equal(c.Select(BitConverter.SingleToInt32Bits), seen.Select(BitConverter.SingleToInt32Bits));
-        }
-    }
-
-    /// <summary>Copies each tile it is given and checks that a column's tiles come in increasing row order.</summary>
-    private ref struct RecordingEpilogue(float[] seen, int[] visits, int[] lastRow, int[] outOfOrder, int n) : IGemmTileEpilogue
-    {
-        public readonly void Apply(int row, int column, int rows, int columns, ref float c, nint ldc)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                for (int j = 0; j < columns; j++)
-                {
-                    int index = (row + r) * n + column + j;
-                    seen[index] = System.Runtime.CompilerServices.Unsafe.Add(ref c, r * ldc + j);
-                    visits[index]++;
-                    if (lastRow[column + j] >= row + r)
-                    {
-                        outOfOrder[0]++;
-                    }
-
-                    lastRow[column + j] = row + r;
-                }
-            }
-        }
-    }
-
     [Fact]
     public void NTPlusBiasMatchesNTThenTheBiasAndRejectsAShortBias()
     {
@@ -364,20 +316,6 @@ public sealed class GemmTests(ITestOutputHelper output)
             case "vector256x8": Gemm.Run<GemmKernel<Vector256Ops, Vector256<float>, Rows8>>(layout, a, b, m, k, n, c, accumulate, bias, blocking); break;
             case "vector128": Gemm.Run<GemmKernel<Vector128Ops, Vector128<float>, Rows6>>(layout, a, b, m, k, n, c, accumulate, bias, blocking); break;
             default: Gemm.Run<GemmKernelScalar>(layout, a, b, m, k, n, c, accumulate, bias, blocking); break;
-        }
-    }
-
-    private static void RunKernel<TEpilogue>(string kernel, GemmLayout layout, float[] a, float[] b, int m, int k, int n, float[] c, bool accumulate, GemmBlocking blocking, ref TEpilogue epilogue)
-        where TEpilogue : struct, IGemmTileEpilogue, allows ref struct
-    {
-        switch (kernel)
-        {
-            case "vector512": Gemm.Run<GemmKernel<Vector512Ops, Vector512<float>, Rows8>, TEpilogue>(layout, a, b, m, k, n, c, accumulate, [], blocking, ref epilogue); break;
-            case "vector512x14": Gemm.Run<GemmKernel<Vector512Ops, Vector512<float>, Rows14>, TEpilogue>(layout, a, b, m, k, n, c, accumulate, [], blocking, ref epilogue); break;
-            case "vector256": Gemm.Run<GemmKernel<Vector256Ops, Vector256<float>, Rows6>, TEpilogue>(layout, a, b, m, k, n, c, accumulate, [], blocking, ref epilogue); break;
-            case "vector256x8": Gemm.Run<GemmKernel<Vector256Ops, Vector256<float>, Rows8>, TEpilogue>(layout, a, b, m, k, n, c, accumulate, [], blocking, ref epilogue); break;
-            case "vector128": Gemm.Run<GemmKernel<Vector128Ops, Vector128<float>, Rows6>, TEpilogue>(layout, a, b, m, k, n, c, accumulate, [], blocking, ref epilogue); break;
-            default: Gemm.Run<GemmKernelScalar, TEpilogue>(layout, a, b, m, k, n, c, accumulate, [], blocking, ref epilogue); break;
         }
     }
 
