@@ -23,12 +23,12 @@ internal sealed class AdaDelta : Optimizer
         _deltaAverage = new float[parameterCount];
     }
 
-    protected override int StepVectors(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
+    protected override int StepVectors(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int offset)
     {
         var p = MemoryMarshal.Cast<float, Vector<float>>(parameters);
         var g = MemoryMarshal.Cast<float, Vector<float>>(gradients);
-        var s = MemoryMarshal.Cast<float, Vector<float>>(_squareAverage.AsSpan());
-        var u = MemoryMarshal.Cast<float, Vector<float>>(_deltaAverage.AsSpan());
+        var s = MemoryMarshal.Cast<float, Vector<float>>(StateBlock(_squareAverage, offset, parameters.Length));
+        var u = MemoryMarshal.Cast<float, Vector<float>>(StateBlock(_deltaAverage, offset, parameters.Length));
         var lr = new Vector<float>(learningRate);
         var wd = new Vector<float>(WeightDecay);
         var eps = new Vector<float>(_eps);
@@ -47,14 +47,16 @@ internal sealed class AdaDelta : Optimizer
         return p.Length * Vector<float>.Count;
     }
 
-    protected override void StepScalar(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int start)
+    protected override void StepScalar(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int offset, int start)
     {
+        var squareAverage = StateBlock(_squareAverage, offset, parameters.Length);
+        var deltaAverage = StateBlock(_deltaAverage, offset, parameters.Length);
         for (int i = start; i < parameters.Length; i++)
         {
             float grad = gradients[i] + WeightDecay * parameters[i];
-            _squareAverage[i] = _rho * _squareAverage[i] + (1f - _rho) * grad * grad;
-            float delta = MathF.Sqrt(_deltaAverage[i] + _eps) / MathF.Sqrt(_squareAverage[i] + _eps) * grad;
-            _deltaAverage[i] = _rho * _deltaAverage[i] + (1f - _rho) * delta * delta;
+            squareAverage[i] = _rho * squareAverage[i] + (1f - _rho) * grad * grad;
+            float delta = MathF.Sqrt(deltaAverage[i] + _eps) / MathF.Sqrt(squareAverage[i] + _eps) * grad;
+            deltaAverage[i] = _rho * deltaAverage[i] + (1f - _rho) * delta * delta;
             parameters[i] -= learningRate * delta;
         }
     }

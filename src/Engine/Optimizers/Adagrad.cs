@@ -16,11 +16,11 @@ internal sealed class Adagrad : Optimizer
         _sumSquares = new float[parameterCount];
     }
 
-    protected override int StepVectors(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
+    protected override int StepVectors(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int offset)
     {
         var p = MemoryMarshal.Cast<float, Vector<float>>(parameters);
         var g = MemoryMarshal.Cast<float, Vector<float>>(gradients);
-        var s = MemoryMarshal.Cast<float, Vector<float>>(_sumSquares.AsSpan());
+        var s = MemoryMarshal.Cast<float, Vector<float>>(StateBlock(_sumSquares, offset, parameters.Length));
         var lr = new Vector<float>(learningRate);
         var wd = new Vector<float>(WeightDecay);
         var eps = new Vector<float>(_eps);
@@ -35,13 +35,14 @@ internal sealed class Adagrad : Optimizer
         return p.Length * Vector<float>.Count;
     }
 
-    protected override void StepScalar(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int start)
+    protected override void StepScalar(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int offset, int start)
     {
+        var sumSquares = StateBlock(_sumSquares, offset, parameters.Length);
         for (int i = start; i < parameters.Length; i++)
         {
             float grad = gradients[i] + WeightDecay * parameters[i];
-            _sumSquares[i] += grad * grad;
-            parameters[i] -= learningRate * grad / (MathF.Sqrt(_sumSquares[i]) + _eps);
+            sumSquares[i] += grad * grad;
+            parameters[i] -= learningRate * grad / (MathF.Sqrt(sumSquares[i]) + _eps);
         }
     }
 }

@@ -36,13 +36,13 @@ internal sealed class Adam : Optimizer
             _decoupled ? 1f - learningRate * WeightDecay : 1f, _decoupled ? 0f : WeightDecay);
     }
 
-    protected override int StepVectors(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
+    protected override int StepVectors(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int offset)
     {
         var (stepSize, invSqrtCorrection2, decay, l2) = Constants(learningRate);
         var p = MemoryMarshal.Cast<float, Vector<float>>(parameters);
         var g = MemoryMarshal.Cast<float, Vector<float>>(gradients);
-        var m = MemoryMarshal.Cast<float, Vector<float>>(_firstMoment.AsSpan());
-        var v = MemoryMarshal.Cast<float, Vector<float>>(_secondMoment.AsSpan());
+        var m = MemoryMarshal.Cast<float, Vector<float>>(StateBlock(_firstMoment, offset, parameters.Length));
+        var v = MemoryMarshal.Cast<float, Vector<float>>(StateBlock(_secondMoment, offset, parameters.Length));
         var beta1 = new Vector<float>((float)_beta1);
         var oneMinusBeta1 = new Vector<float>((float)(1 - _beta1));
         var beta2 = new Vector<float>((float)_beta2);
@@ -66,17 +66,19 @@ internal sealed class Adam : Optimizer
         return p.Length * Vector<float>.Count;
     }
 
-    protected override void StepScalar(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int start)
+    protected override void StepScalar(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int offset, int start)
     {
         var (stepSize, invSqrtCorrection2, decay, l2) = Constants(learningRate);
         float beta1 = (float)_beta1, beta2 = (float)_beta2;
         float oneMinusBeta1 = (float)(1 - _beta1), oneMinusBeta2 = (float)(1 - _beta2);
+        var firstMoment = StateBlock(_firstMoment, offset, parameters.Length);
+        var secondMoment = StateBlock(_secondMoment, offset, parameters.Length);
         for (int i = start; i < parameters.Length; i++)
         {
             float grad = gradients[i] + l2 * parameters[i];
-            _firstMoment[i] = beta1 * _firstMoment[i] + oneMinusBeta1 * grad;
-            _secondMoment[i] = beta2 * _secondMoment[i] + oneMinusBeta2 * grad * grad;
-            parameters[i] = parameters[i] * decay - stepSize * _firstMoment[i] / (MathF.Sqrt(_secondMoment[i]) * invSqrtCorrection2 + _eps);
+            firstMoment[i] = beta1 * firstMoment[i] + oneMinusBeta1 * grad;
+            secondMoment[i] = beta2 * secondMoment[i] + oneMinusBeta2 * grad * grad;
+            parameters[i] = parameters[i] * decay - stepSize * firstMoment[i] / (MathF.Sqrt(secondMoment[i]) * invSqrtCorrection2 + _eps);
         }
     }
 }

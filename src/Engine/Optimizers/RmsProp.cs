@@ -25,12 +25,12 @@ internal sealed class RmsProp : Optimizer
         _buffer = momentum > 0 ? new float[parameterCount] : [];
     }
 
-    protected override int StepVectors(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
+    protected override int StepVectors(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int offset)
     {
         var p = MemoryMarshal.Cast<float, Vector<float>>(parameters);
         var g = MemoryMarshal.Cast<float, Vector<float>>(gradients);
-        var s = MemoryMarshal.Cast<float, Vector<float>>(_squareAverage.AsSpan());
-        var b = MemoryMarshal.Cast<float, Vector<float>>(_buffer.AsSpan());
+        var s = MemoryMarshal.Cast<float, Vector<float>>(StateBlock(_squareAverage, offset, parameters.Length));
+        var b = MemoryMarshal.Cast<float, Vector<float>>(StateBlock(_buffer, offset, parameters.Length));
         var lr = new Vector<float>(learningRate);
         var wd = new Vector<float>(WeightDecay);
         var eps = new Vector<float>(_eps);
@@ -56,17 +56,19 @@ internal sealed class RmsProp : Optimizer
         return p.Length * Vector<float>.Count;
     }
 
-    protected override void StepScalar(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int start)
+    protected override void StepScalar(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int offset, int start)
     {
+        var squareAverage = StateBlock(_squareAverage, offset, parameters.Length);
+        var buffer = StateBlock(_buffer, offset, parameters.Length);
         for (int i = start; i < parameters.Length; i++)
         {
             float grad = gradients[i] + WeightDecay * parameters[i];
-            _squareAverage[i] = _alpha * _squareAverage[i] + (1f - _alpha) * grad * grad;
-            float direction = grad / (MathF.Sqrt(_squareAverage[i]) + _eps);
-            if (_buffer.Length > 0)
+            squareAverage[i] = _alpha * squareAverage[i] + (1f - _alpha) * grad * grad;
+            float direction = grad / (MathF.Sqrt(squareAverage[i]) + _eps);
+            if (buffer.Length > 0)
             {
-                direction = _momentum * _buffer[i] + direction;
-                _buffer[i] = direction;
+                direction = _momentum * buffer[i] + direction;
+                buffer[i] = direction;
             }
 
             parameters[i] -= learningRate * direction;

@@ -21,7 +21,7 @@ internal sealed class Sgd : Optimizer
         _velocity = momentum > 0 ? new float[parameterCount] : [];
     }
 
-    protected override int StepVectors(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
+    protected override int StepVectors(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int offset)
     {
         var p = MemoryMarshal.Cast<float, Vector<float>>(parameters);
         var g = MemoryMarshal.Cast<float, Vector<float>>(gradients);
@@ -38,7 +38,7 @@ internal sealed class Sgd : Optimizer
             return p.Length * Vector<float>.Count;
         }
 
-        var v = MemoryMarshal.Cast<float, Vector<float>>(_velocity.AsSpan());
+        var v = MemoryMarshal.Cast<float, Vector<float>>(StateBlock(_velocity, offset, parameters.Length));
         for (int i = 0; i < p.Length; i++)
         {
             var grad = g[i] + wd * p[i];
@@ -50,15 +50,16 @@ internal sealed class Sgd : Optimizer
         return p.Length * Vector<float>.Count;
     }
 
-    protected override void StepScalar(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int start)
+    protected override void StepScalar(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, int offset, int start)
     {
+        var velocities = StateBlock(_velocity, offset, parameters.Length);
         for (int i = start; i < parameters.Length; i++)
         {
             float grad = gradients[i] + WeightDecay * parameters[i];
-            if (_velocity.Length > 0)
+            if (velocities.Length > 0)
             {
-                float velocity = _momentum * _velocity[i] + grad;
-                _velocity[i] = velocity;
+                float velocity = _momentum * velocities[i] + grad;
+                velocities[i] = velocity;
                 grad = _nesterov ? grad + _momentum * velocity : velocity;
             }
 

@@ -126,8 +126,8 @@ internal sealed class TrainingSession
             return new StepResult(loss, gradNorm, false, true, double.NaN);
         }
 
-        bool clipped = _config.ClipNorm > 0 && GradientClipping.ClipByNorm(gradients, gradNorm, _config.ClipNorm);
-        clipped |= _config.ClipValue > 0 && GradientClipping.ClipByValue(gradients, _config.ClipValue);
+        // Clipping is applied inside the optimizer's step, block by block (one pass over the gradients).
+        var clipping = GradientClipping.Plan(gradients, gradNorm, _config.ClipNorm, _config.ClipValue);
 
         var parameters = Model.Parameters;
         if (measureUpdate)
@@ -135,7 +135,7 @@ internal sealed class TrainingSession
             parameters.CopyTo(_previousParameters, 0);
         }
 
-        Optimizer.Step(parameters, gradients, learningRate);
+        Optimizer.Step(parameters, gradients, learningRate, clipping);
         double updateRatio = double.NaN;
         if (measureUpdate)
         {
@@ -143,7 +143,7 @@ internal sealed class TrainingSession
             updateRatio = Math.Sqrt(TensorPrimitives.SumOfSquares(_previousParameters)) / Math.Sqrt(TensorPrimitives.SumOfSquares(parameters));
         }
 
-        return new StepResult(loss, gradNorm, clipped, false, updateRatio);
+        return new StepResult(loss, gradNorm, clipping.Clips, false, updateRatio);
     }
 
     /// <summary>Mean loss and accuracy over the validation split (running batchnorm statistics); NaN when it is empty.</summary>

@@ -55,6 +55,66 @@ public class OptimizerTests
         Assert.NotEqual(Close.RandomFloats(count, 1), fast);
     }
 
+    // Clipping inside the step (block by block) against the whole-buffer passes it replaces, bit for bit:
+    // every rule, each clipping alone and both, a size that spans several blocks and ends in a vector tail.
+    [Theory]
+    [InlineData("sgd", 0.5, 0.0)]
+    [InlineData("momentum", 20.0, 0.02)]
+    [InlineData("nesterov", 0.0, 0.02)]
+    [InlineData("adagrad", 20.0, 0.02)]
+    [InlineData("rmsprop", 0.5, 0.0)]
+    [InlineData("adadelta", 0.0, 0.02)]
+    [InlineData("adam", 20.0, 0.02)]
+    [InlineData("adamw", 0.5, 0.02)]
+    public void Clipping_inside_the_step_gives_the_bits_of_clipping_the_whole_buffer_first(string name, double maxNorm, double maxValue)
+    {
+        var config = new TrialConfig { Optimizer = name, WeightDecay = 0.01, Lr = 0.05, Momentum = name == "rmsprop" ? 0.5 : null };
+        const int count = 3 * Optimizer.BlockLength + 37;
+        var fused = Close.RandomFloats(count, 1);
+        var separate = (float[])fused.Clone();
+        var fusedOptimizer = Optimizer.Create(config, count);
+        var separateOptimizer = Optimizer.Create(config, count);
+        for (int step = 0; step < 3; step++)
+        {
+            // Gradients of norm ~ 32 and magnitudes up to 0.5 (0.05 in the last step, where only the norm clips).
+            var fusedGradients = Close.RandomFloats(count, 10 + step, step == 2 ? 0.05 : 0.5);
+            var separateGradients = (float[])fusedGradients.Clone();
+            double norm = GradientClipping.GlobalNorm(fusedGradients);
+
+            var clipping = GradientClipping.Plan(fusedGradients, norm, maxNorm, maxValue);
+            fusedOptimizer.Step(fused, fusedGradients, config.Lr, clipping);
+
+            bool clipped = maxNorm > 0 && GradientClipping.ClipByNorm(separateGradients, norm, maxNorm);
+            clipped |= maxValue > 0 && GradientClipping.ClipByValue(separateGradients, maxValue);
+            separateOptimizer.Step(separate, separateGradients, config.Lr);
+
+            Assert.True(clipped);
+            Assert.Equal(clipped, clipping.Clips);
+            Assert.Equal(separateGradients, fusedGradients);
+            Assert.Equal(separate, fused);
+        }
+
+        Assert.NotEqual(Close.RandomFloats(count, 1), fused);
+    }
+
+    [Fact]
+    public void A_step_without_clipping_leaves_the_gradients_alone_through_either_entry_point()
+    {
+        var config = new TrialConfig { Optimizer = "momentum", Lr = 0.05 };
+        const int count = Optimizer.BlockLength + 5;
+        var viaPlan = Close.RandomFloats(count, 1);
+        var plain = (float[])viaPlan.Clone();
+        var gradients = Close.RandomFloats(count, 2, 0.01);
+        var copy = (float[])gradients.Clone();
+        var clipping = GradientClipping.Plan(gradients, GradientClipping.GlobalNorm(gradients), maxNorm: 100, maxValue: 1);
+
+        Assert.False(clipping.Clips);
+        Optimizer.Create(config, count).Step(viaPlan, gradients, config.Lr, clipping);
+        Optimizer.Create(config, count).Step(plain, copy, config.Lr);
+        Assert.Equal(copy, gradients);
+        Assert.Equal(plain, viaPlan);
+    }
+
     [Fact]
     public void Gradients_are_read_not_modified()
     {
