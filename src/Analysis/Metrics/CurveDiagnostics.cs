@@ -41,8 +41,9 @@ public sealed record CurveReading(
 /// <item>validation rising with its robust end <see cref="AnalysisThresholds.OverfitValRiseLog"/> above its best, or the
 ///   train/validation gap growing over the window by <see cref="AnalysisThresholds.OverfitGapGrowth"/> of the best
 ///   validation loss while validation is not falling: <see cref="Diagnoses.Overfitting"/>;</item>
-/// <item>train flat while validation falls: <see cref="Diagnoses.SuspectData"/>;</item>
-/// <item>train falling: <see cref="Diagnoses.StillLearning"/>;</item>
+/// <item>train falling, or validation falling while train is flat: <see cref="Diagnoses.StillLearning"/> (the train loss
+///   is the mean batch loss, in batchnorm's train mode, so it can sit at its noise level while the validation loss
+///   still improves: more steps would help);</item>
 /// <item>otherwise (learned, flat): <see cref="Diagnoses.Converged"/>.</item>
 /// </list>
 /// </summary>
@@ -136,7 +137,7 @@ public static class CurveDiagnostics
         return (trainTrend.Direction, valTrend.Direction) switch
         {
             (Trend.Falling, _) => Result(Diagnoses.StillLearning, "train still falling"),
-            (_, Trend.Falling) => Result(Diagnoses.SuspectData, "train flat while validation falls"),
+            (_, Trend.Falling) => Result(Diagnoses.StillLearning, "validation still falling (train flat)"),
             _ => Result(Diagnoses.Converged, "learned and flat"),
         };
     }

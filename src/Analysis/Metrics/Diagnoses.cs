@@ -27,16 +27,14 @@ public static class Diagnoses
     public const string Stalled = "stalled";
     /// <summary>Learned, and the validation loss rises (or the train/validation gap grows) over a sustained window.</summary>
     public const string Overfitting = "overfitting";
-    /// <summary>Train flat while validation keeps falling: the two splits do not look alike.</summary>
-    public const string SuspectData = "suspect-data";
-    /// <summary>Learned, and the train loss is still falling at the end, beyond its noise: more budget would help.</summary>
+    /// <summary>Learned, and the train loss (or, with train flat, the validation loss) is still falling at the end, beyond its noise: more budget would help.</summary>
     public const string StillLearning = "still-learning";
     /// <summary>Learned, clearly below chance, and flat at the end within its noise.</summary>
     public const string Converged = "converged";
 
     /// <summary>Every diagnosis, in the order the rules are applied (most severe first).</summary>
     public static readonly IReadOnlyList<string> All =
-        [Failed, Diverged, Pruned, Diverging, Unstable, Stalled, Overfitting, SuspectData, StillLearning, Converged];
+        [Failed, Diverged, Pruned, Diverging, Unstable, Stalled, Overfitting, StillLearning, Converged];
 
     /// <summary>Diagnoses of runs that did not learn: they rank below every configuration that did.</summary>
     public static readonly IReadOnlySet<string> NotLearning = new HashSet<string>(StringComparer.Ordinal)

@@ -220,7 +220,7 @@ public static class HtmlReport
     {
         html.Append("<h2>How to read this</h2><ul class=\"guide\">");
         html.Append("<li>Steps to target: first evaluation step whose train loss is at or below the target; a run that never gets there counts its full budget and is flagged target-not-reached.</li>");
-        html.Append(CultureInfo.InvariantCulture, $"<li>Diagnoses read the last {AnalysisThresholds.TrendWindowFraction:P0} of each curve: both falling = still learning; train falling while validation is flat or rising = overfitting; train flat while validation falls = suspect data; both flat = converged; rising or NaN = diverging.</li>");
+        html.Append(CultureInfo.InvariantCulture, $"<li>Diagnoses read the last {AnalysisThresholds.TrendWindowFraction:P0} of each curve: both falling = still learning; train falling while validation is flat or rising = overfitting; train flat while validation falls = still learning; both flat = converged; rising or NaN = diverging.</li>");
         html.Append(CultureInfo.InvariantCulture, $"<li>Flags: vanishing gradients when the first hidden layer's gradient norm is below {AnalysisThresholds.VanishingRatio:G} of the last one's; exploding when above {AnalysisThresholds.ExplodingRatio:G}x, or when the global norm grows {AnalysisThresholds.ExplodingGrowth:G}x or turns NaN; dead ReLUs / saturated units when at least {AnalysisThresholds.DeadFraction:P0} of units are.</li>");
         html.Append("</ul>");
     }

@@ -17,7 +17,7 @@ public static class CorpusLabels
 
     /// <summary>The diagnoses a label may name: the set, in its order of precedence (pruned: experiments/pruned-corpus.json).</summary>
     public static readonly IReadOnlyList<string> Diagnoses =
-        ["failed", "diverged", "pruned", "diverging", "unstable", "stalled", "overfitting", "suspect-data", "still-learning", "converged"];
+        ["failed", "diverged", "pruned", "diverging", "unstable", "stalled", "overfitting", "still-learning", "converged"];
 
     /// <summary>The measured flags a label may name (target-not-reached is never labelled: it depends on the target).</summary>
     public static readonly IReadOnlyList<string> Flags =

@@ -40,9 +40,8 @@ public sealed class DiagnosisCorpusTests(ITestOutputHelper output)
 
         Assert.True(spec.Seeds.Count >= 3, $"{spec.Seeds.Count} seeds");
         Assert.True(labels.Select(l => (l.Key.Grid, l.Key.Config)).Distinct().Count() >= 40);
-        // suspect-data cannot be built honestly from this engine's data (experiments/README.md says why); pruned trials
-        // come from a stopping rule and have their own labelled set (PrunedCorpusTests)
-        var missing = CorpusLabels.Diagnoses.Where(d => d is not ("suspect-data" or "pruned")).Except(labels.Select(l => l.Diagnosis)).ToList();
+        // Pruned trials come from a stopping rule and have their own labelled set (PrunedCorpusTests)
+        var missing = CorpusLabels.Diagnoses.Where(d => d is not "pruned").Except(labels.Select(l => l.Diagnosis)).ToList();
         Assert.True(missing.Count == 0, "no trial labelled " + string.Join(", ", missing));
         var unflagged = CorpusLabels.Flags.Except(labels.SelectMany(l => l.Flags)).ToList();
         Assert.True(unflagged.Count == 0, "no trial flagged " + string.Join(", ", unflagged));

@@ -103,8 +103,22 @@ public class CurveDiagnosticsTests
         Assert.Equal(Diagnoses.Overfitting, Diagnose(i => 0.5 * Math.Exp(-0.1 * i), i => i < 5 ? 1.0 / i : 0.2));
 
     [Fact]
-    public void Train_flat_while_validation_falls_is_suspect_data() =>
-        Assert.Equal(Diagnoses.SuspectData, Diagnose(i => i < 3 ? 1.0 : 0.3, i => 0.9 - 0.015 * i));
+    public void Train_flat_while_validation_falls_is_still_learning() =>
+        Assert.Equal(Diagnoses.StillLearning, Diagnose(i => i < 3 ? 1.0 : 0.3, i => 0.9 - 0.015 * i));
+
+    /// <summary>
+    /// Labelled before the rule was changed (it said suspect-data): the quickstart demo's batchnorm + momentum trial of
+    /// seed 1 (spirals, 3 classes, batch 32; chance and initial loss as recorded; points every 5-15 steps to 300). The train loss is the mean batch loss in batchnorm's train mode, flat at
+    /// its noise level after step 100; the validation loss (running statistics) keeps falling to the end, 0.05 to 0.02.
+    /// A practitioner reads it as still learning: validation still improves, more steps would help. (Seed 0, whose
+    /// validation bottoms out at step 200 and ends 40 % above it, is no clear case either way and is left out.)
+    /// </summary>
+    [Theory]
+    [InlineData(
+        new[] { 0.9054, 0.5259, 0.3879, 0.3100, 0.2001, 0.2346, 0.1972, 0.1472, 0.2599, 0.1688, 0.1532, 0.0646, 0.1674, 0.0827, 0.1403, 0.2813, 0.1680, 0.1056, 0.0488, 0.1015, 0.1734, 0.1532, 0.0907, 0.1522, 0.0881, 0.0580, 0.0841, 0.1144 },
+        new[] { 0.6979, 0.4520, 0.3613, 0.1599, 0.1627, 0.0873, 0.1071, 0.0811, 0.0433, 0.0495, 0.0422, 0.0396, 0.0438, 0.0261, 0.0355, 0.0270, 0.0287, 0.0431, 0.0500, 0.0298, 0.0311, 0.0328, 0.0288, 0.0351, 0.0251, 0.0295, 0.0225, 0.0195 })]
+    public void A_batchnorm_train_curve_at_its_noise_level_beside_a_falling_validation_curve_is_still_learning(double[] train, double[] val) =>
+        Assert.Equal(Diagnoses.StillLearning, Diagnose(i => train[i - 1], i => val[i - 1], chance: 1.0985733, initial: 1.2897712, points: train.Length));
 
     [Fact]
     public void Both_falling_is_still_learning() =>
