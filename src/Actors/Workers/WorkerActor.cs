@@ -78,7 +78,8 @@ internal sealed class WorkerActor : ReceiveActor, IWithTimers, IWorkerOutbox<IAc
             p => self.Tell(new SlotProgressed(assign.Slot, assign.TrialId, assign.Attempt, p)),
             assign.StreamEvaluations ? (point, total, held) => self.Tell(new SlotEvaluated(assign.Slot, assign.TrialId, assign.Attempt, total, point, held)) : null,
             holds is { } rungs ? rungs.IsDecisionPoint : null,
-            SweepWorker<IActorRef>.HoldPatience);
+            SweepWorker<IActorRef>.HoldPatience,
+            token);
         control.StopAt(assign.StopAtStep);
         _threads[assign.Slot]
             .Run(() => SlotWork.Run(settings, assign.Slot, assign.TrialId, assign.Attempt, assign.Config, token, control))

@@ -11,7 +11,9 @@ namespace Sweep.Engine.Training;
 /// point's step, this point's step, budget) says so, and the training thread waits after handing the point on, until
 /// <see cref="Release"/> for that step or a <see cref="StopAt"/> arrives, or <paramref name="holdPatience"/> has passed
 /// (then it trains on; a stop that comes later still ends it at its next point). So a decision taken at a point stops
-/// the trial at that very point, however fast its steps are. The last point (the budget) is never held.
+/// the trial at that very point, however fast its steps are. The last point (the budget) is never held. A cancelled
+/// <paramref name="holdCancellation"/> ends the wait with <see cref="OperationCanceledException"/>, as cancelling the
+/// trial anywhere else does.
 /// </para>
 /// </summary>
 /// <param name="evaluated">Each point with the trial's budget in steps and whether the trial is held there.</param>
@@ -19,7 +21,8 @@ public sealed class TrialControl(
     Action<TrialProgress>? progress = null,
     Action<EvalPoint, long, bool>? evaluated = null,
     Func<long, long, long, bool>? holdsAt = null,
-    TimeSpan holdPatience = default)
+    TimeSpan holdPatience = default,
+    CancellationToken holdCancellation = default)
 {
     private readonly ManualResetEventSlim? _verdict = holdsAt is null ? null : new ManualResetEventSlim(false);
     private long _stopAtStep = long.MaxValue;
@@ -84,7 +87,7 @@ public sealed class TrialControl(
         // A stop that came in before the event was armed changed StopAtStep; one after it sets the event.
         if (hold && StopAtStep == stopBefore)
         {
-            _verdict!.Wait(holdPatience);
+            _verdict!.Wait(holdPatience, holdCancellation);
         }
 
         if (hold)

@@ -127,4 +127,25 @@ public class TrialControlTests
         Assert.Equal(TrialStatus.Completed, result.Status);
         Assert.Equal(18, result.Summary.StepsRun);
     }
+
+    [Fact]
+    public void Cancelling_a_held_trial_ends_its_wait_as_a_cancellation()
+    {
+        // Held at step 6 with a patience of a minute, and the trainer itself not given the token: only the wait can
+        // observe the cancellation (without it the trial would train on after the patience and complete).
+        using var cancellation = new CancellationTokenSource();
+        var control = new TrialControl(
+            evaluated: (point, budget, waits) =>
+            {
+                if (waits)
+                {
+                    cancellation.Cancel();
+                }
+            },
+            holdsAt: (previous, step, budget) => step == 6,
+            holdPatience: TimeSpan.FromMinutes(1),
+            holdCancellation: cancellation.Token);
+
+        Assert.ThrowsAny<OperationCanceledException>(() => Trainer.Run(Base, TestDatasets.Blobs(), control));
+    }
 }
