@@ -10,9 +10,8 @@ public readonly record struct RungSchedule(long MinSteps, int Eta)
     /// <summary>The rungs of a trial of <paramref name="budget"/> steps, ascending, each below the budget.</summary>
     public IReadOnlyList<long> For(long budget)
     {
-        long first = MinSteps > 0 ? MinSteps : Math.Max(1, budget / 100);
         var rungs = new List<long>();
-        for (long rung = first; rung < budget; rung = rung > long.MaxValue / Eta ? long.MaxValue : rung * Eta)
+        for (long rung = First(budget); rung < budget; rung = Next(rung))
         {
             rungs.Add(rung);
         }
@@ -26,8 +25,7 @@ public readonly record struct RungSchedule(long MinSteps, int Eta)
     /// </summary>
     public bool IsDecisionPoint(long previousStep, long step, long budget)
     {
-        long first = MinSteps > 0 ? MinSteps : Math.Max(1, budget / 100);
-        for (long rung = first; rung < budget && rung <= step; rung = rung > long.MaxValue / Eta ? long.MaxValue : rung * Eta)
+        for (long rung = First(budget); rung < budget && rung <= step; rung = Next(rung))
         {
             if (rung > previousStep)
             {
@@ -37,4 +35,8 @@ public readonly record struct RungSchedule(long MinSteps, int Eta)
 
         return false;
     }
+
+    private long First(long budget) => MinSteps > 0 ? MinSteps : Math.Max(1, budget / 100);
+
+    private long Next(long rung) => rung > long.MaxValue / Eta ? long.MaxValue : rung * Eta;
 }

@@ -116,7 +116,7 @@ internal static class StoppingSimulation
     {
         var metric = new StopMetric(settings.Metric);
         long budget = order.Max(t => Budget(t.Run));
-        var rungs = new AshaRule(metric, settings.Eta, settings.MinSteps).RungsFor(budget);
+        var rungs = new RungSchedule(settings.MinSteps, settings.Eta).For(budget);
         var halving = new SyncHalving(metric, settings.Eta, rungs);
         var byId = order.ToDictionary(t => t.Id, t => t.Run);
         foreach (var (id, run) in order)

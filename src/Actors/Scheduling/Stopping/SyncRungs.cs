@@ -50,7 +50,7 @@ internal sealed class SyncRungs
 
         var metric = new StopMetric(settings.Metric);
         long budget = trials.Count == 0 ? 0 : trials.Max(t => (long)t.Config.Steps);
-        _halving = new SyncHalving(metric, settings.Eta, new AshaRule(metric, settings.Eta, settings.MinSteps).RungsFor(budget));
+        _halving = new SyncHalving(metric, settings.Eta, new RungSchedule(settings.MinSteps, settings.Eta).For(budget));
         foreach (var trial in trials)
         {
             _halving.Register(trial.TrialId, StopMetric.ConfigurationOf(trial.Config));
