@@ -166,7 +166,8 @@ public static class DiagnosisCorpus
 
         sb.AppendLine("train " + Shape(curve.Select(p => p.TrainLoss).ToList(), s.InitialTrainLoss ?? double.NaN));
         sb.AppendLine("val   " + Shape(curve.Select(p => p.ValLoss).ToList(), double.NaN));
-        int stride = Math.Max(1, (int)Math.Ceiling(curve.Count / 30.0));
+        // every point up to 80 (a one-point spike must be visible when labelling), else about 80 of them
+        int stride = Math.Max(1, (int)Math.Ceiling(curve.Count / 80.0));
         sb.Append("curve step:train/val/grad ");
         for (int i = 0; i < curve.Count; i++)
         {
