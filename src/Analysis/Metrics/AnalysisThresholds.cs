@@ -52,6 +52,20 @@ public static class AnalysisThresholds
     public const double BlowUpChanceFraction = 0.2;
 
     /// <summary>
+    /// ... and, on a log scale, at least this many noise units above the median of the points before it (a unit is the
+    /// curve's own point-to-point spread there, see <see cref="BlowUpTest"/>): a jump that the mean batch loss of small
+    /// batches, short windows or batchnorm's train mode makes every few points is not a blow-up. Four standard
+    /// deviations: rarer than one point in ten thousand for normal noise, still rare for the heavier tails of batch losses.
+    /// </summary>
+    public const double BlowUpNoiseUnits = 4;
+
+    /// <summary>The noise at a point is measured over the point-to-point changes of this many points before it ...</summary>
+    public const int BlowUpNoiseWindow = 10;
+
+    /// <summary>... and is unknown (the factor and chance tests alone decide) with fewer than this many changes.</summary>
+    public const int BlowUpNoiseMinChanges = 4;
+
+    /// <summary>
     /// A run whose robust end gave back at least this fraction of the progress it had made below its start (the lower
     /// of the chance-level and initial loss) collapsed: unstable, even without a single sharp jump.
     /// </summary>

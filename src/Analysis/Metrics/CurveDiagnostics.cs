@@ -11,7 +11,7 @@ namespace Sweep.Analysis;
 /// <param name="FinalLoss">Robust end of the train curve: median of the last fifth of the points (at least 3).</param>
 /// <param name="Train">Trend of the train loss over the last window, against the progress made.</param>
 /// <param name="Val">Trend of the validation loss over the last window; unknown without a split.</param>
-/// <param name="BlowUpRatio">Largest point / its running minimum before it (1 when the curve never rose).</param>
+/// <param name="BlowUpRatio">Largest point / the level the curve had reached before it (1 when the curve never rose; see <see cref="BlowUpTest"/>).</param>
 /// <param name="Evidence">The numbers the diagnosis rests on, in one line a person can check against the curve.</param>
 public sealed record CurveReading(
     string Diagnosis, double ChanceLoss, double InitialLoss, double BestLoss, double FinalLoss,
@@ -31,8 +31,9 @@ public sealed record CurveReading(
 ///   a curve, and a pruned curve ends where the stopping rule cut it, not where training would have ended;</item>
 /// <item>train rising over the window, and the robust end at least <see cref="AnalysisThresholds.DivergingFactor"/> times
 ///   the best loss: <see cref="Diagnoses.Diverging"/>;</item>
-/// <item>a blow-up (a point at least <see cref="AnalysisThresholds.BlowUpFactor"/> times its running minimum, the initial
-///   loss included, and <see cref="AnalysisThresholds.BlowUpChanceFraction"/> of chance above it), a robust end that gave
+/// <item>a blow-up (<see cref="BlowUpTest"/>: a point at least <see cref="AnalysisThresholds.BlowUpFactor"/> times the level
+///   the curve had reached, the initial loss included, <see cref="AnalysisThresholds.BlowUpChanceFraction"/> of chance above
+///   it and <see cref="AnalysisThresholds.BlowUpNoiseUnits"/> noise units above it), a robust end that gave
 ///   back <see cref="AnalysisThresholds.GiveBackFraction"/> of the progress made below the start, or a robust end above
 ///   <see cref="AnalysisThresholds.EndedAboveStartFactor"/> times the larger of the initial and chance-level loss:
 ///   <see cref="Diagnoses.Unstable"/>;</item>
@@ -99,7 +100,9 @@ public static class CurveDiagnostics
         var val = curve.Select(p => p.ValLoss).Where(double.IsFinite).ToArray();
         double valBest = val.Length > 0 ? val.Min() : double.NaN;
         var valTrend = val.Length >= 2 ? TrendTest.Of(TrendTest.Window(Logs(val, floor)), LogProgress(chance, valBest, floor)) : none;
-        double blowUp = BlowUpRatio(train, initial, chance, out bool blewUp);
+        var blowUpReading = BlowUpTest.Read(train, initial, chance, [.. curve.Select(p => p.ValLoss)]);
+        double blowUp = blowUpReading.Ratio;
+        bool blewUp = blowUpReading.BlewUp;
         bool gaveBack = GaveBack(best, final, Math.Min(chance, double.IsFinite(initial) ? initial : chance));
 
         string Evidence(string why) =>
@@ -117,7 +120,8 @@ public static class CurveDiagnostics
         if (blewUp || gaveBack || final > AnalysisThresholds.EndedAboveStartFactor * start)
         {
             return Result(Diagnoses.Unstable,
-                blewUp ? FormattableString.Invariant($"blew up to {blowUp:G3}x its running minimum")
+                blewUp ? FormattableString.Invariant($"blew up at point {blowUpReading.Index + 1} to {blowUp:G3}x the level it had reached")
+                    + (blowUpReading.ConfirmedByValidation ? ", within the batch noise but with validation jumping too" : "")
                 : gaveBack ? "gave back most of what it had learned"
                 : "ended above where it started");
         }
@@ -168,38 +172,6 @@ public static class CurveDiagnostics
     /// the definition of final_train_loss_median), so results recorded before the engine stored it read the same.
     /// </summary>
     public static double RobustEnd(IReadOnlyList<double> losses) => FinalLoss.Median(losses);
-
-    /// <summary>
-    /// Largest ratio of a point to the minimum of the losses before it, the initial loss (before any update) included;
-    /// <paramref name="blewUp"/> when some point is at least <see cref="AnalysisThresholds.BlowUpFactor"/> times that
-    /// minimum and <see cref="AnalysisThresholds.BlowUpChanceFraction"/> of the chance-level loss above it. A first
-    /// evaluation point far above the initial loss is a blow-up in the first steps.
-    /// </summary>
-    public static double BlowUpRatio(IReadOnlyList<double> train, double initial, double chance, out bool blewUp)
-    {
-        blewUp = false;
-        double ratio = 1;
-        bool hasInitial = double.IsFinite(initial);
-        double runningMin = hasInitial ? initial : train.Count > 0 ? train[0] : double.NaN;
-        for (int k = hasInitial ? 0 : 1; k < train.Count; k++)
-        {
-            double value = train[k];
-            if (runningMin > 0)
-            {
-                ratio = Math.Max(ratio, value / runningMin);
-            }
-
-            if (value >= AnalysisThresholds.BlowUpFactor * runningMin
-                && value - runningMin >= AnalysisThresholds.BlowUpChanceFraction * chance)
-            {
-                blewUp = true;
-            }
-
-            runningMin = Math.Min(runningMin, value);
-        }
-
-        return ratio;
-    }
 
     /// <summary>Validation rising well above its best, or the train/validation gap growing while validation does not fall.</summary>
     private static bool IsOverfitting(IReadOnlyList<EvalPoint> curve, double[] val, double valBest, TrendReading valTrend, out string why)

@@ -1,0 +1,152 @@
+namespace Sweep.Analysis;
+
+/// <summary>Where a curve jumped furthest above the level it had reached, and whether that jump was a blow-up.</summary>
+/// <param name="BlewUp">Some point passed every test of <see cref="BlowUpTest"/>.</param>
+/// <param name="Ratio">Largest point / the level before it (1 when the curve never rose above its level).</param>
+/// <param name="Index">Curve index of the point <see cref="Ratio"/> (or, when it blew up, the first blow-up) was read at; -1 when none.</param>
+/// <param name="NoiseUnits">How far that point lies above the median of the points before it, in units of the curve's own noise there (0 where the noise is unknown).</param>
+/// <param name="ConfirmedByValidation">The blow-up was within the train curve's noise and counts because the validation loss jumped at the same point.</param>
+public readonly record struct BlowUpReading(bool BlewUp, double Ratio, int Index, double NoiseUnits, bool ConfirmedByValidation);
+
+/// <summary>
+/// A blow-up as a practitioner sees one on a loss plot: a jump far above the level the curve had reached, beyond the
+/// curve's own mini-batch noise. The recorded train loss is the mean batch loss between evaluation points, so a curve
+/// near its end wobbles by a factor of several when batches are small, windows a few steps long, or batchnorm's
+/// train-mode loss is read (the quickstart demo's batchnorm + adam run goes 0.04 -> 0.27 -> 0.10 while its validation
+/// loss stays at 0.02-0.07); measuring a point against the luckiest batch so far calls that noise a blow-up.
+/// <para>The curve is the initial loss (before any update, when known) followed by the evaluation points. Point t blows up when</para>
+/// <list type="number">
+/// <item>it is at least <see cref="AnalysisThresholds.BlowUpFactor"/> times the level before it: the running minimum of
+///   the 3-point running median (a single lucky window does not lower the level; the initial loss alone is the level
+///   of the first point, which is how a blow-up in the first steps shows);</item>
+/// <item>it is <see cref="AnalysisThresholds.BlowUpChanceFraction"/> of the chance-level loss above that level (noise near
+///   zero is not a blow-up, a collapse toward chance is);</item>
+/// <item>on a log scale it lies at least <see cref="AnalysisThresholds.BlowUpNoiseUnits"/> noise units above the median of the
+///   <see cref="AnalysisThresholds.BlowUpNoiseWindow"/> points before it (where the curve has been wobbling), a unit being
+///   the curve's noise there: the robust spread (1.4826 MAD / sqrt 2) of the point-to-point log changes over those
+///   points. With fewer than
+///   <see cref="AnalysisThresholds.BlowUpNoiseMinChanges"/> changes to measure it, the noise is unknown and tests 1 and 2 decide.</item>
+/// </list>
+/// A jump within the train curve's noise still counts when the validation loss, which has no batch noise (the whole
+/// split, in eval mode), jumped at the same evaluation point: both losses at least <see cref="AnalysisThresholds.BlowUpFactor"/>
+/// times their running minimum and <see cref="AnalysisThresholds.BlowUpChanceFraction"/> of chance above it. (Validation
+/// alone cannot decide: a blow-up in the first steps has often recovered by the first evaluation, and a validation loss
+/// that climbs while train falls is overfitting, not a blow-up.)
+/// Logs are of loss + <see cref="AnalysisThresholds.TrendFloorFraction"/> of chance, as the trends read them.
+/// </summary>
+public static class BlowUpTest
+{
+    /// <summary>
+    /// Reads <paramref name="train"/> (finite values in evaluation order) against <paramref name="initial"/> (NaN when
+    /// unknown); <paramref name="val"/>, when given, holds the validation loss at the same points (NaN where none).
+    /// </summary>
+    public static BlowUpReading Read(IReadOnlyList<double> train, double initial, double chance, IReadOnlyList<double>? val = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        bool hasInitial = double.IsFinite(initial);
+        int offset = hasInitial ? 1 : 0;
+        var values = new double[train.Count + offset];
+        if (hasInitial)
+        {
+            values[0] = initial;
+        }
+
+        for (int i = 0; i < train.Count; i++)
+        {
+            values[i + offset] = train[i];
+        }
+
+        double floor = AnalysisThresholds.TrendFloorFraction * chance;
+        var logs = values.Select(v => Math.Log(Math.Max(v, 0) + floor + 1e-300)).ToArray();
+        var best = new BlowUpReading(false, 1, -1, 0, false);
+        double level = double.PositiveInfinity, runningMin = double.PositiveInfinity, valMin = double.PositiveInfinity;
+        for (int t = 1; t < values.Length; t++)
+        {
+            level = Math.Min(level, Median3(logs, t - 1));
+            runningMin = Math.Min(runningMin, values[t - 1]);
+            double rise = logs[t] - level;
+            double levelLoss = Math.Exp(level) - floor;
+            double ratio = levelLoss > 0 ? values[t] / levelLoss : double.PositiveInfinity;
+            double noise = Noise(logs, t);
+            double units = noise > 0 ? (logs[t] - Center(logs, t)) / noise : 0;
+            bool beyondNoise = rise >= Math.Log(AnalysisThresholds.BlowUpFactor)
+                && values[t] - levelLoss >= AnalysisThresholds.BlowUpChanceFraction * chance
+                && (noise == 0 || units >= AnalysisThresholds.BlowUpNoiseUnits);
+            double valNow = val is not null && t - offset < val.Count ? val[t - offset] : double.NaN;
+            bool confirmed = IsJump(values[t], runningMin, chance) && double.IsFinite(valNow) && IsJump(valNow, valMin, chance);
+            if (double.IsFinite(valNow))
+            {
+                valMin = Math.Min(valMin, valNow);
+            }
+
+            if ((beyondNoise || confirmed) && !best.BlewUp)
+            {
+                best = new BlowUpReading(true, Math.Max(Math.Max(ratio, values[t] / runningMin), best.Ratio), t - offset, units, !beyondNoise);
+            }
+            else if (ratio > best.Ratio)
+            {
+                best = best.BlewUp ? best with { Ratio = ratio } : new BlowUpReading(false, ratio, t - offset, units, false);
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>At least <see cref="AnalysisThresholds.BlowUpFactor"/> times <paramref name="before"/> and <see cref="AnalysisThresholds.BlowUpChanceFraction"/> of chance above it.</summary>
+    private static bool IsJump(double value, double before, double chance) =>
+        double.IsFinite(before) && value >= AnalysisThresholds.BlowUpFactor * before
+        && value - before >= AnalysisThresholds.BlowUpChanceFraction * chance;
+
+    /// <summary>Median of the log values of the <see cref="AnalysisThresholds.BlowUpNoiseWindow"/> points before <paramref name="t"/>: where the curve has been wobbling.</summary>
+    private static double Center(double[] logs, int t)
+    {
+        int first = Math.Max(0, t - AnalysisThresholds.BlowUpNoiseWindow);
+        var window = logs[first..t];
+        Array.Sort(window);
+        return Statistics.Median(window);
+    }
+
+    /// <summary>Median of the log values at <paramref name="t"/> and up to two points before it.</summary>
+    private static double Median3(double[] logs, int t)
+    {
+        if (t == 0)
+        {
+            return logs[0];
+        }
+
+        if (t == 1)
+        {
+            return (logs[0] + logs[1]) / 2;
+        }
+
+        double a = logs[t - 2], b = logs[t - 1], c = logs[t];
+        return Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
+    }
+
+    /// <summary>
+    /// Robust standard deviation of one point's log value about the curve, from the point-to-point changes over the window
+    /// before <paramref name="t"/>: 1.4826 MAD of the changes (about their median, so a steady descent is not noise) / sqrt 2.
+    /// 0 when the window holds fewer than <see cref="AnalysisThresholds.BlowUpNoiseMinChanges"/> changes.
+    /// </summary>
+    private static double Noise(double[] logs, int t)
+    {
+        int first = Math.Max(1, t - AnalysisThresholds.BlowUpNoiseWindow);
+        int count = t - first;
+        if (count < AnalysisThresholds.BlowUpNoiseMinChanges)
+        {
+            return 0;
+        }
+
+        var changes = new double[count];
+        for (int u = first; u < t; u++)
+        {
+            changes[u - first] = logs[u] - logs[u - 1];
+        }
+
+        Array.Sort(changes);
+        double median = Statistics.Median(changes);
+        var deviations = changes.Select(d => Math.Abs(d - median)).Order().ToArray();
+        double mad = Statistics.Median(deviations);
+        return 1.4826 * mad / Math.Sqrt(2);
+    }
+}
