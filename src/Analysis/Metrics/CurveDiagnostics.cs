@@ -133,7 +133,7 @@ public static class CurveDiagnostics
             return Result(Diagnoses.Stalled, !belowChance ? "never clearly below the chance level" : "barely below its initial loss");
         }
 
-        if (val.Length >= 2 && IsOverfitting(curve, val, valBest, valTrend, out string why))
+        if (val.Length >= 2 && IsOverfitting(curve, val, valBest + floor, valTrend, out string why))
         {
             return Result(Diagnoses.Overfitting, why);
         }
@@ -173,9 +173,15 @@ public static class CurveDiagnostics
     /// </summary>
     public static double RobustEnd(IReadOnlyList<double> losses) => FinalLoss.Median(losses);
 
-    /// <summary>Validation rising well above its best, or the train/validation gap growing while validation does not fall.</summary>
-    private static bool IsOverfitting(IReadOnlyList<EvalPoint> curve, double[] val, double valBest, TrendReading valTrend, out string why)
+    /// <summary>
+    /// Validation rising well above its best, or the train/validation gap growing while validation does not fall. Gap
+    /// growth is measured against <paramref name="valScale"/>, the best validation loss plus the trend floor: when both
+    /// losses are far below chance (a thousandth of it), a gap growing from 0.0002 to 0.0008 is no more overfitting than
+    /// their trends are learning.
+    /// </summary>
+    private static bool IsOverfitting(IReadOnlyList<EvalPoint> curve, double[] val, double valScale, TrendReading valTrend, out string why)
     {
+        double valBest = val.Min();
         double valEnd = RobustEnd(val);
         if (valTrend.Direction == Trend.Rising && Math.Log(valEnd / valBest) >= AnalysisThresholds.OverfitValRiseLog)
         {
@@ -184,9 +190,9 @@ public static class CurveDiagnostics
         }
 
         var gap = curve.Where(p => double.IsFinite(p.ValLoss)).Select(p => p.ValLoss - p.TrainLoss).ToArray();
-        var gapTrend = TrendTest.Of(TrendTest.Window(gap), valBest);
+        var gapTrend = TrendTest.Of(TrendTest.Window(gap), valScale);
         if (valTrend.Direction != Trend.Falling && gapTrend.Direction == Trend.Rising
-            && gapTrend.Change >= AnalysisThresholds.OverfitGapGrowth * valBest)
+            && gapTrend.Change >= AnalysisThresholds.OverfitGapGrowth * valScale)
         {
             why = string.Create(CultureInfo.InvariantCulture, $"train/validation gap grew by {gapTrend.Change:G3} over the window");
             return true;

@@ -19,6 +19,7 @@ public sealed class DiagnosisCorpusTests(ITestOutputHelper output)
     [Theory]
     [InlineData("diagnosis-corpus.json", "diagnosis-corpus.labels.csv")]
     [InlineData("diagnosis-holdout.json", "diagnosis-holdout.labels.csv")]
+    [InlineData("diagnosis-noise.json", "diagnosis-noise.labels.csv")]
     public void Every_trial_of_the_spec_has_exactly_one_label_and_every_label_a_trial(string specName, string labelsName)
     {
         var spec = SpecParser.ParseFile(DiagnosisCorpus.ExperimentFile(specName));
@@ -86,6 +87,22 @@ public sealed class DiagnosisCorpusTests(ITestOutputHelper output)
 
     /// <summary>The held-out set's first score (88.5 %) less a margin of three trials in 78 for bit-level changes to the engine.</summary>
     public const double HeldOutAgreement = 0.85;
+
+    /// <summary>
+    /// The mini-batch noise set (experiments/diagnosis-noise.json), labelled from its curves before the noise-aware blow-up
+    /// rule was run on it. The rule before it scored 28 of 48 (58 %; 15 noisy runs read unstable); the new rule's first
+    /// score was 35 of 48 (73 %; 4 read unstable). Like the held-out set, this guards that first score against
+    /// regressions rather than asserting a goal; the misses left are listed in experiments/README.md.
+    /// </summary>
+    [Fact]
+    [Trait("Category", "Corpus")]
+    public void Noise_set_trials_keep_the_first_score_of_the_noise_aware_blow_up_rule()
+    {
+        Score(DiagnosisCorpus.ExperimentFile("diagnosis-noise.json"), DiagnosisCorpus.ExperimentFile("diagnosis-noise.labels.csv"), NoiseSetAgreement);
+    }
+
+    /// <summary>The noise set's first score (35 of 48) less a margin of two trials for bit-level changes to the engine.</summary>
+    public const double NoiseSetAgreement = 33.0 / 48;
 
     private void Score(string specFile, string labelsFile, double required = RequiredDiagnosisAgreement)
     {
