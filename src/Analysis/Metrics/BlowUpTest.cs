@@ -67,7 +67,9 @@ public static class BlowUpTest
             double rise = logs[t] - level;
             double levelLoss = Math.Exp(level) - floor;
             double ratio = levelLoss > 0 ? values[t] / levelLoss : double.PositiveInfinity;
-            double noise = Noise(logs, t);
+            // the first point after the initial loss is judged against it alone: a mean over the first steps far above the
+            // loss before any update is a blow-up in those steps, whatever the noise later in the run
+            double noise = hasInitial && t == 1 ? 0 : Noise(logs, t);
             double units = noise > 0 ? (logs[t] - Center(logs, t)) / noise : 0;
             bool beyondNoise = rise >= Math.Log(AnalysisThresholds.BlowUpFactor)
                 && values[t] - levelLoss >= AnalysisThresholds.BlowUpChanceFraction * chance
@@ -98,10 +100,10 @@ public static class BlowUpTest
         && value - before >= AnalysisThresholds.BlowUpChanceFraction * chance;
 
     /// <summary>Median of the log values of the <see cref="AnalysisThresholds.BlowUpNoiseWindow"/> points before <paramref name="t"/>: where the curve has been wobbling.</summary>
-    private static double Center(double[] logs, int t)
+    private static double Center(IReadOnlyList<double> logs, int t)
     {
         int first = Math.Max(0, t - AnalysisThresholds.BlowUpNoiseWindow);
-        var window = logs[first..t];
+        var window = logs.Skip(first).Take(t - first).ToArray();
         Array.Sort(window);
         return Statistics.Median(window);
     }
@@ -124,29 +126,36 @@ public static class BlowUpTest
     }
 
     /// <summary>
-    /// Robust standard deviation of one point's log value about the curve, from the point-to-point changes over the window
-    /// before <paramref name="t"/>: 1.4826 MAD of the changes (about their median, so a steady descent is not noise) / sqrt 2.
-    /// 0 when the window holds fewer than <see cref="AnalysisThresholds.BlowUpNoiseMinChanges"/> changes.
+    /// Robust standard deviation of one point's log value about the curve, from the point-to-point changes of the
+    /// <see cref="AnalysisThresholds.BlowUpNoiseWindow"/> points on each side of <paramref name="t"/> (the two changes into
+    /// and out of t left out). The spread is read on the central three quarters of the changes: the 75th percentile of
+    /// their distance from the median change (so a steady descent is not noise), which is 1.15 standard deviations for
+    /// normal noise. Mean batch losses have heavier tails than normal (one unlucky batch in a short window), and the
+    /// median absolute deviation, which reads only the central half, understates them. Changes of two independent points
+    /// spread sqrt 2 times one point's noise. Both sides of t, because the diagnosis reads a finished run as a person
+    /// reads its whole plot: a jump early in a noisy run is judged by the noise the run shows, not by the few points
+    /// before it. 0 when fewer than <see cref="AnalysisThresholds.BlowUpNoiseMinChanges"/> changes are left.
     /// </summary>
-    private static double Noise(double[] logs, int t)
+    internal static double Noise(IReadOnlyList<double> logs, int t)
     {
-        int first = Math.Max(1, t - AnalysisThresholds.BlowUpNoiseWindow);
-        int count = t - first;
-        if (count < AnalysisThresholds.BlowUpNoiseMinChanges)
+        var changes = new List<double>();
+        for (int u = Math.Max(1, t - AnalysisThresholds.BlowUpNoiseWindow); u <= Math.Min(logs.Count - 1, t + AnalysisThresholds.BlowUpNoiseWindow); u++)
+        {
+            if (u != t && u != t + 1 && double.IsFinite(logs[u]) && double.IsFinite(logs[u - 1]))
+            {
+                changes.Add(logs[u] - logs[u - 1]);
+            }
+        }
+
+        if (changes.Count < AnalysisThresholds.BlowUpNoiseMinChanges)
         {
             return 0;
         }
 
-        var changes = new double[count];
-        for (int u = first; u < t; u++)
-        {
-            changes[u - first] = logs[u] - logs[u - 1];
-        }
-
-        Array.Sort(changes);
-        double median = Statistics.Median(changes);
+        changes.Sort();
+        double median = Statistics.Median(changes.ToArray());
         var deviations = changes.Select(d => Math.Abs(d - median)).Order().ToArray();
-        double mad = Statistics.Median(deviations);
-        return 1.4826 * mad / Math.Sqrt(2);
+        double q75 = deviations[(int)Math.Ceiling(0.75 * deviations.Length) - 1];
+        return q75 / 1.15 / Math.Sqrt(2);
     }
 }

@@ -133,7 +133,7 @@ public static class CurveDiagnostics
             return Result(Diagnoses.Stalled, !belowChance ? "never clearly below the chance level" : "barely below its initial loss");
         }
 
-        if (val.Length >= 2 && IsOverfitting(curve, val, valBest + floor, valTrend, out string why))
+        if (val.Length >= 2 && IsOverfitting(curve, val, valBest + floor, LogProgress(chance, valBest, floor), valTrend, out string why))
         {
             return Result(Diagnoses.Overfitting, why);
         }
@@ -179,13 +179,28 @@ public static class CurveDiagnostics
     /// losses are far below chance (a thousandth of it), a gap growing from 0.0002 to 0.0008 is no more overfitting than
     /// their trends are learning.
     /// </summary>
-    private static bool IsOverfitting(IReadOnlyList<EvalPoint> curve, double[] val, double valScale, TrendReading valTrend, out string why)
+    private static bool IsOverfitting(IReadOnlyList<EvalPoint> curve, double[] val, double valScale, double valLogProgress, TrendReading valTrend, out string why)
     {
         double valBest = val.Min();
         double valEnd = RobustEnd(val);
-        if (valTrend.Direction == Trend.Rising && Math.Log(valEnd / valBest) >= AnalysisThresholds.OverfitValRiseLog)
+        double rise = Math.Min(AnalysisThresholds.OverfitValRiseLog, AnalysisThresholds.OverfitValGiveBackFraction * valLogProgress);
+        if (valTrend.Direction == Trend.Rising && Math.Log(valEnd / valBest) >= rise)
         {
             why = string.Create(CultureInfo.InvariantCulture, $"validation rising, {valEnd:G3} against its best {valBest:G3}");
+            return true;
+        }
+
+        // A slow, steady climb from a best at least a trend window before the end: the last window alone moves too little
+        // to count, but the points since the best, taken together, rise (Mann-Kendall from the point after the best, so
+        // the lucky low itself does not make the rest look higher), and the end sits that far above the best (on the
+        // floored scale, so a wobble far below chance is no climb).
+        int bestAt = Array.IndexOf(val, valBest);
+        var sinceBest = val.Skip(bestAt + 1).ToArray();
+        double floor = valScale - valBest;
+        if (sinceBest.Length >= TrendTest.Window(val).Length && Math.Log((valEnd + floor) / valScale) >= rise
+            && TrendTest.MannKendallZ(TrendTest.Blocks(sinceBest)) >= AnalysisThresholds.TrendZ)
+        {
+            why = string.Create(CultureInfo.InvariantCulture, $"validation climbing since its best {valBest:G3} (point {bestAt + 1}) to {valEnd:G3}");
             return true;
         }
 

@@ -26,17 +26,22 @@ public static class TrendTest
     {
         int n = values.Count;
         int window = Math.Min(n, Math.Max(AnalysisThresholds.TrendWindowMinPoints, (int)Math.Ceiling(n * AnalysisThresholds.TrendWindowFraction)));
-        var last = values.Skip(n - window).ToArray();
-        if (last.Length <= MaxWindowPoints)
+        return Blocks([.. values.Skip(n - window)]);
+    }
+
+    /// <summary><paramref name="values"/> as they are, or as the means of <see cref="MaxWindowPoints"/> consecutive blocks when longer.</summary>
+    public static double[] Blocks(double[] values)
+    {
+        if (values.Length <= MaxWindowPoints)
         {
-            return last;
+            return values;
         }
 
         var blocks = new double[MaxWindowPoints];
         for (int b = 0; b < blocks.Length; b++)
         {
-            int start = (int)((long)b * last.Length / blocks.Length), end = (int)((long)(b + 1) * last.Length / blocks.Length);
-            blocks[b] = last.AsSpan(start, end - start).ToArray().Average();
+            int start = (int)((long)b * values.Length / blocks.Length), end = (int)((long)(b + 1) * values.Length / blocks.Length);
+            blocks[b] = values.AsSpan(start, end - start).ToArray().Average();
         }
 
         return blocks;

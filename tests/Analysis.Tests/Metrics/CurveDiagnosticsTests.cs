@@ -103,6 +103,25 @@ public class CurveDiagnosticsTests
         Assert.Equal(Diagnoses.Overfitting, Diagnose(i => 0.5 * Math.Exp(-0.1 * i), i => i < 5 ? 1.0 / i : 0.2));
 
     [Fact]
+    public void A_slow_steady_climb_of_validation_from_an_early_best_is_overfitting()
+    {
+        // Five overlapping blobs (chance 1.61): validation bottoms out at 1.35 at point 5, climbs to 1.44 by point 24 and
+        // creeps to 1.45 by the end while train keeps falling. Within the last window it moves under 1 %, too little for a
+        // trend; since its best it gave back 40 % of what it had gained below chance.
+        var noise = Noise(0.004, seed: 5);
+        Func<int, double> val = i => i <= 5 ? 1.6 - 0.05 * i : (i <= 24 ? 1.36 + 0.08 * (i - 5) / 19.0 : 1.44 + 0.01 * (i - 24) / 16.0) * noise(i);
+        var reading = Read(i => 2.0 * Math.Pow(i, -0.2), val, chance: 1.61, initial: 1.7);
+
+        Assert.Equal(Diagnoses.Overfitting, reading.Diagnosis);
+        Assert.Contains("climbing since its best", reading.Evidence);
+    }
+
+    [Fact]
+    public void A_lucky_early_validation_low_followed_by_a_flat_curve_is_not_overfitting() =>
+        // Validation wobbles +-5 % around 0.30 after one lucky 0.26 at point 8: no climb since it.
+        Assert.Equal(Diagnoses.Converged, Diagnose(i => i < 5 ? 1.0 / i : 0.2 * Noise(0.05, 7)(i), i => i < 8 ? 1.0 / i : i == 8 ? 0.26 : 0.30 * Noise(0.05, 9)(i)));
+
+    [Fact]
     public void A_gap_growing_far_below_chance_is_not_overfitting() =>
         // Both losses fall toward zero, train faster: the gap grows from 1e-4 to 5e-4, a thousandth of the chance level,
         // while validation is flat at 1.5e-3 over the window (found on a residual depth-8 run of the noise set).
