@@ -39,9 +39,11 @@ public sealed record CurveReading(
 ///   <see cref="Diagnoses.Unstable"/>;</item>
 /// <item>robust end not below <see cref="AnalysisThresholds.LearnedFraction"/> of the chance-level loss or of the initial
 ///   loss: <see cref="Diagnoses.Stalled"/>;</item>
-/// <item>validation rising with its robust end <see cref="AnalysisThresholds.OverfitValRiseLog"/> above its best, or the
-///   train/validation gap growing over the window by <see cref="AnalysisThresholds.OverfitGapGrowth"/> of the best
-///   validation loss while validation is not falling: <see cref="Diagnoses.Overfitting"/>;</item>
+/// <item>validation rising with its robust end <see cref="AnalysisThresholds.OverfitValRiseLog"/> above its best (or
+///   <see cref="AnalysisThresholds.OverfitValGiveBackFraction"/> of its log progress below chance, where that is less),
+///   or climbing steadily that far since a best at least a trend window before the end, or the train/validation gap
+///   growing over the window by <see cref="AnalysisThresholds.OverfitGapGrowth"/> of the best validation loss (plus the
+///   trend floor) while validation is not falling: <see cref="Diagnoses.Overfitting"/>;</item>
 /// <item>train falling, or validation falling while train is flat: <see cref="Diagnoses.StillLearning"/> (the train loss
 ///   is the mean batch loss, in batchnorm's train mode, so it can sit at its noise level while the validation loss
 ///   still improves: more steps would help);</item>
