@@ -1,12 +1,10 @@
 namespace Sweep.Analysis;
 
-/// <summary>Where a curve jumped furthest above the level it had reached, and whether that jump was a blow-up.</summary>
-/// <param name="BlewUp">Some point passed every test of <see cref="BlowUpTest"/>.</param>
+/// <summary>How far a curve jumped above the level it had reached, and whether some jump was a blow-up.</summary>
+/// <param name="BlewUp">Some point passed the tests of <see cref="BlowUpTest"/>.</param>
 /// <param name="Ratio">Largest point / the level before it (1 when the curve never rose above its level).</param>
-/// <param name="Index">Curve index of the point <see cref="Ratio"/> (or, when it blew up, the first blow-up) was read at; -1 when none.</param>
-/// <param name="NoiseUnits">How far that point lies above the median of the points before it, in units of the curve's own noise there (0 where the noise is unknown).</param>
-/// <param name="ConfirmedByValidation">The blow-up was within the train curve's noise and counts because the validation loss jumped at the same point.</param>
-public readonly record struct BlowUpReading(bool BlewUp, double Ratio, int Index, double NoiseUnits, bool ConfirmedByValidation);
+/// <param name="Description">The first blow-up in words, with the numbers it rests on ("" when none).</param>
+public readonly record struct BlowUpReading(bool BlewUp, double Ratio, string Description);
 
 /// <summary>
 /// A blow-up as a practitioner sees one on a loss plot: a jump far above the level the curve had reached, beyond the
@@ -23,9 +21,9 @@ public readonly record struct BlowUpReading(bool BlewUp, double Ratio, int Index
 ///   zero is not a blow-up, a collapse toward chance is);</item>
 /// <item>on a log scale it lies at least <see cref="AnalysisThresholds.BlowUpNoiseUnits"/> noise units above the median of the
 ///   <see cref="AnalysisThresholds.BlowUpNoiseWindow"/> points before it (where the curve has been wobbling), a unit being
-///   the curve's noise there: the robust spread (1.4826 MAD / sqrt 2) of the point-to-point log changes over those
-///   points. With fewer than
-///   <see cref="AnalysisThresholds.BlowUpNoiseMinChanges"/> changes to measure it, the noise is unknown and tests 1 and 2 decide.</item>
+///   one point's noise there, read from the point-to-point log changes on both sides of it (<see cref="Noise"/>). With
+///   fewer than <see cref="AnalysisThresholds.BlowUpNoiseMinChanges"/> changes to read it from, and for the first point
+///   after the initial loss, tests 1 and 2 decide.</item>
 /// </list>
 /// A jump within the train curve's noise still counts when the validation loss, which has no batch noise (the whole
 /// split, in eval mode), jumped at the same evaluation point: both losses at least <see cref="AnalysisThresholds.BlowUpFactor"/>
@@ -58,40 +56,49 @@ public static class BlowUpTest
 
         double floor = AnalysisThresholds.TrendFloorFraction * chance;
         var logs = values.Select(v => Math.Log(Math.Max(v, 0) + floor + 1e-300)).ToArray();
-        var best = new BlowUpReading(false, 1, -1, 0, false);
+        double maxRatio = 1;
+        string description = "";
         double level = double.PositiveInfinity, runningMin = double.PositiveInfinity, valMin = double.PositiveInfinity;
         for (int t = 1; t < values.Length; t++)
         {
             level = Math.Min(level, Median3(logs, t - 1));
             runningMin = Math.Min(runningMin, values[t - 1]);
-            double rise = logs[t] - level;
             double levelLoss = Math.Exp(level) - floor;
             double ratio = levelLoss > 0 ? values[t] / levelLoss : double.PositiveInfinity;
-            // the first point after the initial loss is judged against it alone: a mean over the first steps far above the
-            // loss before any update is a blow-up in those steps, whatever the noise later in the run
-            double noise = hasInitial && t == 1 ? 0 : Noise(logs, t);
-            double units = noise > 0 ? (logs[t] - Center(logs, t)) / noise : 0;
-            bool beyondNoise = rise >= Math.Log(AnalysisThresholds.BlowUpFactor)
-                && values[t] - levelLoss >= AnalysisThresholds.BlowUpChanceFraction * chance
-                && (noise == 0 || units >= AnalysisThresholds.BlowUpNoiseUnits);
+            maxRatio = Math.Max(maxRatio, ratio);
             double valNow = val is not null && t - offset < val.Count ? val[t - offset] : double.NaN;
-            bool confirmed = IsJump(values[t], runningMin, chance) && double.IsFinite(valNow) && IsJump(valNow, valMin, chance);
+            double valBefore = valMin;
             if (double.IsFinite(valNow))
             {
                 valMin = Math.Min(valMin, valNow);
             }
 
-            if ((beyondNoise || confirmed) && !best.BlewUp)
+            if (description.Length > 0)
             {
-                best = new BlowUpReading(true, Math.Max(Math.Max(ratio, values[t] / runningMin), best.Ratio), t - offset, units, !beyondNoise);
+                continue;
             }
-            else if (ratio > best.Ratio)
+
+            // the first point after the initial loss is judged against it alone: a mean over the first steps far above the
+            // loss before any update is a blow-up in those steps, whatever the noise later in the run
+            double noise = hasInitial && t == 1 ? 0 : Noise(logs, t);
+            double units = noise > 0 ? (logs[t] - Center(logs, t)) / noise : 0;
+            int point = t - offset + 1;
+            if (logs[t] - level >= Math.Log(AnalysisThresholds.BlowUpFactor)
+                && values[t] - levelLoss >= AnalysisThresholds.BlowUpChanceFraction * chance
+                && (noise == 0 || units >= AnalysisThresholds.BlowUpNoiseUnits))
             {
-                best = best.BlewUp ? best with { Ratio = ratio } : new BlowUpReading(false, ratio, t - offset, units, false);
+                description = noise == 0
+                    ? FormattableString.Invariant($"blew up at point {point} to {ratio:G3}x the level it had reached")
+                    : FormattableString.Invariant($"blew up at point {point} to {ratio:G3}x the level it had reached, {units:0.#} noise units above where it had been");
+            }
+            else if (IsJump(values[t], runningMin, chance) && double.IsFinite(valNow) && IsJump(valNow, valBefore, chance))
+            {
+                description = FormattableString.Invariant(
+                    $"jumped at point {point} to {values[t] / runningMin:G3}x its running minimum, within its batch noise, while validation jumped to {valNow / valBefore:G3}x its own");
             }
         }
 
-        return best;
+        return new BlowUpReading(description.Length > 0, maxRatio, description);
     }
 
     /// <summary>At least <see cref="AnalysisThresholds.BlowUpFactor"/> times <paramref name="before"/> and <see cref="AnalysisThresholds.BlowUpChanceFraction"/> of chance above it.</summary>

@@ -122,8 +122,7 @@ public static class CurveDiagnostics
         if (blewUp || gaveBack || final > AnalysisThresholds.EndedAboveStartFactor * start)
         {
             return Result(Diagnoses.Unstable,
-                blewUp ? FormattableString.Invariant($"blew up at point {blowUpReading.Index + 1} to {blowUp:G3}x the level it had reached")
-                    + (blowUpReading.ConfirmedByValidation ? ", within the batch noise but with validation jumping too" : "")
+                blewUp ? blowUpReading.Description
                 : gaveBack ? "gave back most of what it had learned"
                 : "ended above where it started");
         }
