@@ -10,6 +10,9 @@ namespace Sweep.Analysis;
 /// <param name="SymmetricUnits">Largest fraction, over the hidden layers at the end, of units whose incoming weights equal another unit's.</param>
 public sealed record FlagEvidence(double VanishingRatio, double GradGrowth, double DeadFraction, double SaturatedFraction, double SymmetricUnits)
 {
+    /// <summary>Nothing measured (a failed trial): every value NaN, which raises no flag.</summary>
+    public static FlagEvidence None { get; } = new(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
+
     /// <summary>The value behind one flag of <see cref="TrialFlags.All"/>.</summary>
     public double ValueOf(string flag) => flag switch
     {

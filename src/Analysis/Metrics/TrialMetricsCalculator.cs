@@ -32,7 +32,10 @@ public static class TrialMetricsCalculator
         var first = Reached(trial, target.Loss, held: false);
         double examplesPerStep = ExamplesPerStep(trial);
         double secondsPerStep = summary.StepsRun > 0 ? trial.DurationSeconds / summary.StepsRun : 0;
-        var evidence = GradientFlags.Measure(summary, trial.Curve, trial.Layers);
+        // a failed trial measured nothing: its record's summary holds defaults (a vanishing ratio of 0 among them), not
+        // readings, so it gets no evidence and no flags (it read "vanishing-gradients" before)
+        bool failed = trial.Status == TrialStatus.Failed;
+        var evidence = failed ? FlagEvidence.None : GradientFlags.Measure(summary, trial.Curve, trial.Layers);
         bool pruned = trial.Status == TrialStatus.Pruned;
         double censoredAt = pruned ? summary.StepsRun : budgetSteps;
 
@@ -70,7 +73,7 @@ public static class TrialMetricsCalculator
             Diagnosis = reading.Diagnosis,
             Reading = reading,
             FlagEvidence = evidence,
-            Flags = GradientFlags.Of(evidence, held is not null),
+            Flags = failed ? [] : GradientFlags.Of(evidence, held is not null),
         };
     }
 

@@ -30,6 +30,18 @@ public class TrialMetricsCalculatorTests
     }
 
     [Fact]
+    public void A_failed_trial_measured_nothing_and_carries_no_flag()
+    {
+        // As the coordinator records a trial given up on: no curve, no layers, a default summary (vanishing ratio 0).
+        var failed = new TrialData(Sweep.Specs.TrialId.Of(new TrialConfig()), new TrialConfig(), TrialStatus.Failed, new TrialSummary(), 0, [], []);
+        var metrics = TrialMetricsCalculator.Compute(failed, target: 0.5, budgetSteps: 500);
+
+        Assert.Equal(Diagnoses.Failed, metrics.Diagnosis);
+        Assert.Empty(metrics.Flags);
+        Assert.True(double.IsNaN(metrics.VanishingRatio));
+    }
+
+    [Fact]
     public void A_diverged_trial_gets_the_budget_of_its_completed_peers()
     {
         var completed = SyntheticTrials.Trial(new TrialConfig { Seed = 1 }, SyntheticTrials.Curve(i => 1.0 / i));
