@@ -81,6 +81,7 @@ public static class ConfigAggregator
             Diagnosis = MajorityDiagnosis(diagnoses),
             Flags = [.. TrialFlags.All.Where(flag => seeds.Count(t => t.Flags.Contains(flag)) >= AnalysisThresholds.FlagMajority * seeds.Count)],
             SeedDiagnoses = diagnoses,
+            SeedEvidence = [.. seeds.Select(t => $"seed {t.Config.Seed}: {t.Diagnosis}: {t.Reading.Evidence}")],
             TrialIds = [.. seeds.Select(t => t.TrialId)],
         };
     }

@@ -119,6 +119,12 @@ public sealed record ConfigRanking
     /// <summary>Diagnosis of each seed, in trial order.</summary>
     public required IReadOnlyList<string> SeedDiagnoses { get; init; }
 
+    /// <summary>
+    /// Why each seed got its diagnosis, in trial order: "seed 2: unstable: train 1.1 -> 0.3 (...); blew up at point 12 to
+    /// 5.1x the level it had reached, ..." -- the numbers the rule read, to check against the curve.
+    /// </summary>
+    public IReadOnlyList<string> SeedEvidence { get; init; } = [];
+
     public required IReadOnlyList<TrialId> TrialIds { get; init; }
 
     /// <summary>Fraction of seeds that diverged or failed.</summary>

@@ -84,6 +84,9 @@ public static class HtmlReport
     }
 
     /// <summary>The diagnosis, and for a configuration the stopping rule pruned, the rule and why ("pruned (asha: rung 0 ...)").</summary>
+    /// <summary>Each seed's diagnosis and the numbers it rests on, one line each (the diagnosis cell's tooltip).</summary>
+    internal static string EvidenceTitle(ConfigRanking row) => string.Join("\n", row.SeedEvidence);
+
     internal static string DiagnosisText(ConfigRanking row) =>
         row.LostRace && row.StopDescriptions.Count > 0 ? $"{row.Diagnosis} ({string.Join("; ", row.StopDescriptions)})" : row.Diagnosis;
 
@@ -162,7 +165,7 @@ public static class HtmlReport
         foreach (var row in ranking.Take(maxRows))
         {
             html.Append(CultureInfo.InvariantCulture,
-                $"<tr><td>{(row.TiedWithPrevious ? "=" : "")}{row.Rank}</td><td>{Escape(row.ConfigKey)}</td><td>{row.Seeds}</td><td>{Escape(row.StepsToTargetText)}</td><td>{row.ReachedTarget}/{row.Seeds}</td><td>{Escape(row.Auc.ToString())}</td><td>{Escape(row.Stability.ToString())}</td><td>{row.Diverged}</td><td>{Escape(DiagnosisText(row))}</td><td>{Escape(string.Join(", ", row.Flags))}</td><td>{(row.OnParetoFront ? "★" : "")}</td></tr>");
+                $"<tr><td>{(row.TiedWithPrevious ? "=" : "")}{row.Rank}</td><td>{Escape(row.ConfigKey)}</td><td>{row.Seeds}</td><td>{Escape(row.StepsToTargetText)}</td><td>{row.ReachedTarget}/{row.Seeds}</td><td>{Escape(row.Auc.ToString())}</td><td>{Escape(row.Stability.ToString())}</td><td>{row.Diverged}</td><td title=\"{Escape(EvidenceTitle(row))}\">{Escape(DiagnosisText(row))}</td><td>{Escape(string.Join(", ", row.Flags))}</td><td>{(row.OnParetoFront ? "★" : "")}</td></tr>");
         }
 
         html.Append("</tbody></table>");
@@ -219,8 +222,8 @@ public static class HtmlReport
     private static void AppendReadingGuide(StringBuilder html)
     {
         html.Append("<h2>How to read this</h2><ul class=\"guide\">");
-        html.Append("<li>Steps to target: first evaluation step whose train loss is at or below the target; a run that never gets there counts its full budget and is flagged target-not-reached.</li>");
-        html.Append(CultureInfo.InvariantCulture, $"<li>Diagnoses read the last {AnalysisThresholds.TrendWindowFraction:P0} of each curve: both falling = still learning; train falling while validation is flat or rising = overfitting; train flat while validation falls = still learning; both flat = converged; rising or NaN = diverging.</li>");
+        html.Append("<li>Steps to target: the first evaluation step from which the train loss stays at or below the target to the end of the run (reached and held); a run that never gets there counts its full budget and is flagged target-not-reached, a pruned one counts the step it was stopped at as a lower bound.</li>");
+        html.Append(CultureInfo.InvariantCulture, $"<li>Diagnoses, the first that holds: failed; diverged (NaN or infinite loss); pruned; diverging (train rising at the end, at least {AnalysisThresholds.DivergingFactor:G}x its best); unstable (a blow-up beyond the curve's batch noise, or confirmed by validation, or gave back half of what it learned, or ended above where it started); stalled (never clearly below the chance level); overfitting (validation rising or climbing from an early best, or the train/validation gap growing); still learning (train, or validation with train flat, falling over the last {AnalysisThresholds.TrendWindowFraction:P0} of the curve); converged. Hover a diagnosis in the ranking for each seed's numbers.</li>");
         html.Append(CultureInfo.InvariantCulture, $"<li>Flags: vanishing gradients when the first hidden layer's gradient norm is below {AnalysisThresholds.VanishingRatio:G} of the last one's; exploding when above {AnalysisThresholds.ExplodingRatio:G}x, or when the global norm grows {AnalysisThresholds.ExplodingGrowth:G}x or turns NaN; dead ReLUs / saturated units when at least {AnalysisThresholds.DeadFraction:P0} of units are.</li>");
         html.Append("</ul>");
     }

@@ -37,6 +37,8 @@ public sealed class RankingView
     public required MetricStats StepsToTarget { get; init; }
     public required MetricStats Stability { get; init; }
     public required string Diagnosis { get; init; }
+    /// <summary>Why each seed got its diagnosis ("seed 2: unstable: ...; blew up at point 12 ..."): the numbers the rule read, to check against the curve.</summary>
+    public required string[] Why { get; init; }
     public required string[] Flags { get; init; }
     public required bool OnParetoFront { get; init; }
     public required IReadOnlyList<string> TrialIds { get; init; }
@@ -68,6 +70,7 @@ public sealed class RankingView
         StepsToTarget = ranking.StepsToTarget,
         Stability = ranking.Stability,
         Diagnosis = ranking.Diagnosis,
+        Why = [.. ranking.SeedEvidence],
         Flags = ranking.Flags,
         OnParetoFront = ranking.OnParetoFront,
         TrialIds = [.. ranking.TrialIds.Select(id => id.ToString())],

@@ -68,6 +68,29 @@ public class HtmlReportTests
     }
 
     [Fact]
+    public void Each_diagnosis_in_the_ranking_shows_every_seeds_numbers_on_hover()
+    {
+        var analysis = Analysis();
+        string html = HtmlReport.Render(analysis);
+        string table = Regex.Match(html, "<table class=\"ranking\">.*?</table>", RegexOptions.Singleline).Value;
+
+        foreach (var config in analysis.Configurations)
+        {
+            Assert.Equal(config.Seeds, config.SeedEvidence.Count);
+            Assert.All(config.SeedEvidence.Zip(config.SeedDiagnoses), pair => Assert.Matches($"^seed \\d+: {Regex.Escape(pair.Second)}: .+", pair.First));
+            Assert.Contains($"<td title=\"{System.Net.WebUtility.HtmlEncode(string.Join("\n", config.SeedEvidence))}\">", table);
+        }
+    }
+
+    [Fact]
+    public void The_reading_guide_defines_steps_to_target_as_reached_and_held()
+    {
+        string html = HtmlReport.Render(Analysis());
+        Assert.Contains("stays at or below the target to the end of the run (reached and held)", html);
+        Assert.DoesNotContain("first evaluation step whose train loss is at or below the target", html);
+    }
+
+    [Fact]
     public void Write_creates_the_folder_and_leaves_no_temp_file()
     {
         string folder = Path.Combine(Path.GetTempPath(), "sweep-report-" + Guid.NewGuid().ToString("N"), "nested");

@@ -188,6 +188,8 @@ Describe 'Analysis cmdlets' {
         # ForEach-Object, not .Rank: an array has a Rank property of its own.
         ($ranking | ForEach-Object Rank) | Should -Be @(1, 2)
         $ranking | ForEach-Object { $_.Seeds | Should -Be 2 }
+        # why each seed got its diagnosis, one line per seed, with the numbers the rule read
+        $ranking | ForEach-Object { @($_.Why).Count | Should -Be 2; $_.Why | Should -Match '^seed \d+: [a-z-]+: ' }
         @(Get-SweepRanking -Path $Run -Top 1 -By auc).Count | Should -Be 1
     }
 
