@@ -49,9 +49,9 @@ public static class MetricCatalog
         new(SecondsToTarget, "wall seconds to reach the target (whole budget's time, or a pruned trial's, when never)", false, m => m.SecondsToTarget, ToTarget: true),
         new(ConvergedAtStep, "step after which the smoothed train loss stayed flat (budget, or the step a pruned trial stopped at, when never)", false, m => m.ConvergedAtStep, ToTarget: true),
         new(AucLogLoss, "area under log train loss over the budget", false, m => m.AucLogLoss),
-        new(GradLogStd, "standard deviation of log gradient norm after warm-up", false, m => m.GradLogStd),
-        new(GradLogCv, "coefficient of variation of log gradient norm after warm-up", false, m => m.GradLogCv),
-        new(SpikeRatio, "max / median global gradient norm", false, m => m.SpikeRatio),
+        new(GradLogStd, "standard deviation of log gradient norm after warm-up (none for a trial that never learned)", false, m => IfLearning(m, m.GradLogStd)),
+        new(GradLogCv, "coefficient of variation of log gradient norm after warm-up (none for a trial that never learned)", false, m => IfLearning(m, m.GradLogCv)),
+        new(SpikeRatio, "max / median global gradient norm (none for a trial that never learned)", false, m => IfLearning(m, m.SpikeRatio)),
         new(ClippedFraction, "fraction of steps clipped", false, m => m.ClippedFraction),
         new(VanishingRatio, "first / last hidden layer gradient norm", true, m => m.VanishingRatio),
         new(DeadFraction, "fraction of dead ReLU units at the end", false, m => m.DeadFraction),
@@ -61,6 +61,14 @@ public static class MetricCatalog
         new(BestValLoss, "lowest validation loss", false, m => m.BestValLoss),
         new(BestValAccuracy, "highest validation accuracy", true, m => m.BestValAccuracy),
     ]);
+
+    /// <summary>
+    /// A gradient-stability value, or NaN for a trial diagnosed stalled: a network that never trains (dead, saturated,
+    /// symmetric, or too small a learning rate) has gradients that barely move, which would read as the most stable of
+    /// all and credit the factor level that broke it (no normalisation at depth 32 "more stable" than batchnorm).
+    /// Unstable, diverging and diverged trials keep their values: their spread is the instability being measured.
+    /// </summary>
+    private static double IfLearning(TrialMetrics metrics, double value) => metrics.Diagnosis == Diagnoses.Stalled ? double.NaN : value;
 
     /// <summary>The analysis's metrics, then each numeric summary field whose name they do not use (lower is better except accuracies).</summary>
     private static List<MetricDefinition> WithSummaryFields(List<MetricDefinition> own)

@@ -87,4 +87,33 @@ public class FactorAnalysisTests
         Assert.Equal(3, stability.Count);
         Assert.Equal("batchnorm", stability.Single(e => e.Factor == "norm").BestLevel);
     }
+    [Fact]
+    public void A_level_that_stops_training_is_not_credited_with_stable_gradients()
+    {
+        // init "zeros" stalls at chance with gradients that barely move (log std near 0); "he" learns with the usual
+        // wobble. Counting the stalled runs, "zeros" would be the most stable level; they never trained, so they carry
+        // no stability value, and the effect is measured on the runs that did.
+        var trials = new List<TrialData>();
+        foreach (string initName in new[] { "zeros", "he-normal" })
+        {
+            foreach (string optimizer in new[] { "sgd", "adam" })
+            {
+                for (int seed = 1; seed <= 3; seed++)
+                {
+                    var config = new TrialConfig { Init = initName, Optimizer = optimizer, Seed = seed };
+                    var curve = initName == "zeros"
+                        ? SyntheticTrials.Curve(_ => 1.0986, points: 40, grad: i => 1e-3 * (1 + 0.001 * Math.Sin(i)))
+                        : SyntheticTrials.Curve(SyntheticTrials.Falling(1.0 + 0.01 * seed), points: 40, grad: SyntheticTrials.Wobble(optimizer == "adam" ? 0.3 : 0.5));
+                    trials.Add(SyntheticTrials.Trial(config, curve, summary: s => s with { ChanceLoss = 1.0986, InitialTrainLoss = 1.0986 }));
+                }
+            }
+        }
+
+        var analysis = SweepAnalysis.FromTrials(trials, new AnalysisOptions { TargetLoss = 0.2 });
+        var stalled = analysis.TrialMetrics.Where(t => t.Config.Init == "zeros").ToList();
+        Assert.All(stalled, t => Assert.Equal(Diagnoses.Stalled, t.Diagnosis));
+        Assert.All(stalled, t => Assert.True(double.IsNaN(MetricCatalog.Find(MetricCatalog.Stability).Value(t))));
+        var init = analysis.FactorEffects().Single(e => e.Metric == MetricCatalog.Stability && e.Factor == "init");
+        Assert.NotEqual("zeros", init.BestLevel);
+    }
 }
