@@ -133,7 +133,7 @@ internal sealed class GemmShapesBench
         }
     }
 
-    private void RunWith<TKernel>(GemmShapeClass shapeClass, GemmBlocking blocking)
+    internal void RunWith<TKernel>(GemmShapeClass shapeClass, GemmBlocking blocking)
         where TKernel : struct, IGemmMicroKernel
     {
         for (int i = 0; i < _layers.Length; i++)

@@ -6,9 +6,11 @@ namespace Sweep.Engine.Kernels;
 /// <summary>
 /// Packed, cache-blocked matrix product around one micro-kernel (the BLIS loop nest), blocks sized
 /// from the machine's caches (<see cref="GemmBlocking"/>): columns of c in blocks of NC; k in blocks of KC, each packing b[kc, nc] into Columns-wide
-/// panels; rows of c in blocks of MC, each packing a[mc, kc] into Rows-high panels (or, where rows of a
-/// are contiguous along k, reading whole panels of a in place and packing only a partial last one);
-/// then the micro-kernel over every tile, with the b panel held in L1 while the a panels stream past it.
+/// panels; rows of c in blocks of MC, each packing a[mc, kc] into Rows-high panels; then the micro-kernel over
+/// every tile, the b panel of one column of tiles meeting each a panel of the block in turn.
+/// a is always packed (issue 17): the kernel then broadcasts from one pointer plus constants, and the pack
+/// costs mc x kc copies against 2 x mc x kc x nc flops. Reading whole panels of a in place, as before, took
+/// address arithmetic per broadcast and a rule against rows 4 KiB apart, and measured slower (commit message).
 /// Strides describe the layout, so one driver serves NN, NT and TN: element a(i, p) is
 /// a[i * aRowStride + p * aDepthStride] and b(p, j) is b[p * bDepthStride + j * bColumnStride].
 /// The k blocks depend only on k, and each block is added to c in increasing order, so every
@@ -17,17 +19,6 @@ namespace Sweep.Engine.Kernels;
 internal static class GemmDriver<TKernel>
     where TKernel : struct, IGemmMicroKernel
 {
-    /// <summary>Largest transposed a (floats, 64 KB) read in place rather than packed; measured on Zen 3 (spirals' 64 x 64 layers).</summary>
-    private const int SmallTransposedA = 16 * 1024;
-
-    /// <summary>
-    /// Rows of a this many floats apart (4 KiB) or a multiple are packed even where they could be read in place:
-    /// the Rows rows a tile broadcasts from then share their low address bits. Measured on a 2-core Intel Xeon with
-    /// AVX-512, per product, in place against packed: k = 1024 forward (NT) 65 % of the FMA peak against 70 %, input
-    /// gradient (NN) 65-77 % against 77-81 %; k = 2048 80 % against 81 %; k = 512 and 784 in place as fast or faster.
-    /// </summary>
-    private const int AliasingRowStride = 1024;
-
     /// <summary>Blocks for this machine's caches (<see cref="GemmBlocking"/>), computed once per kernel.</summary>
     public static GemmBlocking MachineBlocking { get; } = GemmBlocking.For(CacheSizes.Machine, TKernel.Rows, TKernel.Columns);
 
@@ -84,13 +75,7 @@ internal static class GemmDriver<TKernel>
         var packedB = workspace.PackedB;
         var tile = workspace.Tile;
         ref float cStart = ref MemoryMarshal.GetReference(c);
-        ref float aStart = ref MemoryMarshal.GetReference(a);
         ref float biasStart = ref MemoryMarshal.GetReference(columnBias);
-        // Rows of a contiguous along k (NN, NT) stream well in place: Rows sequential reads per step of p, unless
-        // they are a multiple of 4 KiB apart (AliasingRowStride). Transposed a (TN) reads one cache line per step
-        // of p, which pays only while all of a is cache-resident.
-        bool directA = (aDepthStride == 1 && aRowStride % AliasingRowStride != 0) || (long)m * k <= SmallTransposedA;
-
         for (int jc = 0; jc < n; jc += ncMax)
         {
             int nc = Math.Min(ncMax, n - jc);
@@ -103,9 +88,7 @@ internal static class GemmDriver<TKernel>
                 for (int ic = 0; ic < m; ic += mcMax)
                 {
                     int mc = Math.Min(mcMax, m - ic);
-                    // Full row panels are read in place when direct; only the rest (all, or the last partial panel) is packed.
-                    int packedFrom = directA ? mc / mr * mr : 0;
-                    PackA(a, aRowStride, aDepthStride, ic + packedFrom, mc - packedFrom, pc, kc, packedA);
+                    PackA(a, aRowStride, aDepthStride, ic, mc, pc, kc, packedA);
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int columns = Math.Min(nr, nc - jr);
@@ -113,22 +96,17 @@ internal static class GemmDriver<TKernel>
                         for (int ir = 0; ir < mc; ir += mr)
                         {
                             int rows = Math.Min(mr, mc - ir);
-                            bool packed = ir >= packedFrom;
-                            ref float aRows = ref packed
-                                ? ref packedA[(ir - packedFrom) * kc]
-                                : ref Unsafe.Add(ref aStart, (nint)(ic + ir) * aRowStride + (nint)pc * aDepthStride);
-                            nint rowStride = packed ? 1 : aRowStride;
-                            nint depthStride = packed ? mr : aDepthStride;
+                            ref float aPanel = ref packedA[ir * kc];
                             ref float cTile = ref Unsafe.Add(ref cStart, (nint)(ic + ir) * n + jc + jr);
                             // Only read when addBias, which implies columnBias holds n values.
                             ref float biasTile = ref Unsafe.Add(ref biasStart, addBias ? jc + jr : 0);
                             if (rows == mr && columns == nr)
                             {
-                                TKernel.Run(ref aRows, rowStride, depthStride, ref bPanel, kc, ref cTile, n, add, ref biasTile, addBias);
+                                TKernel.Run(ref aPanel, ref bPanel, kc, ref cTile, n, add, ref biasTile, addBias);
                             }
                             else
                             {
-                                TKernel.Run(ref aRows, rowStride, depthStride, ref bPanel, kc, ref tile[0], nr, accumulate: false, ref biasTile, addBias: false);
+                                TKernel.Run(ref aPanel, ref bPanel, kc, ref tile[0], nr, accumulate: false, ref biasTile, addBias: false);
                                 CopyEdgeTile(tile, nr, rows, columns, ref cTile, n, add, ref biasTile, addBias);
                             }
                         }

@@ -10,8 +10,10 @@ namespace Sweep.Engine.Kernels;
 /// tile. The JIT compiles one copy per (width, rows) pair with Rows a constant, so the guarded rows past
 /// Rows vanish and each copy is the hand-written kernel it replaced (measured side by side with the three
 /// copies it replaces: bench figures in the commit message and the report of issue 12).
+/// a is always a packed panel [kc][Rows] (issue 17): every broadcast is one pointer plus a constant, and
+/// the loop runs two values of p per iteration, which halves its pointer and counter updates.
 /// Each element's sum is one FMA chain in increasing p, the same wherever the element lies, so results
-/// do not depend on the tile shape or the width's row count.
+/// do not depend on the tile shape, the width's row count or the unrolling.
 /// </summary>
 internal readonly struct GemmKernel<TOps, TVector, TRows> : IGemmMicroKernel
     where TOps : struct, IGemmVectorOps<TVector>
@@ -24,9 +26,9 @@ internal readonly struct GemmKernel<TOps, TVector, TRows> : IGemmMicroKernel
 
     public static bool IsSupported => TOps.IsAccelerated;
 
-    /// <summary>c[Rows, Columns] (ldc apart) (+)= a[Rows, kc] (element (i, p) at a[i * aRowStride + p * aDepthStride]) · bPanel[kc, Columns], then + bias[Columns] if addBias; sums start at zero and run p = 0..kc-1.</summary>
+    /// <summary>c[Rows, Columns] (ldc apart) (+)= aPanel[kc][Rows]ᵀ · bPanel[kc, Columns], then + bias[Columns] if addBias; sums start at zero and run p = 0..kc-1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(ref float a, nint aRowStride, nint aDepthStride, ref float bPanel, int kc, ref float c, nint ldc, bool accumulate, ref float bias, bool addBias)
+    public static void Run(ref float aPanel, ref float bPanel, int kc, ref float c, nint ldc, bool accumulate, ref float bias, bool addBias)
     {
         TVector c00 = TOps.Zero, c01 = TOps.Zero;
         TVector c10 = TOps.Zero, c11 = TOps.Zero;
@@ -42,108 +44,21 @@ internal readonly struct GemmKernel<TOps, TVector, TRows> : IGemmMicroKernel
         TVector c110 = TOps.Zero, c111 = TOps.Zero;
         TVector c120 = TOps.Zero, c121 = TOps.Zero;
         TVector c130 = TOps.Zero, c131 = TOps.Zero;
-        int rows = TRows.Rows;
+        nint rows = TRows.Rows;
         nint lanes = TOps.Lanes;
         nint columns = 2 * lanes;
-        // Rows in groups of four, each group one base: every broadcast is a base plus a stride register.
-        nint s1 = aRowStride;
-        nint s2 = 2 * aRowStride;
-        nint s3 = 3 * aRowStride;
-        ref float a0 = ref a;
-        ref float a4 = ref Unsafe.Add(ref a, 4 * aRowStride);
-        ref float a8 = ref Unsafe.Add(ref a, 8 * aRowStride);
-        ref float a12 = ref Unsafe.Add(ref a, 12 * aRowStride);
-        for (int p = 0; p < kc; p++)
+        int p = 0;
+        for (; p + 1 < kc; p += 2)
         {
-            var b0 = TOps.Load(ref bPanel, 0);
-            var b1 = TOps.Load(ref bPanel, lanes);
-            var x0 = TOps.Broadcast(a0);
-            c00 = TOps.FusedMultiplyAdd(x0, b0, c00);
-            c01 = TOps.FusedMultiplyAdd(x0, b1, c01);
-            var x1 = TOps.Broadcast(Unsafe.Add(ref a0, s1));
-            c10 = TOps.FusedMultiplyAdd(x1, b0, c10);
-            c11 = TOps.FusedMultiplyAdd(x1, b1, c11);
-            var x2 = TOps.Broadcast(Unsafe.Add(ref a0, s2));
-            c20 = TOps.FusedMultiplyAdd(x2, b0, c20);
-            c21 = TOps.FusedMultiplyAdd(x2, b1, c21);
-            var x3 = TOps.Broadcast(Unsafe.Add(ref a0, s3));
-            c30 = TOps.FusedMultiplyAdd(x3, b0, c30);
-            c31 = TOps.FusedMultiplyAdd(x3, b1, c31);
-            var x4 = TOps.Broadcast(a4);
-            c40 = TOps.FusedMultiplyAdd(x4, b0, c40);
-            c41 = TOps.FusedMultiplyAdd(x4, b1, c41);
-            var x5 = TOps.Broadcast(Unsafe.Add(ref a4, s1));
-            c50 = TOps.FusedMultiplyAdd(x5, b0, c50);
-            c51 = TOps.FusedMultiplyAdd(x5, b1, c51);
-            if (rows > 6)
-            {
-                var x6 = TOps.Broadcast(Unsafe.Add(ref a4, s2));
-                c60 = TOps.FusedMultiplyAdd(x6, b0, c60);
-                c61 = TOps.FusedMultiplyAdd(x6, b1, c61);
-            }
+            Step(ref aPanel, ref bPanel, lanes, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71, ref c80, ref c81, ref c90, ref c91, ref c100, ref c101, ref c110, ref c111, ref c120, ref c121, ref c130, ref c131);
+            Step(ref Unsafe.Add(ref aPanel, rows), ref Unsafe.Add(ref bPanel, columns), lanes, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71, ref c80, ref c81, ref c90, ref c91, ref c100, ref c101, ref c110, ref c111, ref c120, ref c121, ref c130, ref c131);
+            aPanel = ref Unsafe.Add(ref aPanel, 2 * rows);
+            bPanel = ref Unsafe.Add(ref bPanel, 2 * columns);
+        }
 
-            if (rows > 7)
-            {
-                var x7 = TOps.Broadcast(Unsafe.Add(ref a4, s3));
-                c70 = TOps.FusedMultiplyAdd(x7, b0, c70);
-                c71 = TOps.FusedMultiplyAdd(x7, b1, c71);
-            }
-
-            if (rows > 8)
-            {
-                var x8 = TOps.Broadcast(a8);
-                c80 = TOps.FusedMultiplyAdd(x8, b0, c80);
-                c81 = TOps.FusedMultiplyAdd(x8, b1, c81);
-            }
-
-            if (rows > 9)
-            {
-                var x9 = TOps.Broadcast(Unsafe.Add(ref a8, s1));
-                c90 = TOps.FusedMultiplyAdd(x9, b0, c90);
-                c91 = TOps.FusedMultiplyAdd(x9, b1, c91);
-            }
-
-            if (rows > 10)
-            {
-                var x10 = TOps.Broadcast(Unsafe.Add(ref a8, s2));
-                c100 = TOps.FusedMultiplyAdd(x10, b0, c100);
-                c101 = TOps.FusedMultiplyAdd(x10, b1, c101);
-            }
-
-            if (rows > 11)
-            {
-                var x11 = TOps.Broadcast(Unsafe.Add(ref a8, s3));
-                c110 = TOps.FusedMultiplyAdd(x11, b0, c110);
-                c111 = TOps.FusedMultiplyAdd(x11, b1, c111);
-            }
-
-            if (rows > 12)
-            {
-                var x12 = TOps.Broadcast(a12);
-                c120 = TOps.FusedMultiplyAdd(x12, b0, c120);
-                c121 = TOps.FusedMultiplyAdd(x12, b1, c121);
-            }
-
-            if (rows > 13)
-            {
-                var x13 = TOps.Broadcast(Unsafe.Add(ref a12, s1));
-                c130 = TOps.FusedMultiplyAdd(x13, b0, c130);
-                c131 = TOps.FusedMultiplyAdd(x13, b1, c131);
-            }
-
-            a0 = ref Unsafe.Add(ref a0, aDepthStride);
-            a4 = ref Unsafe.Add(ref a4, aDepthStride);
-            if (rows > 8)
-            {
-                a8 = ref Unsafe.Add(ref a8, aDepthStride);
-            }
-
-            if (rows > 12)
-            {
-                a12 = ref Unsafe.Add(ref a12, aDepthStride);
-            }
-
-            bPanel = ref Unsafe.Add(ref bPanel, columns);
+        if (p < kc)
+        {
+            Step(ref aPanel, ref bPanel, lanes, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71, ref c80, ref c81, ref c90, ref c91, ref c100, ref c101, ref c110, ref c111, ref c120, ref c121, ref c130, ref c131);
         }
 
         var bias0 = addBias ? TOps.Load(ref bias, 0) : TOps.Zero;
@@ -155,6 +70,7 @@ internal readonly struct GemmKernel<TOps, TVector, TRows> : IGemmMicroKernel
         Store(ref Unsafe.Add(ref c, 3 * ldc), c30, c31, lanes, accumulate, bias0, bias1, addBias);
         Store(ref Unsafe.Add(ref c, 4 * ldc), c40, c41, lanes, accumulate, bias0, bias1, addBias);
         Store(ref Unsafe.Add(ref c, 5 * ldc), c50, c51, lanes, accumulate, bias0, bias1, addBias);
+
         if (rows > 6)
         {
             Store(ref Unsafe.Add(ref c, 6 * ldc), c60, c61, lanes, accumulate, bias0, bias1, addBias);
@@ -193,6 +109,89 @@ internal readonly struct GemmKernel<TOps, TVector, TRows> : IGemmMicroKernel
         if (rows > 13)
         {
             Store(ref Unsafe.Add(ref c, 13 * ldc), c130, c131, lanes, accumulate, bias0, bias1, addBias);
+        }
+    }
+
+    /// <summary>One value of p: a[0..Rows) (the panel's row for this p) times the two vectors of b, into the accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Step(ref float a, ref float b, nint lanes, ref TVector c00, ref TVector c01, ref TVector c10, ref TVector c11, ref TVector c20, ref TVector c21, ref TVector c30, ref TVector c31, ref TVector c40, ref TVector c41, ref TVector c50, ref TVector c51, ref TVector c60, ref TVector c61, ref TVector c70, ref TVector c71, ref TVector c80, ref TVector c81, ref TVector c90, ref TVector c91, ref TVector c100, ref TVector c101, ref TVector c110, ref TVector c111, ref TVector c120, ref TVector c121, ref TVector c130, ref TVector c131)
+    {
+        int rows = TRows.Rows;
+        var b0 = TOps.Load(ref b, 0);
+        var b1 = TOps.Load(ref b, lanes);
+        var x0 = TOps.Broadcast(a);
+        c00 = TOps.FusedMultiplyAdd(x0, b0, c00);
+        c01 = TOps.FusedMultiplyAdd(x0, b1, c01);
+        var x1 = TOps.Broadcast(Unsafe.Add(ref a, 1));
+        c10 = TOps.FusedMultiplyAdd(x1, b0, c10);
+        c11 = TOps.FusedMultiplyAdd(x1, b1, c11);
+        var x2 = TOps.Broadcast(Unsafe.Add(ref a, 2));
+        c20 = TOps.FusedMultiplyAdd(x2, b0, c20);
+        c21 = TOps.FusedMultiplyAdd(x2, b1, c21);
+        var x3 = TOps.Broadcast(Unsafe.Add(ref a, 3));
+        c30 = TOps.FusedMultiplyAdd(x3, b0, c30);
+        c31 = TOps.FusedMultiplyAdd(x3, b1, c31);
+        var x4 = TOps.Broadcast(Unsafe.Add(ref a, 4));
+        c40 = TOps.FusedMultiplyAdd(x4, b0, c40);
+        c41 = TOps.FusedMultiplyAdd(x4, b1, c41);
+        var x5 = TOps.Broadcast(Unsafe.Add(ref a, 5));
+        c50 = TOps.FusedMultiplyAdd(x5, b0, c50);
+        c51 = TOps.FusedMultiplyAdd(x5, b1, c51);
+
+        if (rows > 6)
+        {
+            var x6 = TOps.Broadcast(Unsafe.Add(ref a, 6));
+            c60 = TOps.FusedMultiplyAdd(x6, b0, c60);
+            c61 = TOps.FusedMultiplyAdd(x6, b1, c61);
+        }
+
+        if (rows > 7)
+        {
+            var x7 = TOps.Broadcast(Unsafe.Add(ref a, 7));
+            c70 = TOps.FusedMultiplyAdd(x7, b0, c70);
+            c71 = TOps.FusedMultiplyAdd(x7, b1, c71);
+        }
+
+        if (rows > 8)
+        {
+            var x8 = TOps.Broadcast(Unsafe.Add(ref a, 8));
+            c80 = TOps.FusedMultiplyAdd(x8, b0, c80);
+            c81 = TOps.FusedMultiplyAdd(x8, b1, c81);
+        }
+
+        if (rows > 9)
+        {
+            var x9 = TOps.Broadcast(Unsafe.Add(ref a, 9));
+            c90 = TOps.FusedMultiplyAdd(x9, b0, c90);
+            c91 = TOps.FusedMultiplyAdd(x9, b1, c91);
+        }
+
+        if (rows > 10)
+        {
+            var x10 = TOps.Broadcast(Unsafe.Add(ref a, 10));
+            c100 = TOps.FusedMultiplyAdd(x10, b0, c100);
+            c101 = TOps.FusedMultiplyAdd(x10, b1, c101);
+        }
+
+        if (rows > 11)
+        {
+            var x11 = TOps.Broadcast(Unsafe.Add(ref a, 11));
+            c110 = TOps.FusedMultiplyAdd(x11, b0, c110);
+            c111 = TOps.FusedMultiplyAdd(x11, b1, c111);
+        }
+
+        if (rows > 12)
+        {
+            var x12 = TOps.Broadcast(Unsafe.Add(ref a, 12));
+            c120 = TOps.FusedMultiplyAdd(x12, b0, c120);
+            c121 = TOps.FusedMultiplyAdd(x12, b1, c121);
+        }
+
+        if (rows > 13)
+        {
+            var x13 = TOps.Broadcast(Unsafe.Add(ref a, 13));
+            c130 = TOps.FusedMultiplyAdd(x13, b0, c130);
+            c131 = TOps.FusedMultiplyAdd(x13, b1, c131);
         }
     }
 

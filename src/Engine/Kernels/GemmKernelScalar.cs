@@ -14,8 +14,8 @@ internal readonly struct GemmKernelScalar : IGemmMicroKernel
 
     public static bool IsSupported => true;
 
-    /// <summary>c[4, 4] (ldc apart) (+)= a[4, kc] (element (i, p) at a[i * aRowStride + p * aDepthStride]) · bPanel[kc, 4], then + bias[4] if addBias; sums start at zero and run p = 0..kc-1.</summary>
-    public static void Run(ref float a, nint aRowStride, nint aDepthStride, ref float bPanel, int kc, ref float c, nint ldc, bool accumulate, ref float bias, bool addBias)
+    /// <summary>c[4, 4] (ldc apart) (+)= aPanel[kc][4]ᵀ · bPanel[kc, 4], then + bias[4] if addBias; sums start at zero and run p = 0..kc-1.</summary>
+    public static void Run(ref float aPanel, ref float bPanel, int kc, ref float c, nint ldc, bool accumulate, ref float bias, bool addBias)
     {
         Span<float> sums = stackalloc float[16];
         sums.Clear();
@@ -23,14 +23,14 @@ internal readonly struct GemmKernelScalar : IGemmMicroKernel
         {
             for (int r = 0; r < 4; r++)
             {
-                float value = Unsafe.Add(ref a, r * aRowStride);
+                float value = Unsafe.Add(ref aPanel, r);
                 for (int j = 0; j < 4; j++)
                 {
                     sums[r * 4 + j] += value * Unsafe.Add(ref bPanel, j);
                 }
             }
 
-            a = ref Unsafe.Add(ref a, aDepthStride);
+            aPanel = ref Unsafe.Add(ref aPanel, 4);
             bPanel = ref Unsafe.Add(ref bPanel, 4);
         }
 
