@@ -28,8 +28,13 @@ public readonly record struct BlowUpReading(bool BlewUp, double Ratio, string De
 /// A jump within the train curve's noise still counts when the validation loss, which has no batch noise (the whole
 /// split, in eval mode), jumped at the same evaluation point: both losses at least <see cref="AnalysisThresholds.BlowUpFactor"/>
 /// times their running minimum and <see cref="AnalysisThresholds.BlowUpChanceFraction"/> of chance above it. (Validation
-/// alone cannot decide: a blow-up in the first steps has often recovered by the first evaluation, and a validation loss
-/// that climbs while train falls is overfitting, not a blow-up.)
+/// alone cannot decide the general case: a blow-up in the first steps has often recovered by the first evaluation, and a
+/// validation loss that climbs while train falls is overfitting, not a blow-up.) One validation reading decides alone:
+/// after validation had clearly learned (its best at most <see cref="AnalysisThresholds.LearnedFraction"/> of chance), it
+/// jumps in one evaluation to at least <see cref="AnalysisThresholds.BlowUpFactor"/> times its previous point,
+/// <see cref="AnalysisThresholds.BlowUpChanceFraction"/> of chance above it, and clearly above the chance level (by that
+/// fraction too): the network is suddenly worse on held-out data than predicting the label frequencies (or the target
+/// mean), which only a blow-up does in one step (overfitting climbs there gradually), whatever the mean train loss hid.
 /// Logs are of loss + <see cref="AnalysisThresholds.TrendFloorFraction"/> of chance, as the trends read them.
 /// </summary>
 public static class BlowUpTest
@@ -58,7 +63,7 @@ public static class BlowUpTest
         var logs = values.Select(v => Math.Log(Math.Max(v, 0) + floor + 1e-300)).ToArray();
         double maxRatio = 1;
         string description = "";
-        double level = double.PositiveInfinity, runningMin = double.PositiveInfinity, valMin = double.PositiveInfinity;
+        double level = double.PositiveInfinity, runningMin = double.PositiveInfinity, valMin = double.PositiveInfinity, valLast = double.NaN;
         for (int t = 1; t < values.Length; t++)
         {
             level = Math.Min(level, Median3(logs, t - 1));
@@ -67,10 +72,11 @@ public static class BlowUpTest
             double ratio = levelLoss > 0 ? values[t] / levelLoss : double.PositiveInfinity;
             maxRatio = Math.Max(maxRatio, ratio);
             double valNow = val is not null && t - offset < val.Count ? val[t - offset] : double.NaN;
-            double valBefore = valMin;
+            double valBefore = valMin, valPrevious = valLast;
             if (double.IsFinite(valNow))
             {
                 valMin = Math.Min(valMin, valNow);
+                valLast = valNow;
             }
 
             if (description.Length > 0)
@@ -95,6 +101,13 @@ public static class BlowUpTest
             {
                 description = FormattableString.Invariant(
                     $"jumped at point {point} to {values[t] / runningMin:G3}x its running minimum, within its batch noise, while validation jumped to {valNow / valBefore:G3}x its own");
+            }
+            else if (double.IsFinite(valNow) && double.IsFinite(valPrevious)
+                && valNow >= (1 + AnalysisThresholds.BlowUpChanceFraction) * chance
+                && valBefore <= AnalysisThresholds.LearnedFraction * chance && IsJump(valNow, valPrevious, chance))
+            {
+                description = FormattableString.Invariant(
+                    $"validation jumped at point {point} from {valPrevious:G3} to {valNow:G3}, above the chance level {chance:G3}, after reaching {valBefore:G3}");
             }
         }
 
