@@ -59,7 +59,10 @@ public static class AnalysisThresholds
     /// </summary>
     public const double BlowUpNoiseUnits = 4;
 
-    /// <summary>The noise at a point is measured over the point-to-point changes of this many points before it ...</summary>
+    /// <summary>
+    /// A point's jump is measured from the median of this many points before it, and the noise it is measured in from
+    /// the point-to-point changes of this many points on each side of it ...
+    /// </summary>
     public const int BlowUpNoiseWindow = 10;
 
     /// <summary>... and is unknown (the factor and chance tests alone decide) with fewer than this many changes.</summary>
