@@ -156,7 +156,7 @@ public static class BlowUpTest
     /// reads its whole plot: a jump early in a noisy run is judged by the noise the run shows, not by the few points
     /// before it. 0 when fewer than <see cref="AnalysisThresholds.BlowUpNoiseMinChanges"/> changes are left.
     /// </summary>
-    internal static double Noise(IReadOnlyList<double> logs, int t)
+    private static double Noise(IReadOnlyList<double> logs, int t)
     {
         var changes = new List<double>();
         for (int u = Math.Max(1, t - AnalysisThresholds.BlowUpNoiseWindow); u <= Math.Min(logs.Count - 1, t + AnalysisThresholds.BlowUpNoiseWindow); u++)

@@ -134,7 +134,7 @@ public static class CurveDiagnostics
             return Result(Diagnoses.Stalled, !belowChance ? "never clearly below the chance level" : "barely below its initial loss");
         }
 
-        if (val.Length >= 2 && IsOverfitting(curve, val, valBest + floor, LogProgress(chance, valBest, floor), valTrend, out string why))
+        if (val.Length >= 2 && IsOverfitting(curve, val, floor, LogProgress(chance, valBest, floor), valTrend, out string why))
         {
             return Result(Diagnoses.Overfitting, why);
         }
@@ -176,13 +176,14 @@ public static class CurveDiagnostics
 
     /// <summary>
     /// Validation rising well above its best, or the train/validation gap growing while validation does not fall. Gap
-    /// growth is measured against <paramref name="valScale"/>, the best validation loss plus the trend floor: when both
-    /// losses are far below chance (a thousandth of it), a gap growing from 0.0002 to 0.0008 is no more overfitting than
-    /// their trends are learning.
+    /// growth is measured against the best validation loss plus the trend <paramref name="floor"/>: when both losses are
+    /// far below chance (a thousandth of it), a gap growing from 0.0002 to 0.0008 is no more overfitting than their trends
+    /// are learning.
     /// </summary>
-    private static bool IsOverfitting(IReadOnlyList<EvalPoint> curve, double[] val, double valScale, double valLogProgress, TrendReading valTrend, out string why)
+    private static bool IsOverfitting(IReadOnlyList<EvalPoint> curve, double[] val, double floor, double valLogProgress, TrendReading valTrend, out string why)
     {
         double valBest = val.Min();
+        double valScale = valBest + floor;
         double valEnd = RobustEnd(val);
         double rise = Math.Min(AnalysisThresholds.OverfitValRiseLog, AnalysisThresholds.OverfitValGiveBackFraction * valLogProgress);
         if (valTrend.Direction == Trend.Rising && Math.Log(valEnd / valBest) >= rise)
@@ -197,7 +198,6 @@ public static class CurveDiagnostics
         // floored scale, so a wobble far below chance is no climb).
         int bestAt = Array.IndexOf(val, valBest);
         var sinceBest = val.Skip(bestAt + 1).ToArray();
-        double floor = valScale - valBest;
         if (sinceBest.Length >= TrendTest.Window(val).Length && Math.Log((valEnd + floor) / valScale) >= rise
             && TrendTest.MannKendallZ(TrendTest.Blocks(sinceBest)) >= AnalysisThresholds.TrendZ)
         {
