@@ -11,7 +11,9 @@ namespace Sweep.Bench;
 /// PyTorch (bench/peers/torch_mlp.py, one thread), alternating case by case in the same run; plus
 /// the GEMM throughput of the fmnist-mlp and wide-1024 shapes beside the measured FMA peak, per
 /// shape class (forward, input-gradient, weight-gradient; issue 17), with the vector width and peak.
-/// gflops of a training case = samples/s x 6 x weights (2 flops per weight forward, 4 backward).
+/// gflops of a training case counts the matrix products that run (<see cref="EngineBenchCase.ExecutedFlopsPerSample"/>:
+/// 2 flops per weight forward, 2 for the weight gradient, 2 for the input gradient of every layer but the first,
+/// whose input gradient the engine skips), and peak_fraction divides it by the FMA peak measured in the same run.
 /// Every rate is also given per CPU second (cpu_* fields): on a shared machine the wall rates fall
 /// with the share of the core a run got, the CPU rates do not.
 /// </summary>
@@ -35,7 +37,7 @@ public sealed class EngineBench : IBenchSuite
         foreach (var benchCase in EngineBenchCase.All(realData))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            cases.Add(RunCase(benchCase, torch));
+            cases.Add(RunCase(benchCase, torch, ref peak));
         }
 
         foreach (var shapes in new[] { GemmShapesBench.FmnistMlp(), GemmShapesBench.Wide1024() })
@@ -63,13 +65,13 @@ public sealed class EngineBench : IBenchSuite
             ["machine"] = machine,
             ["data"] = realData ? $"fashion-mnist from {EngineBenchCase.FashionMnistFolder}" : "random 784-feature data (Fashion-MNIST not installed)",
             ["threads"] = 1,
-            ["torch"] = torch.Version is { } version ? $"torch {version}, 1 thread" : $"omitted: {torch.Unavailable}",
+            ["torch"] = torch.Version is { } version ? $"torch {version}, 1 thread, denormals flushed as in the engine" : $"omitted: {torch.Unavailable}",
             ["cases"] = cases,
         };
         return Task.FromResult(document);
     }
 
-    private static JsonObject RunCase(EngineBenchCase benchCase, TorchPeer torch)
+    private static JsonObject RunCase(EngineBenchCase benchCase, TorchPeer torch, ref ThroughputSample peak)
     {
         var data = DatasetLoader.Load(benchCase.Config, TableReaders.None);
         // Warm-up: one whole untimed run, so JIT tiering (call counting, then the optimized re-JIT in the
@@ -91,14 +93,21 @@ public sealed class EngineBench : IBenchSuite
             }
         }
 
-        double flopsPerSample = 6.0 * benchCase.Weights(data.Features, data.Outputs);
+        // The peak is remeasured beside every case and the best kept, so a fraction never rests on a peak
+        // read while the machine was slower than during the case.
+        peak = ThroughputSample.Max(peak, FmaPeak.MeasureGflops());
+        double flopsPerSample = benchCase.ExecutedFlopsPerSample(data.Features, data.Outputs);
+        double gflops = ours.PerWallSecond * flopsPerSample / 1e9;
+        double cpuGflops = ours.PerCpuSecond * flopsPerSample / 1e9;
         var entry = new JsonObject
         {
             ["name"] = benchCase.Name,
             ["samples_per_s"] = Math.Round(ours.PerWallSecond, 1),
-            ["gflops"] = Math.Round(ours.PerWallSecond * flopsPerSample / 1e9, 2),
+            ["gflops"] = Math.Round(gflops, 2),
+            ["peak_fraction"] = Math.Round(gflops / peak.PerWallSecond, 3),
         };
-        string line = $"{benchCase.Name}: {ours.PerWallSecond:F0} samples/s ({ours.PerCpuSecond:F0} per CPU second)";
+        string line = $"{benchCase.Name}: {ours.PerWallSecond:F0} samples/s ({ours.PerCpuSecond:F0} per CPU second), " +
+            $"{gflops:F1} GFLOP/s of products = {gflops / peak.PerWallSecond:P0} of peak (per CPU second {cpuGflops / peak.PerCpuSecond:P0})";
         if (torch.Unavailable is null)
         {
             entry["torch_samples_per_s"] = Math.Round(theirs.PerWallSecond, 1);
@@ -108,7 +117,8 @@ public sealed class EngineBench : IBenchSuite
         }
 
         entry["cpu_samples_per_s"] = Math.Round(ours.PerCpuSecond, 1);
-        entry["cpu_gflops"] = Math.Round(ours.PerCpuSecond * flopsPerSample / 1e9, 2);
+        entry["cpu_gflops"] = Math.Round(cpuGflops, 2);
+        entry["cpu_peak_fraction"] = Math.Round(cpuGflops / peak.PerCpuSecond, 3);
         if (torch.Unavailable is null)
         {
             entry["torch_cpu_samples_per_s"] = Math.Round(theirs.PerCpuSecond, 1);

@@ -14,6 +14,16 @@ internal sealed record EngineBenchCase(string Name, TrialConfig Config, string T
     public long Weights(int inputs, int outputs) =>
         (long)inputs * Config.Width + (long)(Config.Depth - 1) * Config.Width * Config.Width + (long)Config.Width * outputs;
 
+    /// <summary>
+    /// Flops of the matrix products one training example costs, counting only those that run: forward
+    /// (2 per weight), weight gradient (2 per weight) and input gradient (2 per weight) of every layer but the
+    /// first, whose input gradient nothing needs and the engine skips. Elementwise work (activations, norms,
+    /// loss, optimizer) is not counted: the fraction of the FMA peak then says how close the step comes to
+    /// spending all its time in products.
+    /// </summary>
+    public double ExecutedFlopsPerSample(int inputs, int outputs) =>
+        6.0 * Weights(inputs, outputs) - 2.0 * inputs * Config.Width;
+
     /// <summary>The four cases of issue 3. Without Fashion-MNIST both sides use random 784-feature data of the same shape.</summary>
     public static IReadOnlyList<EngineBenchCase> All(bool realFashionMnist)
     {
@@ -48,5 +58,7 @@ internal sealed record EngineBenchCase(string Name, TrialConfig Config, string T
             $"--dataset {dataset} --depth {c.Depth} --width {c.Width} --activation {c.Activation} --init {c.Init} --norm {c.Norm} ") +
         FormattableString.Invariant(
             $"--optimizer {c.Optimizer} --lr {c.Lr} --batch-size {c.BatchSize} --epochs {c.Epochs} --n-train {c.Samples} --seed {c.Seed}") +
-        (c.Residual ? " --residual" : "");
+        (c.Residual ? " --residual" : "") +
+        // The engine flushes denormals in every trial (DenormalFlush); the peer does the same, like with like.
+        " --flush-denormal";
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Sweep.Engine.Data;
+using Sweep.Engine.Numerics;
 using Sweep.Engine.Training;
 
 namespace Sweep.Bench.Engine;
@@ -20,6 +21,8 @@ public sealed class EngineStepBench : IBenchSuite
 
     public Task<JsonObject> RunAsync(CancellationToken cancellationToken)
     {
+        // As in a trial (Trainer.Run): denormals flushed, so the steps measured are the steps a sweep runs.
+        using var flush = DenormalFlush.Enter();
         var cases = EngineBenchCase.All(realFashionMnist: false)
             .Select(c => (c.Name, Session: new TrainingSession(c.Config, DatasetLoader.Load(c.Config, TableReaders.None))))
             .ToArray();

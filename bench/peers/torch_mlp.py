@@ -17,7 +17,9 @@ plane), else a synthetic 784-feature task.
 Prints one JSON line with samples_per_s and the per-epoch train loss.
 
 Sweep's copy (bench/peers) adds cpu_samples_per_s: samples over the process CPU time of the
-training loop, which stays meaningful when other work shares the machine.
+training loop, which stays meaningful when other work shares the machine, and --flush-denormal
+(torch.set_flush_denormal(True)): the engine flushes denormals to zero in every trial, and the
+engine suite runs the peer with the same convention so the two compare like with like.
 """
 import argparse, gzip, json, math, os, struct, sys, time
 
@@ -139,11 +141,14 @@ def main():
                      n_train=60000, seed=0, clip_norm=0.0).items():
         p.add_argument("--" + k.replace("_", "-"), type=type(v), default=v)
     p.add_argument("--residual", action="store_true")
+    p.add_argument("--flush-denormal", action="store_true")
     a = p.parse_args()
     c = {k: getattr(a, k) for k in vars(a)}
     if a.config:
         c.update(json.load(open(a.config)))
     torch.set_num_threads(a.threads)
+    if a.flush_denormal and not torch.set_flush_denormal(True):
+        raise SystemExit("--flush-denormal: this CPU has no denormal flushing (torch.set_flush_denormal returned False)")
     torch.manual_seed(c["seed"])
     x, y, k = load_data(c["dataset"], c["n_train"], c["seed"])
     dev = torch.device(a.device)
@@ -170,7 +175,7 @@ def main():
         torch.cuda.synchronize()
     dt = time.perf_counter() - t0
     cpu = time.process_time() - cpu0
-    out = {"engine": f"torch-{torch.__version__}", "device": a.device, "threads": a.threads, "samples": seen,
+    out = {"engine": f"torch-{torch.__version__}", "device": a.device, "threads": a.threads, "flush_denormal": a.flush_denormal, "samples": seen,
            "seconds": round(dt, 4), "samples_per_s": round(seen / dt, 1), "cpu_seconds": round(cpu, 4),
            "cpu_samples_per_s": round(seen / cpu, 1), "train_loss": curve,
            "config": {k: c[k] for k in ("dataset", "depth", "width", "activation", "init", "norm", "residual",

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Sweep.Engine.Config;
 using Sweep.Engine.Data;
+using Sweep.Engine.Numerics;
 
 namespace Sweep.Engine.Training;
 
@@ -46,6 +47,8 @@ public static class Trainer
             throw new DatasetException($"dataset '{data.Name}': the training split is empty");
         }
 
+        // Denormals flushed for the whole trial (DenormalFlush: they cost a microcode assist per vector instruction).
+        using var flush = DenormalFlush.Enter();
         var clock = Stopwatch.StartNew();
         var session = new TrainingSession(config, data);
         var recorder = new TrialRecorder(config, session.TotalSteps, session.BatchSize, ChanceLevel.Of(data));
