@@ -7,12 +7,18 @@ namespace Sweep.Engine.Kernels;
 
 /// <summary>
 /// Packing helper: copies rows of a matrix into columns of a panel, destination[p * stride + r] =
-/// rows[r][p]. Groups of up to 8 rows go through 8 x 8 AVX register transposes, 8 values of p at a
-/// time; the last values of p (and machines without AVX) take the scalar loop. A pure copy: the
+/// rows[r][p]. With AVX-512, whole groups of 16 rows (the b panels of NT products, 32 columns wide) go
+/// through 16 x 16 register transposes, 16 values of p at a time: each load and each store is a whole
+/// 64-byte line, and 64 shuffles move 256 values where 8 x 8 transposes take 96 (issue 17; measured in
+/// `Bench -Suite gemm-ab`, variant "transpose 8x8"). Other groups of up to 8 rows go through 8 x 8 AVX
+/// transposes; the last values of p (and machines without AVX) take the scalar loop. A pure copy: the
 /// result does not depend on the path.
 /// </summary>
 internal static class PanelTranspose
 {
+    /// <summary>Whether groups of 16 rows take the AVX-512 transpose; false only to measure the 8 x 8 path beside it (gemm-ab).</summary>
+    internal static bool UseWideTranspose { get; set; } = true;
+
     /// <param name="source">Row r starts at source[r * sourceStride] and holds <paramref name="length"/> values.</param>
     /// <param name="rows">Rows to copy, each into one column of the panel.</param>
     /// <param name="destination">Panel start; column r, position p is destination[p * stride + r].</param>
@@ -31,6 +37,23 @@ internal static class PanelTranspose
         ref float from = ref MemoryMarshal.GetReference(source);
         ref float to = ref MemoryMarshal.GetReference(destination);
         int r = 0;
+        if (Avx512F.IsSupported && Vector512.IsHardwareAccelerated && UseWideTranspose)
+        {
+            for (; r + 16 <= rows; r += 16)
+            {
+                int p = 0;
+                for (; p + 16 <= length; p += 16)
+                {
+                    Transpose16x16(ref Unsafe.Add(ref from, (nint)r * sourceStride + p), sourceStride, ref Unsafe.Add(ref to, (nint)p * stride + r), stride);
+                }
+
+                for (int q = r; q < r + 16; q++)
+                {
+                    Scalar(ref Unsafe.Add(ref from, (nint)q * sourceStride), p, length, ref Unsafe.Add(ref to, q), stride);
+                }
+            }
+        }
+
         if (Avx.IsSupported)
         {
             for (; r < rows; r += 8)
@@ -61,6 +84,62 @@ internal static class PanelTranspose
         {
             Unsafe.Add(ref column, (nint)p * stride) = Unsafe.Add(ref row, p);
         }
+    }
+
+    /// <summary>
+    /// 16 rows of 16 values, rowStride apart -> 16 output rows of 16 values, outStride apart. Within each
+    /// 128-bit lane, unpacks and shuffles make 4 x 4 transposes (rows 4g..4g+3); two rounds of 128-bit lane
+    /// shuffles then gather lane L of the four row groups into output row 4L + k.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose16x16(ref float input, int rowStride, ref float output, int outStride)
+    {
+        nuint stride = (nuint)rowStride;
+        var u0 = Transpose4x4InLanes(ref input, stride, out var u1, out var u2, out var u3);
+        var u4 = Transpose4x4InLanes(ref Unsafe.Add(ref input, 4 * (nint)stride), stride, out var u5, out var u6, out var u7);
+        var u8 = Transpose4x4InLanes(ref Unsafe.Add(ref input, 8 * (nint)stride), stride, out var u9, out var u10, out var u11);
+        var u12 = Transpose4x4InLanes(ref Unsafe.Add(ref input, 12 * (nint)stride), stride, out var u13, out var u14, out var u15);
+
+        // k = column within a lane: rows 0-7 and 8-15 of lanes 0,1 (low) and 2,3 (high), then lanes apart.
+        GatherLanes(u0, u4, u8, u12, ref output, 0, outStride);
+        GatherLanes(u1, u5, u9, u13, ref output, 1, outStride);
+        GatherLanes(u2, u6, u10, u14, ref output, 2, outStride);
+        GatherLanes(u3, u7, u11, u15, ref output, 3, outStride);
+    }
+
+    /// <summary>Rows 0..3 at `input` (stride apart): returns column 0 of every lane's 4 x 4 block as rows; columns 1..3 out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Transpose4x4InLanes(ref float input, nuint stride, out Vector512<float> column1, out Vector512<float> column2, out Vector512<float> column3)
+    {
+        var r0 = Vector512.LoadUnsafe(ref input);
+        var r1 = Vector512.LoadUnsafe(ref input, stride);
+        var r2 = Vector512.LoadUnsafe(ref input, 2 * stride);
+        var r3 = Vector512.LoadUnsafe(ref input, 3 * stride);
+        var t0 = Avx512F.UnpackLow(r0, r1);
+        var t1 = Avx512F.UnpackHigh(r0, r1);
+        var t2 = Avx512F.UnpackLow(r2, r3);
+        var t3 = Avx512F.UnpackHigh(r2, r3);
+        column1 = Avx512F.Shuffle(t0, t2, 0xEE);
+        column2 = Avx512F.Shuffle(t1, t3, 0x44);
+        column3 = Avx512F.Shuffle(t1, t3, 0xEE);
+        return Avx512F.Shuffle(t0, t2, 0x44);
+    }
+
+    /// <summary>
+    /// a, b, c, d hold column k of each lane for rows 0-3, 4-7, 8-11, 12-15: output row 4L + k gets lane L
+    /// of each, in row order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GatherLanes(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d, ref float output, int k, int outStride)
+    {
+        var lowAb = Avx512F.Shuffle4x128(a, b, 0x44);
+        var highAb = Avx512F.Shuffle4x128(a, b, 0xEE);
+        var lowCd = Avx512F.Shuffle4x128(c, d, 0x44);
+        var highCd = Avx512F.Shuffle4x128(c, d, 0xEE);
+        Avx512F.Shuffle4x128(lowAb, lowCd, 0x88).StoreUnsafe(ref output, (nuint)(k * outStride));
+        Avx512F.Shuffle4x128(lowAb, lowCd, 0xDD).StoreUnsafe(ref output, (nuint)((4 + k) * outStride));
+        Avx512F.Shuffle4x128(highAb, highCd, 0x88).StoreUnsafe(ref output, (nuint)((8 + k) * outStride));
+        Avx512F.Shuffle4x128(highAb, highCd, 0xDD).StoreUnsafe(ref output, (nuint)((12 + k) * outStride));
     }
 
     /// <summary>

@@ -13,6 +13,10 @@ public sealed class PanelTransposeTests
     [InlineData(3, 16)]
     [InlineData(1, 9)]
     [InlineData(13, 24)]
+    [InlineData(16, 16)]
+    [InlineData(32, 40)]
+    [InlineData(35, 40)]
+    [InlineData(17, 15)]
     public void RowsBecomeColumnsOfThePanel(int rows, int length)
     {
         const int sourceStride = 41;
