@@ -12,7 +12,7 @@
     Demo   - run experiments/quickstart.json on the embedded single-machine cluster and show the ranking.
     Bench  - run benchmark suites; each writes artifacts/bench/<suite>.json.
 .PARAMETER Suite
-    Bench only: engine, engine-step, gemm-kernels, gemm-ab, results, cluster, ranking, report, adaptive, or all (default).
+    Bench only: engine, engine-step, gemm-kernels, gemm-ab, denormals, results, cluster, ranking, report, adaptive, or all (default).
 .PARAMETER Filter
     Test only: an xunit filter expression passed to `dotnet test --filter`.
 #>
@@ -22,7 +22,7 @@ param(
     [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Module')]
     [string] $Task = 'Build',
 
-    [ValidateSet('engine', 'engine-step', 'gemm-kernels', 'gemm-ab', 'results', 'cluster', 'ranking', 'report', 'adaptive', 'all')]
+    [ValidateSet('engine', 'engine-step', 'gemm-kernels', 'gemm-ab', 'denormals', 'results', 'cluster', 'ranking', 'report', 'adaptive', 'all')]
     [string] $Suite = 'all',
 
     [string] $Filter
