@@ -21,8 +21,9 @@ namespace Sweep.Engine.Numerics;
 /// <para>
 /// How: MXCSR (bits 6 DAZ and 15 FTZ) is per thread and .NET has no managed access to it, so it is set through
 /// the C library: glibc's <c>fegetenv</c>/<c>fesetenv</c> on Linux x64, whose <c>fenv_t</c> holds MXCSR at byte 28,
-/// and the CRT's <c>_controlfp_s</c> with <c>_DN_FLUSH</c> on Windows x64. Elsewhere (macOS, Arm) nothing changes
-/// and <see cref="IsSupported"/> is false. The previous state is restored when the scope ends.
+/// and the CRT's <c>_controlfp_s</c> with <c>_DN_FLUSH</c> on Windows x64. Elsewhere (macOS, Arm, a Linux without
+/// glibc's libm) nothing changes and <see cref="IsSupported"/> is false. The previous state is restored when the
+/// scope ends.
 /// </para>
 /// </summary>
 internal static partial class DenormalFlush
@@ -39,9 +40,17 @@ internal static partial class DenormalFlush
     private const uint McwDn = 0x03000000;
     private const uint DnFlush = 0x01000000;
 
-    /// <summary>Whether this platform's denormal control is known; where false, <see cref="Enter"/> changes nothing.</summary>
-    public static bool IsSupported { get; } = RuntimeInformation.ProcessArchitecture == Architecture.X64
-        && (OperatingSystem.IsLinux() || OperatingSystem.IsWindows());
+    /// <summary>MXCSR's exception mask bits, all set in a .NET process, and its reserved upper half, always zero.</summary>
+    private const uint ExceptionMasks = 0x1F80;
+    private const uint ReservedBits = 0xFFFF0000;
+
+    /// <summary>
+    /// Whether this platform's denormal control is known and answers as expected; where false, <see cref="Enter"/>
+    /// changes nothing. On Linux the C library must export fegetenv and the value at byte 28 must look like MXCSR
+    /// (every exception masked, reserved bits clear), so a C library with another fenv_t layout is left alone
+    /// rather than written to.
+    /// </summary>
+    public static bool IsSupported { get; } = Probe();
 
     /// <summary>Whether denormals are flushed on the calling thread now (false where unsupported).</summary>
     public static bool IsEnabled => IsSupported && (OperatingSystem.IsLinux()
@@ -97,6 +106,35 @@ internal static partial class DenormalFlush
                 WriteControlWindows(_saved);
             }
         }
+    }
+
+    private static bool Probe()
+    {
+        if (RuntimeInformation.ProcessArchitecture != Architecture.X64)
+        {
+            return false;
+        }
+
+        try
+        {
+            if (OperatingSystem.IsLinux())
+            {
+                uint mxcsr = ReadMxcsrLinux();
+                return (mxcsr & ReservedBits) == 0 && (mxcsr & ExceptionMasks) == ExceptionMasks;
+            }
+
+            if (OperatingSystem.IsWindows())
+            {
+                ReadControlWindows();
+                return true;
+            }
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or InvalidOperationException)
+        {
+            // No libm.so.6 (musl-based Linux) or no ucrtbase: leave denormals as they are.
+        }
+
+        return false;
     }
 
     private static unsafe uint ReadMxcsrLinux()
