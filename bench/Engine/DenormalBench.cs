@@ -46,8 +46,8 @@ public sealed class DenormalBench : IBenchSuite
                 flushed.Add(keptFirst ? second : first);
             }
 
-            double keptUs = Median(kept), flushedUs = Median(flushed);
-            double ratio = Median(kept.Zip(flushed, (k, f) => k / f).ToList());
+            double keptUs = PairedMedian.Of(kept), flushedUs = PairedMedian.Of(flushed);
+            double ratio = PairedMedian.Of(kept.Zip(flushed, (k, f) => k / f).ToList());
             Console.WriteLine($"{name,-28} kept {keptUs,7:F1} us/step, flushed {flushedUs,7:F1} us/step, x{ratio:F2}");
             results.Add(new JsonObject
             {
@@ -110,12 +110,5 @@ public sealed class DenormalBench : IBenchSuite
         }
 
         return elapsed.TotalMilliseconds * 1000 / ((double)sessions * steps);
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        int middle = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 }

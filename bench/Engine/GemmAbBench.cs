@@ -72,9 +72,9 @@ public sealed class GemmAbBench : IBenchSuite
             }
         }
 
-        double peak = Median(peaks);
+        double peak = PairedMedian.Of(peaks);
         Console.WriteLine($"fma peak median {peak:F1} GFLOP/s per CPU second (rounds {peaks.Min():F1}-{peaks.Max():F1}); " +
-            $"kernel alone in L1 {Median(alone) / peak:P1} of it");
+            $"kernel alone in L1 {PairedMedian.Of(alone) / peak:P1} of it");
         var cases = new JsonArray();
         foreach (var set in shapes)
         {
@@ -87,8 +87,8 @@ public sealed class GemmAbBench : IBenchSuite
                     string field = GemmKernelsBench.ClassField(shapeClass);
                     var mine = rates[(set.Name, shapeClass, variant.Name)];
                     var first = rates[(set.Name, shapeClass, variants[0].Name)];
-                    double fraction = Median(mine) / peak;
-                    double ratio = Median(mine.Zip(first, (x, y) => x / y).ToList());
+                    double fraction = PairedMedian.Of(mine) / peak;
+                    double ratio = PairedMedian.Of(mine.Zip(first, (x, y) => x / y).ToList());
                     entry["cpu_" + field + "_peak_fraction"] = Math.Round(fraction, 3);
                     entry[field + "_ratio"] = Math.Round(ratio, 3);
                     line += $" {field} {fraction:P0} x{ratio:F3};";
@@ -105,7 +105,7 @@ public sealed class GemmAbBench : IBenchSuite
             ["cpu_fma_peak_gflops"] = Math.Round(peak, 1),
             ["fma_peak_width"] = FmaPeak.Width,
             ["gemm_kernel"] = Gemm.KernelName,
-            ["kernel_alone_peak_fraction"] = Math.Round(Median(alone) / peak, 3),
+            ["kernel_alone_peak_fraction"] = Math.Round(PairedMedian.Of(alone) / peak, 3),
             ["rounds"] = Rounds,
             ["cases"] = cases,
         });
@@ -190,12 +190,5 @@ public sealed class GemmAbBench : IBenchSuite
         }
 
         return clock.Rate(calls * 2.0 * TKernel.Rows * TKernel.Columns * Depth / 1e9).PerCpuSecond;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        int middle = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 }
