@@ -8,15 +8,15 @@ namespace Sweep.Engine.Numerics;
 /// Why: a float below 1.18e-38 (a denormal) costs an Intel core a microcode assist of the order of a hundred
 /// cycles per vector instruction that reads or writes one. Training makes them routinely: Adam's first moment
 /// decays by 0.9 a step wherever a unit went dead, and vanishing gradients fall through the range. On the
-/// spirals engine case (Adam, 2,000 steps) a tenth of the first moments were denormal by the end, and one
-/// denormal lane per vector made the whole Adam update 5x slower; an update whose state was all denormal
-/// ran 40x slower (518 against 13 us for 29,500 parameters, 2-core Intel Xeon, AVX-512).
+/// spirals engine case (Adam, 2,000 steps) a tenth of the first moments were denormal by the end, and the Adam
+/// update took 35 % of the profiled step (9 % with them flushed); an update whose state was all denormal ran 40x
+/// slower (518 against 13 us for 29,500 parameters, 2-core Intel Xeon, AVX-512). `Bench -Suite denormals`.
 /// </para>
 /// <para>
 /// What changes: results that would have been denormal become zero (FTZ) and denormal inputs read as zero (DAZ),
 /// the convention of TensorFlow's and XLA's CPU kernels and of PyTorch's <c>torch.set_flush_denormal(True)</c>;
 /// PyTorch's default keeps them, so the two can differ in the last bits of a value that passed below 1e-38.
-/// Every normal-range result is unchanged, and a trial gives the same bits on every x64 machine.
+/// Every normal-range result is unchanged, and a trial gives the same bits on every x64 Linux or Windows machine.
 /// </para>
 /// <para>
 /// How: MXCSR (bits 6 DAZ and 15 FTZ) is per thread and .NET has no managed access to it, so it is set through
