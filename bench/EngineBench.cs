@@ -162,7 +162,7 @@ public sealed class EngineBench : IBenchSuite
     }
 
     /// <summary>The 1-minute load average on Linux (how busy the machine was), else null.</summary>
-    private static double? LoadAverage()
+    internal static double? LoadAverage()
     {
         try
         {

@@ -63,7 +63,7 @@ public sealed class DenormalBench : IBenchSuite
         {
             ["suite"] = Name,
             ["rounds"] = Rounds,
-            ["load_average"] = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : null,
+            ["load_average"] = EngineBench.LoadAverage(),
             ["cases"] = results,
         });
     }

@@ -31,6 +31,7 @@ internal static partial class DenormalFlush
     /// <summary>MXCSR bits: DAZ (denormal inputs read as zero) and FTZ (denormal results become zero).</summary>
     private const uint DenormalsAreZero = 1u << 6;
     private const uint FlushToZero = 1u << 15;
+    private const uint MxcsrFlush = DenormalsAreZero | FlushToZero;
 
     /// <summary>glibc x86-64: sizeof(fenv_t) = 32, the x87 environment (28 bytes) then MXCSR.</summary>
     private const int FenvSize = 32;
@@ -54,28 +55,12 @@ internal static partial class DenormalFlush
 
     /// <summary>Whether denormals are flushed on the calling thread now (false where unsupported).</summary>
     public static bool IsEnabled => IsSupported && (OperatingSystem.IsLinux()
-        ? (ReadMxcsrLinux() & (DenormalsAreZero | FlushToZero)) == (DenormalsAreZero | FlushToZero)
+        ? (ReadMxcsrLinux() & MxcsrFlush) == MxcsrFlush
         : (ReadControlWindows() & McwDn) == DnFlush);
 
     /// <summary>Flushes denormals on the calling thread until the returned scope is disposed, which restores the state before.</summary>
-    public static Scope Enter()
-    {
-        if (!IsSupported)
-        {
-            return default;
-        }
-
-        if (OperatingSystem.IsLinux())
-        {
-            uint before = ReadMxcsrLinux();
-            WriteMxcsrLinux(before | DenormalsAreZero | FlushToZero);
-            return new Scope(active: true, before);
-        }
-
-        uint control = ReadControlWindows();
-        WriteControlWindows(DnFlush);
-        return new Scope(active: true, control & McwDn);
-    }
+    public static Scope Enter() =>
+        IsSupported ? new Scope(Swap(OperatingSystem.IsLinux() ? MxcsrFlush : DnFlush)) : default;
 
     /// <summary>Restores the thread's denormal handling of before <see cref="Enter"/>; use it on the same thread.</summary>
     public readonly struct Scope : IDisposable
@@ -83,27 +68,17 @@ internal static partial class DenormalFlush
         private readonly bool _active;
         private readonly uint _saved;
 
-        internal Scope(bool active, uint saved)
+        internal Scope(uint saved)
         {
-            _active = active;
+            _active = true;
             _saved = saved;
         }
 
         public void Dispose()
         {
-            if (!_active)
+            if (_active)
             {
-                return;
-            }
-
-            if (OperatingSystem.IsLinux())
-            {
-                uint now = ReadMxcsrLinux();
-                WriteMxcsrLinux((now & ~(DenormalsAreZero | FlushToZero)) | (_saved & (DenormalsAreZero | FlushToZero)));
-            }
-            else
-            {
-                WriteControlWindows(_saved);
+                Swap(_saved);
             }
         }
     }
@@ -144,12 +119,26 @@ internal static partial class DenormalFlush
         return *(uint*)(environment + FenvMxcsrOffset);
     }
 
-    private static unsafe void WriteMxcsrLinux(uint mxcsr)
+    /// <summary>
+    /// Sets the thread's denormal control and returns the one it replaces, both in the platform's terms: MXCSR's
+    /// DAZ and FTZ bits on Linux (the other bits kept), the CRT's denormal control on Windows.
+    /// </summary>
+    private static unsafe uint Swap(uint control)
     {
-        byte* environment = stackalloc byte[FenvSize];
-        Check(Libm.GetEnvironment(environment), "fegetenv");
-        *(uint*)(environment + FenvMxcsrOffset) = mxcsr;
-        Check(Libm.SetEnvironment(environment), "fesetenv");
+        if (OperatingSystem.IsLinux())
+        {
+            byte* environment = stackalloc byte[FenvSize];
+            Check(Libm.GetEnvironment(environment), "fegetenv");
+            uint* mxcsr = (uint*)(environment + FenvMxcsrOffset);
+            uint before = *mxcsr & MxcsrFlush;
+            *mxcsr = (*mxcsr & ~MxcsrFlush) | control;
+            Check(Libm.SetEnvironment(environment), "fesetenv");
+            return before;
+        }
+
+        uint previous = ReadControlWindows() & McwDn;
+        Check(Crt.ControlFloatingPoint(out _, control, McwDn), "_controlfp_s");
+        return previous;
     }
 
     private static uint ReadControlWindows()
@@ -157,9 +146,6 @@ internal static partial class DenormalFlush
         Check(Crt.ControlFloatingPoint(out uint current, 0, 0), "_controlfp_s");
         return current;
     }
-
-    private static void WriteControlWindows(uint denormalControl) =>
-        Check(Crt.ControlFloatingPoint(out _, denormalControl, McwDn), "_controlfp_s");
 
     private static void Check(int status, string function)
     {
