@@ -133,14 +133,20 @@ public sealed class GemmAbBench : IBenchSuite
         return list;
     }
 
-    /// <summary>A kernel with the machine's blocking, and with MC as half of L2 (the rule before issue 17).</summary>
+    /// <summary>
+    /// A kernel with the machine's blocking, and with the other rule for MC and NC (<see cref="GemmBlocking"/>): an a block
+    /// that fills L1 for the AVX-512 kernel (its rule before), one a panel per block for the narrower ones.
+    /// </summary>
     private static void AddWidth<TKernel>(List<Variant> list, string name)
         where TKernel : struct, IGemmMicroKernel
     {
         var machine = GemmDriver<TKernel>.MachineBlocking;
-        int halfL2 = (int)Math.Max(TKernel.Rows, CacheSizes.Machine.L2 / 2 / ((long)machine.DepthBlock * sizeof(float)) / TKernel.Rows * TKernel.Rows);
-        list.Add(Of<TKernel>($"{name} mc {machine.RowBlock}", null));
-        list.Add(Of<TKernel>($"{name} mc {halfL2} (half L2)", machine with { RowBlock = halfL2 }));
+        bool streams = GemmBlocking.StreamsBPanels(TKernel.Columns);
+        var other = streams
+            ? GemmBlocking.ReusingBPanels(CacheSizes.Machine, TKernel.Rows, TKernel.Columns)
+            : GemmBlocking.StreamingBPanels(CacheSizes.Machine, TKernel.Rows, TKernel.Columns);
+        list.Add(Of<TKernel>($"{name} mc {machine.RowBlock} nc {machine.ColumnBlock}", null));
+        list.Add(Of<TKernel>($"{name} mc {other.RowBlock} nc {other.ColumnBlock} ({(streams ? "a block in L1" : "one a panel")})", other));
     }
 
     /// <summary>Runs with the 8 x 8 AVX transposes packing every panel, as before the 16 x 16 AVX-512 one.</summary>

@@ -70,11 +70,11 @@ public sealed class GemmKernelsBench : IBenchSuite
         if (Vector512.IsHardwareAccelerated)
         {
             list.Add(("512 8x32", s => s.Measure<GemmKernel<Vector512Ops, Vector512<float>, Rows8>>(time)));
-            // The same kernel under other blockings than the machine's (GemmBlocking): MC as half of L2 (the rule before
-            // issue 17; the machine's MC now fills L1), and KC x1.5.
+            // The same kernel under other blockings than the machine's (GemmBlocking): an a block that fills L1 with each
+            // b panel reused across it (the rule before one a panel per block), and KC x1.5.
             var machine = GemmDriver<GemmKernel<Vector512Ops, Vector512<float>, Rows8>>.MachineBlocking;
-            int halfL2 = (int)(CacheSizes.Machine.L2 / 2 / (machine.DepthBlock * sizeof(float)) / 8 * 8);
-            list.Add(("512 8x32 mc L2/2", s => s.Measure<GemmKernel<Vector512Ops, Vector512<float>, Rows8>>(time, machine with { RowBlock = halfL2 })));
+            var reusing = GemmBlocking.ReusingBPanels(CacheSizes.Machine, 8, 32);
+            list.Add(("512 8x32 a block in L1", s => s.Measure<GemmKernel<Vector512Ops, Vector512<float>, Rows8>>(time, reusing)));
             list.Add(("512 8x32 kc*1.5", s => s.Measure<GemmKernel<Vector512Ops, Vector512<float>, Rows8>>(time, machine with { DepthBlock = machine.DepthBlock * 3 / 2 })));
             list.Add(("512 12x32", s => s.Measure<GemmKernel<Vector512Ops, Vector512<float>, Rows12>>(time)));
             list.Add(("512 14x32", s => s.Measure<GemmKernel<Vector512Ops, Vector512<float>, Rows14>>(time)));

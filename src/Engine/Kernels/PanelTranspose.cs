@@ -11,8 +11,10 @@ namespace Sweep.Engine.Kernels;
 /// through 16 x 16 register transposes, 16 values of p at a time: each load and each store is a whole
 /// 64-byte line, and 64 shuffles move 256 values where 8 x 8 transposes take 96 (issue 17; measured in
 /// `Bench -Suite gemm-ab`, variant "transpose 8x8"). Other groups of up to 8 rows go through 8 x 8 AVX
-/// transposes; the last values of p (and machines without AVX) take the scalar loop. A pure copy: the
-/// result does not depend on the path.
+/// transposes. A length that is not a multiple of the transpose ends with one more transpose over its last 16 (or 8)
+/// values, overlapping values already copied, instead of a scalar loop that stored one value per row and p (KC of
+/// 171 or 157 left 11 or 13 of every row to it). Lengths below 8 (and machines without AVX) take the scalar loop.
+/// A pure copy: the result does not depend on the path.
 /// </summary>
 internal static class PanelTranspose
 {
@@ -47,6 +49,14 @@ internal static class PanelTranspose
                     Transpose16x16(ref Unsafe.Add(ref from, (nint)r * sourceStride + p), sourceStride, ref Unsafe.Add(ref to, (nint)p * stride + r), stride);
                 }
 
+                if (p < length && length >= 16)
+                {
+                    // The last 16 values again, overlapping the ones already copied: rewriting a copy is harmless.
+                    p = length - 16;
+                    Transpose16x16(ref Unsafe.Add(ref from, (nint)r * sourceStride + p), sourceStride, ref Unsafe.Add(ref to, (nint)p * stride + r), stride);
+                    p = length;
+                }
+
                 for (int q = r; q < r + 16; q++)
                 {
                     Scalar(ref Unsafe.Add(ref from, (nint)q * sourceStride), p, length, ref Unsafe.Add(ref to, q), stride);
@@ -63,6 +73,13 @@ internal static class PanelTranspose
                 for (; p + 8 <= length; p += 8)
                 {
                     Transpose8x8(ref Unsafe.Add(ref from, (nint)r * sourceStride + p), sourceStride, group, ref Unsafe.Add(ref to, (nint)p * stride + r), stride);
+                }
+
+                if (p < length && length >= 8)
+                {
+                    p = length - 8;
+                    Transpose8x8(ref Unsafe.Add(ref from, (nint)r * sourceStride + p), sourceStride, group, ref Unsafe.Add(ref to, (nint)p * stride + r), stride);
+                    p = length;
                 }
 
                 for (int q = r; q < r + group; q++)

@@ -17,9 +17,12 @@ public sealed class PanelTransposeTests
     [InlineData(32, 40)]
     [InlineData(35, 40)]
     [InlineData(17, 15)]
+    [InlineData(16, 171)] // KC of a 1,024-deep product: ten 16 x 16 transposes and one overlapping the tenth
+    [InlineData(8, 157)] // KC of a 784-deep one through 8 x 8 transposes
+    [InlineData(24, 20)]
     public void RowsBecomeColumnsOfThePanel(int rows, int length)
     {
-        const int sourceStride = 41;
+        int sourceStride = Math.Max(41, length + 3);
         int stride = rows + 3;
         var source = Enumerable.Range(0, rows * sourceStride).Select(i => (float)i).ToArray();
         var panel = new float[length * stride];
