@@ -135,7 +135,8 @@ public sealed class GemmAbBench : IBenchSuite
 
     /// <summary>
     /// A kernel with the machine's blocking, and with the other rule for MC and NC (<see cref="GemmBlocking"/>): an a block
-    /// that fills L1 for the AVX-512 kernel (its rule before), one a panel per block for the narrower ones.
+    /// that fills L1 for the AVX-512 kernel (its rule before), b panels streamed past a small a block for the narrower
+    /// ones; for the AVX-512 kernel also one a panel per row block.
     /// </summary>
     private static void AddWidth<TKernel>(List<Variant> list, string name)
         where TKernel : struct, IGemmMicroKernel
@@ -146,7 +147,11 @@ public sealed class GemmAbBench : IBenchSuite
             ? GemmBlocking.ReusingBPanels(CacheSizes.Machine, TKernel.Rows, TKernel.Columns)
             : GemmBlocking.StreamingBPanels(CacheSizes.Machine, TKernel.Rows, TKernel.Columns);
         list.Add(Of<TKernel>($"{name} mc {machine.RowBlock} nc {machine.ColumnBlock}", null));
-        list.Add(Of<TKernel>($"{name} mc {other.RowBlock} nc {other.ColumnBlock} ({(streams ? "a block in L1" : "one a panel")})", other));
+        list.Add(Of<TKernel>($"{name} mc {other.RowBlock} nc {other.ColumnBlock} ({(streams ? "a block fills L1" : "streaming b")})", other));
+        if (streams && machine.RowBlock != TKernel.Rows)
+        {
+            list.Add(Of<TKernel>($"{name} mc {TKernel.Rows} (one a panel)", machine with { RowBlock = TKernel.Rows }));
+        }
     }
 
     /// <summary>Runs with the 8 x 8 AVX transposes packing every panel, as before the 16 x 16 AVX-512 one.</summary>

@@ -71,10 +71,10 @@ public sealed class GemmKernelsBench : IBenchSuite
         {
             list.Add(("512 8x32", s => s.Measure<GemmKernel<Vector512Ops, Vector512<float>, Rows8>>(time)));
             // The same kernel under other blockings than the machine's (GemmBlocking): an a block that fills L1 with each
-            // b panel reused across it (the rule before one a panel per block), and KC x1.5.
+            // b panel reused across it (the rule before), and KC x1.5.
             var machine = GemmDriver<GemmKernel<Vector512Ops, Vector512<float>, Rows8>>.MachineBlocking;
             var reusing = GemmBlocking.ReusingBPanels(CacheSizes.Machine, 8, 32);
-            list.Add(("512 8x32 a block in L1", s => s.Measure<GemmKernel<Vector512Ops, Vector512<float>, Rows8>>(time, reusing)));
+            list.Add(("512 8x32 a block fills L1", s => s.Measure<GemmKernel<Vector512Ops, Vector512<float>, Rows8>>(time, reusing)));
             list.Add(("512 8x32 kc*1.5", s => s.Measure<GemmKernel<Vector512Ops, Vector512<float>, Rows8>>(time, machine with { DepthBlock = machine.DepthBlock * 3 / 2 })));
             list.Add(("512 12x32", s => s.Measure<GemmKernel<Vector512Ops, Vector512<float>, Rows12>>(time)));
             list.Add(("512 14x32", s => s.Measure<GemmKernel<Vector512Ops, Vector512<float>, Rows14>>(time)));

@@ -12,13 +12,17 @@ namespace Sweep.Engine.Kernels;
 /// <item>MC (rows of a per block) and NC (columns of b per block) depend on which packed panel the kernel streams
 /// (issue 17):
 /// <list type="bullet">
-/// <item>The AVX-512 kernel (32 columns) keeps one a panel (Rows x KC, 6 KiB) in L1 and streams the b panels of the
-/// column block from L2 past it: MC is one panel (Rows) and the packed b block, KC x NC floats, fills half of L2, so
-/// c is swept one row panel at a time, left to right. Against an a block that fills L1 (64 rows on a 48 KiB L1, each
-/// b panel reused across it), on a 2-core Intel Xeon (Emerald Rapids, AVX-512, 48 KiB L1, 2 MiB L2), in-process
-/// paired medians: wide-1024's forward, input and weight gradient x1.03-1.06, x1.03-1.04, x1.02-1.03, fmnist-mlp's
-/// x1.01, x1.02, x1.00. NC has to keep the b block in L2: against the earlier blocking, a 256 x 1024 x 4096 forward
-/// ran x0.77 with all 4096 columns in one block (3 MiB packed) and x1.07 with 1,344 (half of L2).</item>
+/// <item>The AVX-512 kernel (32 columns) streams the b panels of the column block from L2 past a small a block that
+/// stays in L1: the packed b block, KC x NC floats, fills half of L2, and MC is the largest multiple of Rows whose a
+/// block fits in L1 beside one b panel with a quarter of L1 to spare for c and the stream ((MC + Columns) x KC floats
+/// within three quarters of L1: 16 rows on a 48 KiB L1, 8 on a 32 KiB one). c is then swept a few rows at a time, left
+/// to right. Measured on a 2-core Intel Xeon (Emerald Rapids, AVX-512, 48 KiB L1, 2 MiB L2), one process, all of a
+/// step's products per shape class in interleaved 15 ms slices, medians of the paired ratios in four runs, against the
+/// a block that fills L1 (64 rows, the rule before): wide-1024's forward, input and weight gradient x1.01-1.04,
+/// x1.01-1.03, x1.01-1.02, fmnist-mlp's x0.99-1.02, x0.99-1.02, x1.00-1.01. One a panel per block (MC = Rows) took
+/// wide-1024 x1.01-1.04 and x1.02-1.05 forward and input gradient but fmnist-mlp x0.96-0.98 weight gradient. NC has
+/// to keep the b block in L2: against the earlier blocking, a 256 x 1024 x 4096 forward ran x0.77 with all 4096
+/// columns in one block (3 MiB packed) and x1.07 with 1,344 (half of L2).</item>
 /// <item>The narrower kernels (16 columns or fewer) keep an a block of MC x KC floats that fills L1 and reuse each b
 /// panel across it; NC fills half of L3, capped so the pack buffer stays modest where L3 is large or shared. One a
 /// panel per block ran the 6x16 kernel x0.94-0.98 on the same machine.</item>
@@ -40,11 +44,17 @@ internal readonly record struct GemmBlocking(int DepthBlock, int RowBlock, int C
     /// <summary>Whether a kernel this wide streams b panels past one a panel (see the type's summary): the AVX-512 kernel.</summary>
     public static bool StreamsBPanels(int columns) => columns >= 32;
 
-    /// <summary>One a panel per row block (MC = Rows), b panels streamed from L2: the packed b block within half of L2.</summary>
+    /// <summary>
+    /// b panels streamed from L2 past an a block that fits in L1 beside one b panel, a quarter of L1 spare (at least one
+    /// a panel); the packed b block within half of L2.
+    /// </summary>
     public static GemmBlocking StreamingBPanels(CacheSizes caches, int rows, int columns)
     {
         int kc = DepthBlockFor(columns);
-        return new GemmBlocking(kc, rows, ColumnsWithin(caches.L2 / 2, (long)kc * sizeof(float), columns));
+        long bytesPerRow = (long)kc * sizeof(float);
+        long aBlockRows = caches.L1Data * 3 / 4 / bytesPerRow - columns;
+        int mc = (int)Math.Max(rows, aBlockRows / rows * rows);
+        return new GemmBlocking(kc, mc, ColumnsWithin(caches.L2 / 2, bytesPerRow, columns));
     }
 
     /// <summary>An a block that fills L1 (MC x KC floats), each b panel reused across it; the packed b block within half of L3.</summary>

@@ -58,11 +58,13 @@ public sealed class GemmBlockingTests : IDisposable
         Assert.True(zen3.RowBlock * zen3.DepthBlock * sizeof(float) <= 32 * 1024, $"a block {zen3} overflows L1");
         Assert.Equal(0, zen3.ColumnBlock % 16);
 
-        // A 2 MiB-L2 Xeon with the AVX-512 8x32 kernel: KC 192; one a panel per row block, and the packed b block,
+        // A 48 KiB-L1, 2 MiB-L2 Xeon with the AVX-512 8x32 kernel: KC 192; the a block beside one b panel within three
+        // quarters of L1 (36 KiB / 768 bytes per row = 48 rows, less the panel's 32 columns: 16), and the packed b block,
         // KC x NC floats, within half of L2: 1 MiB / 768 bytes per column = 1,365 columns, 1,344 in whole panels.
         var xeon = GemmBlocking.For(new CacheSizes(48 * 1024, 2048 * 1024, 260L * 1024 * 1024), rows: 8, columns: 32);
         Assert.Equal(192, xeon.DepthBlock);
-        Assert.Equal(8, xeon.RowBlock);
+        Assert.Equal(16, xeon.RowBlock);
+        Assert.True((xeon.RowBlock + 32) * xeon.DepthBlock * sizeof(float) <= 48 * 1024 * 3 / 4, $"a block and b panel {xeon} overflow L1");
         Assert.Equal(1344, xeon.ColumnBlock);
         Assert.True(xeon.ColumnBlock * xeon.DepthBlock * sizeof(float) <= 1024 * 1024, $"b block {xeon} overflows half of L2");
 
@@ -75,13 +77,13 @@ public sealed class GemmBlockingTests : IDisposable
     public void TheKBlockDoesNotDependOnTheMachine()
     {
         // KC fixes the order of the sums, so a trial's bits must not depend on which machine ran it: a 32 KiB-L1 Zen 4
-        // and a 48 KiB-L1 Xeon, both AVX-512, get the same KC; only MC and NC follow their caches (NC their L2 with
-        // the AVX-512 kernel, MC their L1 with the narrower ones).
+        // and a 48 KiB-L1 Xeon, both AVX-512, get the same KC; only MC and NC follow their caches.
         var zen4 = GemmBlocking.For(new CacheSizes(32 * 1024, 1024 * 1024, 32 * 1024 * 1024), rows: 8, columns: 32);
         var xeon = GemmBlocking.For(new CacheSizes(48 * 1024, 2048 * 1024, 260L * 1024 * 1024), rows: 8, columns: 32);
         var zen3 = GemmBlocking.For(new CacheSizes(32 * 1024, 512 * 1024, 32 * 1024 * 1024), rows: 6, columns: 16);
         Assert.Equal(xeon.DepthBlock, zen4.DepthBlock);
         Assert.True(zen4.ColumnBlock < xeon.ColumnBlock, $"{zen4} vs {xeon}: NC should follow L2");
+        Assert.True(zen4.RowBlock < xeon.RowBlock && zen4.RowBlock == 8, $"{zen4} vs {xeon}: MC should follow L1, never below one panel");
         Assert.True(zen3.RowBlock < GemmBlocking.For(new CacheSizes(48 * 1024, 512 * 1024, 32 * 1024 * 1024), rows: 6, columns: 16).RowBlock, "MC of the 6x16 kernel should follow L1");
         Assert.Equal(GemmBlocking.DepthBlockFor(16), GemmBlocking.For(CacheSizes.Fallback, rows: 6, columns: 16).DepthBlock);
     }
