@@ -154,7 +154,7 @@ public sealed class GemmAbBench : IBenchSuite
         }
     }
 
-    /// <summary>Runs with the 8 x 8 AVX transposes packing every panel, as before the 16 x 16 AVX-512 one.</summary>
+    /// <summary>Runs with the 8 x 8 AVX transposes packing every panel, as before the 16 x 16 and 8 x 16 AVX-512 ones.</summary>
     private static void WithNarrowTranspose(Action run)
     {
         PanelTranspose.UseWideTranspose = false;

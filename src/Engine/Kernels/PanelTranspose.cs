@@ -10,15 +10,17 @@ namespace Sweep.Engine.Kernels;
 /// rows[r][p]. With AVX-512, whole groups of 16 rows (the b panels of NT products, 32 columns wide) go
 /// through 16 x 16 register transposes, 16 values of p at a time: each load and each store is a whole
 /// 64-byte line, and 64 shuffles move 256 values where 8 x 8 transposes take 96 (issue 17; measured in
-/// `Bench -Suite gemm-ab`, variant "transpose 8x8"). Other groups of up to 8 rows go through 8 x 8 AVX
-/// transposes. A length that is not a multiple of the transpose ends with one more transpose over its last 16 (or 8)
-/// values, overlapping values already copied, instead of a scalar loop that stored one value per row and p (KC of
-/// 171 or 157 left 11 or 13 of every row to it). Lengths below 8 (and machines without AVX) take the scalar loop.
+/// `Bench -Suite gemm-ab`, variant "transpose 8x8"). Groups of exactly 8 rows (the a panels of the AVX-512
+/// kernel) go through 8 x 16 transposes, 24 shuffles for 128 values where 8 x 8 ones take 48 (packing a alone
+/// x1.44-1.66). Other groups of up to 8 rows, and the values of p left over, go through 8 x 8 AVX transposes.
+/// A length that is not a multiple of the transpose ends with one more transpose over its last 16 (or 8) values,
+/// overlapping values already copied, instead of a scalar loop that stored one value per row and p (KC of 171 or
+/// 157 left 11 or 13 of every row to it). Lengths below 8 (and machines without AVX) take the scalar loop.
 /// A pure copy: the result does not depend on the path.
 /// </summary>
 internal static class PanelTranspose
 {
-    /// <summary>Whether groups of 16 rows take the AVX-512 transpose; false only to measure the 8 x 8 path beside it (gemm-ab).</summary>
+    /// <summary>Whether groups of 16 and of 8 rows take the AVX-512 transposes; false only to measure the 8 x 8 path beside them (gemm-ab).</summary>
     internal static bool UseWideTranspose { get; set; } = true;
 
     /// <param name="source">Row r starts at source[r * sourceStride] and holds <paramref name="length"/> values.</param>
@@ -70,6 +72,14 @@ internal static class PanelTranspose
             {
                 int group = Math.Min(8, rows - r);
                 int p = 0;
+                if (group == 8 && Avx512F.IsSupported && Vector512.IsHardwareAccelerated && UseWideTranspose)
+                {
+                    for (; p + 16 <= length; p += 16)
+                    {
+                        Transpose8x16(ref Unsafe.Add(ref from, (nint)r * sourceStride + p), sourceStride, ref Unsafe.Add(ref to, (nint)p * stride + r), stride);
+                    }
+                }
+
                 for (; p + 8 <= length; p += 8)
                 {
                     Transpose8x8(ref Unsafe.Add(ref from, (nint)r * sourceStride + p), sourceStride, group, ref Unsafe.Add(ref to, (nint)p * stride + r), stride);
@@ -157,6 +167,35 @@ internal static class PanelTranspose
         Avx512F.Shuffle4x128(lowAb, lowCd, 0xDD).StoreUnsafe(ref output, (nuint)((4 + k) * outStride));
         Avx512F.Shuffle4x128(highAb, highCd, 0x88).StoreUnsafe(ref output, (nuint)((8 + k) * outStride));
         Avx512F.Shuffle4x128(highAb, highCd, 0xDD).StoreUnsafe(ref output, (nuint)((12 + k) * outStride));
+    }
+
+    /// <summary>
+    /// 8 rows of 16 values, rowStride apart -> 16 output rows of 8 values, outStride apart: the a panels of
+    /// 8-row kernels. Within each 128-bit lane, unpacks and shuffles make 4 x 4 transposes of rows 0-3 and 4-7;
+    /// one two-source permute per pair then joins lane L of both halves into output rows 4L + k.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x16(ref float input, int rowStride, ref float output, int outStride)
+    {
+        nuint stride = (nuint)rowStride;
+        var u0 = Transpose4x4InLanes(ref input, stride, out var u1, out var u2, out var u3);
+        var u4 = Transpose4x4InLanes(ref Unsafe.Add(ref input, 4 * (nint)stride), stride, out var u5, out var u6, out var u7);
+        JoinHalves(u0, u4, ref output, 0, outStride);
+        JoinHalves(u1, u5, ref output, 1, outStride);
+        JoinHalves(u2, u6, ref output, 2, outStride);
+        JoinHalves(u3, u7, ref output, 3, outStride);
+    }
+
+    /// <summary>top and bottom hold column k of each lane for rows 0-3 and 4-7: output row 4L + k gets lane L of both.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void JoinHalves(Vector512<float> top, Vector512<float> bottom, ref float output, int k, int outStride)
+    {
+        var lanes01 = Avx512F.PermuteVar16x32x2(top, Vector512.Create(0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23), bottom);
+        var lanes23 = Avx512F.PermuteVar16x32x2(top, Vector512.Create(8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31), bottom);
+        lanes01.GetLower().StoreUnsafe(ref output, (nuint)(k * outStride));
+        lanes01.GetUpper().StoreUnsafe(ref output, (nuint)((4 + k) * outStride));
+        lanes23.GetLower().StoreUnsafe(ref output, (nuint)((8 + k) * outStride));
+        lanes23.GetUpper().StoreUnsafe(ref output, (nuint)((12 + k) * outStride));
     }
 
     /// <summary>
