@@ -90,7 +90,7 @@ public sealed class DenormalBench : IBenchSuite
 
     /// <summary>
     /// CPU microseconds per step over the first <paramref name="steps"/> steps of fresh sessions, as many as make
-    /// 5,000 steps: the thread CPU clock ticks in milliseconds, so one short trial would be read coarsely.
+    /// 5,000 steps: one short trial (a few milliseconds) would be read at one moment of a machine whose speed moves.
     /// </summary>
     private static double RunSteps(TrialConfig config, Dataset data, int steps, bool flush)
     {

@@ -83,7 +83,6 @@ internal sealed class GemmShapesBench
         // did not (the GEMM of wide-1024 read 60 % of the peak in a run whose training case ran its products at 67 %).
         const int Rounds = 15;
         var best = new ThroughputSample[Classes.Count];
-        var bestSeconds = new (double Wall, double Cpu)[Classes.Count];
         foreach (var shapeClass in Classes)
         {
             for (int i = 0; i < 5; i++)

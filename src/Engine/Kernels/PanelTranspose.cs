@@ -41,7 +41,8 @@ internal static class PanelTranspose
         ref float from = ref MemoryMarshal.GetReference(source);
         ref float to = ref MemoryMarshal.GetReference(destination);
         int r = 0;
-        if (Avx512F.IsSupported && Vector512.IsHardwareAccelerated && UseWideTranspose)
+        bool wide = Avx512F.IsSupported && Vector512.IsHardwareAccelerated && UseWideTranspose;
+        if (wide)
         {
             for (; r + 16 <= rows; r += 16)
             {
@@ -72,7 +73,7 @@ internal static class PanelTranspose
             {
                 int group = Math.Min(8, rows - r);
                 int p = 0;
-                if (group == 8 && Avx512F.IsSupported && Vector512.IsHardwareAccelerated && UseWideTranspose)
+                if (group == 8 && wide)
                 {
                     for (; p + 16 <= length; p += 16)
                     {
