@@ -12,10 +12,29 @@ public class ExperimentsTests
         var files = new TheoryData<string>();
         foreach (string file in Directory.EnumerateFiles(Folder, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
+            // the recorded runs of the labelled sets (experiments/diagnosis-runs/<set>/) are run folders: their sweep.json is a manifest
+            if (IsRunFolderManifest(file))
+            {
+                continue;
+            }
+
             files.Add(Path.GetRelativePath(Folder, file));
         }
 
         return files;
+    }
+
+    private static bool IsRunFolderManifest(string file) =>
+        Path.GetFileName(file) == "sweep.json" && Directory.Exists(Path.Combine(Path.GetDirectoryName(file)!, "trials"));
+
+    [Fact]
+    public void Skips_only_run_folder_manifests_and_still_lists_the_specs()
+    {
+        var listed = ((IEnumerable<object[]>)SpecFiles()).Select(row => (string)row[0]).ToList();
+
+        Assert.Contains("diagnosis-corpus.json", listed);
+        Assert.DoesNotContain(listed, f => f.StartsWith("diagnosis-runs", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(Folder, "diagnosis-runs", "diagnosis-corpus", "sweep.json")));
     }
 
     [Theory]

@@ -73,6 +73,33 @@ public sealed class DiagnosisCorpusTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void A_recording_read_against_another_spec_is_refused_naming_the_folder()
+    {
+        string folder = CorpusRecording.FolderOf(DiagnosisCorpus.SpecFile());
+        var other = SpecParser.ParseFile(DiagnosisCorpus.HoldoutSpecFile());
+
+        var error = Assert.Throws<InvalidDataException>(() => CorpusRecording.Read(folder, other));
+        Assert.Contains(folder, error.Message, StringComparison.Ordinal);
+        Assert.Contains("record it again", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("diagnosis-corpus.json")]
+    [InlineData("diagnosis-holdout.json")]
+    [InlineData("diagnosis-noise.json")]
+    [InlineData("diagnosis-holdout2.json")]
+    [InlineData("diagnosis-holdout3.json")]
+    public void Every_labelled_set_is_recorded_with_every_trial_of_its_spec(string specName)
+    {
+        string specFile = DiagnosisCorpus.ExperimentFile(specName);
+        var spec = SpecParser.ParseFile(specFile);
+
+        var trials = CorpusRecording.Read(CorpusRecording.FolderOf(specFile), spec);
+        Assert.Equal(spec.EnumerateTrials().Select(c => DiagnosisCorpus.KeyOf(spec, c)), trials.Select(t => t.Key));
+        Assert.All(trials, t => Assert.True(t.Data.Status == Sweep.Engine.Training.TrialStatus.Failed || t.Data.Curve.Count > 0, $"{t.Key}: no curve recorded"));
+    }
+
     /// <summary>The spec and labels named by SWEEP_CORPUS_SPEC and SWEEP_CORPUS_LABELS (default: the tuning corpus).</summary>
     [Fact]
     [Trait("Category", "Corpus")]
@@ -149,7 +176,7 @@ public sealed class DiagnosisCorpusTests(ITestOutputHelper output)
     {
         var spec = SpecParser.ParseFile(specFile);
         var labels = CorpusLabels.Read(labelsFile);
-        var trials = DiagnosisCorpus.Run(spec, parallelism: 2);
+        var (trials, source) = TrialsOf(specFile, spec);
         var metrics = TrialMetricsCalculator.Compute([.. trials.Select(t => t.Data)], spec.Ranking.TargetLoss);
         WriteDump(trials);
 
@@ -180,27 +207,55 @@ public sealed class DiagnosisCorpusTests(ITestOutputHelper output)
 
         double share = (double)agreed / trials.Count;
         string summary = string.Create(CultureInfo.InvariantCulture,
-            $"{Path.GetFileName(specFile)}: diagnosis agrees on {agreed} of {trials.Count} trials ({share:P1}); {flagMisses} trials miss an expected flag; {falseFlags} carry a flag not labelled");
+            $"{Path.GetFileName(specFile)} ({source}): diagnosis agrees on {agreed} of {trials.Count} trials ({share:P1}); {flagMisses} trials miss an expected flag; {falseFlags} carry a flag not labelled");
         output.WriteLine(summary);
         output.WriteLine(table.ToString());
         Assert.True(share >= required && flagMisses == 0 && falseFlags == 0, summary + "\n" + table);
     }
 
     /// <summary>
-    /// Trains the spec named by SWEEP_CORPUS_SPEC (default: the tuning corpus) and writes every trial's curves to
+    /// Writes every trial of the spec named by SWEEP_CORPUS_SPEC (default: the tuning corpus) to
     /// artifacts/diagnosis-corpus/trials.txt WITHOUT classifying them: labels are written from this dump before the
-    /// classifier is run on a new set (experiments/README.md, held-out set).
+    /// classifier is run on a new set (experiments/README.md, held-out set). The trials are the spec's recording when it
+    /// has one and SWEEP_CORPUS_LIVE is not 1; otherwise they are trained, and also recorded in artifacts/diagnosis-runs/
+    /// (moved to experiments/diagnosis-runs/ with the labels written from its dump).
     /// </summary>
     [Fact]
     [Trait("Category", "CorpusDump")]
-    public void Dumps_every_trial_of_the_spec_for_labelling_without_classifying_it()
+    public async Task Dumps_every_trial_of_the_spec_for_labelling_without_classifying_it()
     {
-        var spec = SpecParser.ParseFile(CorpusSpecFile());
-        var trials = DiagnosisCorpus.Run(spec, parallelism: 2);
+        string specFile = CorpusSpecFile();
+        var spec = SpecParser.ParseFile(specFile);
+        var (trials, source) = TrialsOf(specFile, spec);
         WriteDump(trials);
+        if (source == Trained)
+        {
+            string folder = CorpusRecording.NewFolderOf(specFile);
+            await CorpusRecording.WriteAsync(folder, spec, trials);
+            var readBack = CorpusRecording.Read(folder, spec);
+            Assert.Equal(trials.Select(DiagnosisCorpus.Describe), readBack.Select(DiagnosisCorpus.Describe));
+        }
 
+        output.WriteLine($"{trials.Count} trials of {Path.GetFileName(specFile)} ({source}) in {DumpFile()}");
         Assert.Equal(spec.EnumerateTrials().Count(), trials.Count);
         Assert.Equal(trials.Count, File.ReadAllLines(DumpFile()).Count(l => l.StartsWith("=== ", StringComparison.Ordinal)));
+    }
+
+    private const string Trained = "trained now";
+
+    /// <summary>
+    /// The trials the labels of <paramref name="specFile"/> were written from: its recording (CorpusRecording), or trained
+    /// with this build's engine when SWEEP_CORPUS_LIVE=1 or the spec has no recording; with a word on which.
+    /// </summary>
+    private static (IReadOnlyList<CorpusTrial> Trials, string Source) TrialsOf(string specFile, SweepSpec spec)
+    {
+        string folder = CorpusRecording.FolderOf(specFile);
+        if (Environment.GetEnvironmentVariable("SWEEP_CORPUS_LIVE") != "1" && Directory.Exists(folder))
+        {
+            return (CorpusRecording.Read(folder, spec), "recorded with " + CorpusRecording.KernelOf(folder));
+        }
+
+        return (DiagnosisCorpus.Run(spec, parallelism: 2), Trained);
     }
 
     // SWEEP_CORPUS_SPEC and SWEEP_CORPUS_LABELS name another spec and labels file, relative to the repository root or absolute
