@@ -130,6 +130,10 @@ public sealed class GemmAbBench : IBenchSuite
             AddWidth<GemmKernel<Vector256Ops, Vector256<float>, Rows6>>(list, "256 6x16");
         }
 
+        // The machine's kernel with a's last, shorter panel padded with zero rows through the full kernel, as before the
+        // edge kernels (batches of 64 and 128 leave the 6-row tile a 4- or 2-row panel).
+        var first = list[0];
+        list.Add(first with { Name = first.Name + " padded edge", Run = (set, shapeClass) => WithPaddedEdges(() => first.Run(set, shapeClass)) });
         return list;
     }
 
@@ -165,6 +169,20 @@ public sealed class GemmAbBench : IBenchSuite
         finally
         {
             PanelTranspose.UseWideTranspose = true;
+        }
+    }
+
+    /// <summary>Runs with <see cref="Gemm.UseEdgeKernels"/> off: the last panel of a padded to the full tile.</summary>
+    private static void WithPaddedEdges(Action run)
+    {
+        Gemm.UseEdgeKernels = false;
+        try
+        {
+            run();
+        }
+        finally
+        {
+            Gemm.UseEdgeKernels = true;
         }
     }
 

@@ -74,6 +74,7 @@ internal static class GemmDriver<TKernel>
         var packedA = workspace.PackedA;
         var packedB = workspace.PackedB;
         var tile = workspace.Tile;
+        bool edgeKernels = Gemm.UseEdgeKernels;
         ref float cStart = ref MemoryMarshal.GetReference(c);
         ref float biasStart = ref MemoryMarshal.GetReference(columnBias);
         for (int jc = 0; jc < n; jc += ncMax)
@@ -88,7 +89,7 @@ internal static class GemmDriver<TKernel>
                 for (int ic = 0; ic < m; ic += mcMax)
                 {
                     int mc = Math.Min(mcMax, m - ic);
-                    PackA(a, aRowStride, aDepthStride, ic, mc, pc, kc, packedA);
+                    PackA(a, aRowStride, aDepthStride, ic, mc, pc, kc, packedA, edgeKernels);
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int columns = Math.Min(nr, nc - jr);
@@ -100,7 +101,11 @@ internal static class GemmDriver<TKernel>
                             ref float cTile = ref Unsafe.Add(ref cStart, (nint)(ic + ir) * n + jc + jr);
                             // Only read when addBias, which implies columnBias holds n values.
                             ref float biasTile = ref Unsafe.Add(ref biasStart, addBias ? jc + jr : 0);
-                            if (rows == mr && columns == nr)
+                            if (rows < mr && edgeKernels)
+                            {
+                                RunEdge(ref aPanel, ref bPanel, kc, rows, columns, tile, ref cTile, n, add, ref biasTile, addBias);
+                            }
+                            else if (rows == mr && columns == nr)
                             {
                                 TKernel.Run(ref aPanel, ref bPanel, kc, ref cTile, n, add, ref biasTile, addBias);
                             }
@@ -116,15 +121,20 @@ internal static class GemmDriver<TKernel>
         }
     }
 
-    /// <summary>a(ic.., pc..) [mc, kc] -> panels [mc / Rows][kc][Rows], rows past mc zero.</summary>
-    private static void PackA(ReadOnlySpan<float> a, int rowStride, int depthStride, int ic, int mc, int pc, int kc, Span<float> packed)
+    /// <summary>
+    /// a(ic.., pc..) [mc, kc] -> panels [kc][Rows] from packed[ir * kc]. When mc leaves the last panel fewer rows, it is
+    /// packed [kc][rows] for <see cref="IGemmMicroKernel.RunEdge"/> (no padding rows to compute), or, with
+    /// <paramref name="edgeKernels"/> off, [kc][Rows] with the rows past mc zero for the full kernel (the earlier way).
+    /// </summary>
+    private static void PackA(ReadOnlySpan<float> a, int rowStride, int depthStride, int ic, int mc, int pc, int kc, Span<float> packed, bool edgeKernels)
     {
         int mr = TKernel.Rows;
         for (int ir = 0; ir < mc; ir += mr)
         {
             int rows = Math.Min(mr, mc - ir);
-            var panel = packed.Slice(ir * kc, kc * mr);
-            if (rows < mr)
+            int width = edgeKernels ? rows : mr;
+            var panel = packed.Slice(ir * kc, kc * width);
+            if (rows < width)
             {
                 panel.Clear();
             }
@@ -132,13 +142,33 @@ internal static class GemmDriver<TKernel>
             if (depthStride == 1)
             {
                 // Rows of a are contiguous along k: transpose each row into a column of the panel.
-                PanelTranspose.RowsToColumns(a[((ic + ir) * rowStride + pc)..], rowStride, rows, kc, panel, mr);
+                PanelTranspose.RowsToColumns(a[((ic + ir) * rowStride + pc)..], rowStride, rows, kc, panel, width);
+            }
+            else if (rows == mr)
+            {
+                // a is stored transposed (TN): the Rows values of one p are contiguous (mr, a constant here, unrolls the copy).
+                CopyRows(a[((pc * depthStride) + ic + ir)..], depthStride, kc, mr, panel, mr);
             }
             else
             {
-                // a is stored transposed (TN): the Rows values of one p are contiguous.
-                CopyRows(a[((pc * depthStride) + ic + ir)..], depthStride, kc, rows, panel, mr);
+                CopyRows(a[((pc * depthStride) + ic + ir)..], depthStride, kc, rows, panel, width);
             }
+        }
+    }
+
+    /// <summary>The tile of an edge panel of a (rows &lt; Rows, packed [kc][rows]): into c, or aside and copied where columns &lt; Columns.</summary>
+    private static void RunEdge(ref float aPanel, ref float bPanel, int kc, int rows, int columns, Span<float> tile, ref float cTile, int ldc, bool add, ref float bias, bool addBias)
+    {
+        int nr = TKernel.Columns;
+        if (columns == nr)
+        {
+            TKernel.RunEdge(rows, ref aPanel, ref bPanel, kc, ref cTile, ldc, add, ref bias, addBias);
+        }
+        else
+        {
+            // Past c's last column a full-width tile would overrun the row: compute it aside, copy what fits.
+            TKernel.RunEdge(rows, ref aPanel, ref bPanel, kc, ref tile[0], nr, accumulate: false, ref bias, addBias: false);
+            CopyEdgeTile(tile, nr, rows, columns, ref cTile, ldc, add, ref bias, addBias);
         }
     }
 
@@ -185,7 +215,7 @@ internal static class GemmDriver<TKernel>
         {
             for (int p = 0; p < count; p++)
             {
-                // width is the kernel's Rows or Columns: a constant once the driver is specialised, so this unrolls.
+                // width is the kernel's Rows or Columns (a constant once the driver is specialised, so this unrolls) or an edge panel's rows.
                 Unsafe.CopyBlockUnaligned(
                     ref Unsafe.As<float, byte>(ref Unsafe.Add(ref to, (nint)p * width)),
                     ref Unsafe.As<float, byte>(ref Unsafe.Add(ref from, (nint)p * sourceStride)),

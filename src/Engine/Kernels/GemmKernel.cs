@@ -11,7 +11,8 @@ namespace Sweep.Engine.Kernels;
 /// Rows vanish and each copy is the hand-written kernel it replaced (measured side by side with the three
 /// copies it replaces: bench figures in the commit message and the report of issue 12).
 /// a is always a packed panel [kc][Rows] (issue 17): every broadcast is one pointer plus a constant, and
-/// the loop runs two values of p per iteration, which halves its pointer and counter updates.
+/// the loop runs two values of p per iteration, which halves its pointer and counter updates. Rows runs from 1
+/// to 14: the copies with fewer rows than the width's tile compute the edge panels of a (<see cref="RunEdge"/>).
 /// Each element's sum is one FMA chain in increasing p, the same wherever the element lies, so results
 /// do not depend on the tile shape, the width's row count or the unrolling.
 /// </summary>
@@ -25,6 +26,33 @@ internal readonly struct GemmKernel<TOps, TVector, TRows> : IGemmMicroKernel
     public static int Columns => 2 * TOps.Lanes;
 
     public static bool IsSupported => TOps.IsAccelerated;
+
+    /// <summary>
+    /// The same tile for a panel of <paramref name="rows"/> (1..Rows-1) rows packed [kc][rows]: the copy of this kernel with
+    /// that many rows, so an edge panel computes and stores only its own rows (each element the same FMA chain, so the same
+    /// bits as in a full panel).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RunEdge(int rows, ref float aPanel, ref float bPanel, int kc, ref float c, nint ldc, bool accumulate, ref float bias, bool addBias)
+    {
+        switch (rows)
+        {
+            case 1: GemmKernel<TOps, TVector, Rows1>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 2: GemmKernel<TOps, TVector, Rows2>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 3: GemmKernel<TOps, TVector, Rows3>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 4: GemmKernel<TOps, TVector, Rows4>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 5: GemmKernel<TOps, TVector, Rows5>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 6: GemmKernel<TOps, TVector, Rows6>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 7: GemmKernel<TOps, TVector, Rows7>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 8: GemmKernel<TOps, TVector, Rows8>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 9: GemmKernel<TOps, TVector, Rows9>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 10: GemmKernel<TOps, TVector, Rows10>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 11: GemmKernel<TOps, TVector, Rows11>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 12: GemmKernel<TOps, TVector, Rows12>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 13: GemmKernel<TOps, TVector, Rows13>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            default: throw new ArgumentOutOfRangeException(nameof(rows), rows, $"an edge panel has 1 to {TRows.Rows - 1} rows");
+        }
+    }
 
     /// <summary>c[Rows, Columns] (ldc apart) (+)= aPanel[kc][Rows]ᵀ · bPanel[kc, Columns], then + bias[Columns] if addBias; sums start at zero and run p = 0..kc-1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -65,11 +93,30 @@ internal readonly struct GemmKernel<TOps, TVector, TRows> : IGemmMicroKernel
         var bias1 = addBias ? TOps.Load(ref bias, lanes) : TOps.Zero;
 
         Store(ref c, c00, c01, lanes, accumulate, bias0, bias1, addBias);
-        Store(ref Unsafe.Add(ref c, 1 * ldc), c10, c11, lanes, accumulate, bias0, bias1, addBias);
-        Store(ref Unsafe.Add(ref c, 2 * ldc), c20, c21, lanes, accumulate, bias0, bias1, addBias);
-        Store(ref Unsafe.Add(ref c, 3 * ldc), c30, c31, lanes, accumulate, bias0, bias1, addBias);
-        Store(ref Unsafe.Add(ref c, 4 * ldc), c40, c41, lanes, accumulate, bias0, bias1, addBias);
-        Store(ref Unsafe.Add(ref c, 5 * ldc), c50, c51, lanes, accumulate, bias0, bias1, addBias);
+        if (rows > 1)
+        {
+            Store(ref Unsafe.Add(ref c, 1 * ldc), c10, c11, lanes, accumulate, bias0, bias1, addBias);
+        }
+
+        if (rows > 2)
+        {
+            Store(ref Unsafe.Add(ref c, 2 * ldc), c20, c21, lanes, accumulate, bias0, bias1, addBias);
+        }
+
+        if (rows > 3)
+        {
+            Store(ref Unsafe.Add(ref c, 3 * ldc), c30, c31, lanes, accumulate, bias0, bias1, addBias);
+        }
+
+        if (rows > 4)
+        {
+            Store(ref Unsafe.Add(ref c, 4 * ldc), c40, c41, lanes, accumulate, bias0, bias1, addBias);
+        }
+
+        if (rows > 5)
+        {
+            Store(ref Unsafe.Add(ref c, 5 * ldc), c50, c51, lanes, accumulate, bias0, bias1, addBias);
+        }
 
         if (rows > 6)
         {
@@ -122,21 +169,40 @@ internal readonly struct GemmKernel<TOps, TVector, TRows> : IGemmMicroKernel
         var x0 = TOps.Broadcast(a);
         c00 = TOps.FusedMultiplyAdd(x0, b0, c00);
         c01 = TOps.FusedMultiplyAdd(x0, b1, c01);
-        var x1 = TOps.Broadcast(Unsafe.Add(ref a, 1));
-        c10 = TOps.FusedMultiplyAdd(x1, b0, c10);
-        c11 = TOps.FusedMultiplyAdd(x1, b1, c11);
-        var x2 = TOps.Broadcast(Unsafe.Add(ref a, 2));
-        c20 = TOps.FusedMultiplyAdd(x2, b0, c20);
-        c21 = TOps.FusedMultiplyAdd(x2, b1, c21);
-        var x3 = TOps.Broadcast(Unsafe.Add(ref a, 3));
-        c30 = TOps.FusedMultiplyAdd(x3, b0, c30);
-        c31 = TOps.FusedMultiplyAdd(x3, b1, c31);
-        var x4 = TOps.Broadcast(Unsafe.Add(ref a, 4));
-        c40 = TOps.FusedMultiplyAdd(x4, b0, c40);
-        c41 = TOps.FusedMultiplyAdd(x4, b1, c41);
-        var x5 = TOps.Broadcast(Unsafe.Add(ref a, 5));
-        c50 = TOps.FusedMultiplyAdd(x5, b0, c50);
-        c51 = TOps.FusedMultiplyAdd(x5, b1, c51);
+        if (rows > 1)
+        {
+            var x1 = TOps.Broadcast(Unsafe.Add(ref a, 1));
+            c10 = TOps.FusedMultiplyAdd(x1, b0, c10);
+            c11 = TOps.FusedMultiplyAdd(x1, b1, c11);
+        }
+
+        if (rows > 2)
+        {
+            var x2 = TOps.Broadcast(Unsafe.Add(ref a, 2));
+            c20 = TOps.FusedMultiplyAdd(x2, b0, c20);
+            c21 = TOps.FusedMultiplyAdd(x2, b1, c21);
+        }
+
+        if (rows > 3)
+        {
+            var x3 = TOps.Broadcast(Unsafe.Add(ref a, 3));
+            c30 = TOps.FusedMultiplyAdd(x3, b0, c30);
+            c31 = TOps.FusedMultiplyAdd(x3, b1, c31);
+        }
+
+        if (rows > 4)
+        {
+            var x4 = TOps.Broadcast(Unsafe.Add(ref a, 4));
+            c40 = TOps.FusedMultiplyAdd(x4, b0, c40);
+            c41 = TOps.FusedMultiplyAdd(x4, b1, c41);
+        }
+
+        if (rows > 5)
+        {
+            var x5 = TOps.Broadcast(Unsafe.Add(ref a, 5));
+            c50 = TOps.FusedMultiplyAdd(x5, b0, c50);
+            c51 = TOps.FusedMultiplyAdd(x5, b1, c51);
+        }
 
         if (rows > 6)
         {

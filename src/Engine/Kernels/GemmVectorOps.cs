@@ -105,10 +105,63 @@ internal readonly struct Vector128Ops : IGemmVectorOps<Vector128<float>>
     public static void Store(Vector128<float> value, ref float destination, nint offset) => value.StoreUnsafe(ref destination, (nuint)offset);
 }
 
-/// <summary>Rows of c per micro-kernel tile (6 to 14): a type, so the kernel's copy for it has Rows as a constant.</summary>
+/// <summary>
+/// Rows of c per micro-kernel tile (1 to 14): a type, so the kernel's copy for it has Rows as a constant. The tiles the
+/// widths use are 6 and 8 rows (12 and 14 in the kernels bench); the others compute the last, shorter panel of a.
+/// </summary>
 internal interface IGemmTileRows
 {
     static abstract int Rows { get; }
+}
+
+internal readonly struct Rows1 : IGemmTileRows
+{
+    public static int Rows => 1;
+}
+
+internal readonly struct Rows2 : IGemmTileRows
+{
+    public static int Rows => 2;
+}
+
+internal readonly struct Rows3 : IGemmTileRows
+{
+    public static int Rows => 3;
+}
+
+internal readonly struct Rows4 : IGemmTileRows
+{
+    public static int Rows => 4;
+}
+
+internal readonly struct Rows5 : IGemmTileRows
+{
+    public static int Rows => 5;
+}
+
+internal readonly struct Rows7 : IGemmTileRows
+{
+    public static int Rows => 7;
+}
+
+internal readonly struct Rows9 : IGemmTileRows
+{
+    public static int Rows => 9;
+}
+
+internal readonly struct Rows10 : IGemmTileRows
+{
+    public static int Rows => 10;
+}
+
+internal readonly struct Rows11 : IGemmTileRows
+{
+    public static int Rows => 11;
+}
+
+internal readonly struct Rows13 : IGemmTileRows
+{
+    public static int Rows => 13;
 }
 
 internal readonly struct Rows6 : IGemmTileRows

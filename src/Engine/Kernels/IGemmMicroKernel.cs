@@ -3,7 +3,8 @@ namespace Sweep.Engine.Kernels;
 /// <summary>
 /// The innermost block of <see cref="Gemm"/>: a Rows x Columns tile of c computed from a packed
 /// b panel and a packed a panel. bPanel holds b[kc, Columns] and aPanel a[kc][Rows] (the Rows values of
-/// one p side by side), each zero-padded past the matrix's edge, so the kernel always computes a full tile.
+/// one p side by side); b is zero-padded past the matrix's last column, and the last panel of a, when shorter, is
+/// packed with its own row count and computed by <see cref="RunEdge"/>.
 /// </summary>
 internal interface IGemmMicroKernel
 {
@@ -22,4 +23,11 @@ internal interface IGemmMicroKernel
     /// last, so the result has the bits of a separate bias pass.
     /// </summary>
     static abstract void Run(ref float aPanel, ref float bPanel, int kc, ref float c, nint ldc, bool accumulate, ref float bias, bool addBias);
+
+    /// <summary>
+    /// <see cref="Run"/> for the last panel of a when it has fewer rows: c[rows, Columns] from aPanel[kc][rows] (packed
+    /// that tight, 1 &lt;= rows &lt; Rows). Only those rows are computed and stored, each element the same sum in the
+    /// same order as in a full tile, so the bits do not depend on where a row falls.
+    /// </summary>
+    static abstract void RunEdge(int rows, ref float aPanel, ref float bPanel, int kc, ref float c, nint ldc, bool accumulate, ref float bias, bool addBias);
 }

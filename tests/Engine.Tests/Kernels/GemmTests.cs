@@ -142,6 +142,42 @@ public sealed class GemmTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [MemberData(nameof(KernelsAndLayouts))]
+    public void EdgeKernelsGiveTheBitsOfThePaddedFullTile(string kernel, string layout)
+    {
+        // The last, shorter panel of a through the kernel's copy with that many rows, or padded with zero rows through
+        // the full tile as before: the same sums in the same order. Row counts leave every edge from 1 to 13 rows for
+        // some kernel (6, 8 and 14 rows per tile), with and without a column edge, k across several k blocks.
+        var gemmLayout = Enum.Parse<GemmLayout>(layout);
+        var rng = new SeededRandom(19);
+        foreach (var (m, k, n) in new[] { (1, 5, 16), (4, 70, 32), (13, 300, 21), (27, 64, 64), (64, 9, 70), (130, 33, 9) })
+        {
+            var a = RandomMatrix(rng, m * k);
+            var b = RandomMatrix(rng, k * n);
+            var initial = RandomMatrix(rng, m * n);
+            var bias = RandomMatrix(rng, n);
+            var blocking = new GemmBlocking(DepthBlock: 128, RowBlock: 28, ColumnBlock: 48);
+            foreach (bool accumulate in new[] { false, true })
+            {
+                var padded = (float[])initial.Clone();
+                var edge = (float[])initial.Clone();
+                try
+                {
+                    Gemm.UseEdgeKernels = false;
+                    RunKernel(kernel, gemmLayout, a, b, m, k, n, padded, accumulate, accumulate ? [] : bias, blocking);
+                }
+                finally
+                {
+                    Gemm.UseEdgeKernels = true;
+                }
+
+                RunKernel(kernel, gemmLayout, a, b, m, k, n, edge, accumulate, accumulate ? [] : bias, blocking);
+                Assert.Equal(padded.Select(BitConverter.SingleToInt32Bits), edge.Select(BitConverter.SingleToInt32Bits));
+            }
+        }
+    }
+
+    [Theory]
     [InlineData("NN")]
     [InlineData("NT")]
     [InlineData("TN")]
