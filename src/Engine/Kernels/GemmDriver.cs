@@ -22,6 +22,9 @@ internal static class GemmDriver<TKernel>
     /// <summary>Blocks for this machine's caches (<see cref="GemmBlocking"/>), computed once per kernel.</summary>
     public static GemmBlocking MachineBlocking { get; } = GemmBlocking.For(CacheSizes.Machine, TKernel.Rows, TKernel.Columns);
 
+    // Floats past the last panel of a that the transposes of a tight panel may overwrite (PanelTranspose.RowsToColumns).
+    private const int PanelOverhang = 8;
+
     public static void Run(
         ReadOnlySpan<float> a, int aRowStride, int aDepthStride,
         ReadOnlySpan<float> b, int bDepthStride, int bColumnStride,
@@ -70,7 +73,7 @@ internal static class GemmDriver<TKernel>
         int rowBlocks = (m + rowBlock - 1) / rowBlock;
         int mcMax = RoundUp((m + rowBlocks - 1) / rowBlocks, mr);
         int ncMax = RoundUp(Math.Min(n, Math.Max(nr, blocking.ColumnBlock)), nr);
-        var workspace = GemmWorkspace.ForThread(mcMax * kcMax, ncMax * kcMax, mr * nr);
+        var workspace = GemmWorkspace.ForThread(mcMax * kcMax + PanelOverhang, ncMax * kcMax, mr * nr);
         var packedA = workspace.PackedA;
         var packedB = workspace.PackedB;
         var tile = workspace.Tile;
@@ -142,7 +145,9 @@ internal static class GemmDriver<TKernel>
             if (depthStride == 1)
             {
                 // Rows of a are contiguous along k: transpose each row into a column of the panel.
-                PanelTranspose.RowsToColumns(a[((ic + ir) * rowStride + pc)..], rowStride, rows, kc, panel, width);
+                // The rest of the buffer, not just the panel: a tight panel's last row may overhang into the next panel
+                // (packed after it) or the buffer's slack (PanelTranspose).
+                PanelTranspose.RowsToColumns(a[((ic + ir) * rowStride + pc)..], rowStride, rows, kc, packed[(ir * kc)..], width);
             }
             else if (rows == mr)
             {

@@ -25,7 +25,10 @@ internal static class PanelTranspose
 
     /// <param name="source">Row r starts at source[r * sourceStride] and holds <paramref name="length"/> values.</param>
     /// <param name="rows">Rows to copy, each into one column of the panel.</param>
-    /// <param name="destination">Panel start; column r, position p is destination[p * stride + r].</param>
+    /// <param name="destination">Panel start; column r, position p is destination[p * stride + r]. When rows &lt; 8 and
+    /// stride == rows (a tight panel), up to 8 - rows values past the panel's end may be overwritten if the span reaches
+    /// that far (PackA passes the rest of its buffer, whose later panels are packed after this one); the panel itself is
+    /// exact either way.</param>
     public static void RowsToColumns(ReadOnlySpan<float> source, int sourceStride, int rows, int length, Span<float> destination, int stride)
     {
         if (rows == 0 || length == 0)
@@ -69,9 +72,14 @@ internal static class PanelTranspose
 
         if (Avx.IsSupported)
         {
+            // A panel of fewer than 8 rows packed tight (the 6-row AVX2 and 128-bit tiles, edge panels) has its columns
+            // side by side: each transposed row can be stored whole, in order, its last values overwritten by the next
+            // row's store, when the destination has room for the last row's overhang.
+            bool overhang = rows < 8 && stride == rows && (long)(length - 1) * stride + 8 <= destination.Length;
             for (; r < rows; r += 8)
             {
                 int group = Math.Min(8, rows - r);
+                int stored = overhang ? 8 : group;
                 int p = 0;
                 if (group == 8 && wide)
                 {
@@ -83,13 +91,13 @@ internal static class PanelTranspose
 
                 for (; p + 8 <= length; p += 8)
                 {
-                    Transpose8x8(ref Unsafe.Add(ref from, (nint)r * sourceStride + p), sourceStride, group, ref Unsafe.Add(ref to, (nint)p * stride + r), stride);
+                    Transpose8x8(ref Unsafe.Add(ref from, (nint)r * sourceStride + p), sourceStride, group, ref Unsafe.Add(ref to, (nint)p * stride + r), stride, stored);
                 }
 
                 if (p < length && length >= 8)
                 {
                     p = length - 8;
-                    Transpose8x8(ref Unsafe.Add(ref from, (nint)r * sourceStride + p), sourceStride, group, ref Unsafe.Add(ref to, (nint)p * stride + r), stride);
+                    Transpose8x8(ref Unsafe.Add(ref from, (nint)r * sourceStride + p), sourceStride, group, ref Unsafe.Add(ref to, (nint)p * stride + r), stride, stored);
                     p = length;
                 }
 
@@ -200,11 +208,12 @@ internal static class PanelTranspose
     }
 
     /// <summary>
-    /// `rows` (1..8) rows of 8 values, rowStride apart -> 8 output rows of `rows` values, outStride apart.
-    /// Missing rows repeat the last one (never read past the matrix) and are not stored.
+    /// `rows` (1..8) rows of 8 values, rowStride apart -> 8 output rows of `rows` values, outStride apart, in order.
+    /// Missing rows repeat the last one (never read past the matrix); each output row stores `stored` values (`rows`,
+    /// or 8 where the rows lie side by side and the next store overwrites the extra ones).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(ref float input, int rowStride, int rows, ref float output, int outStride)
+    private static void Transpose8x8(ref float input, int rowStride, int rows, ref float output, int outStride, int stored)
     {
         var r0 = Vector256.LoadUnsafe(ref input);
         var r1 = Vector256.LoadUnsafe(ref input, (nuint)(Math.Min(1, rows - 1) * rowStride));
@@ -233,14 +242,14 @@ internal static class PanelTranspose
         var u6 = Avx.Shuffle(t5, t7, 0x44);
         var u7 = Avx.Shuffle(t5, t7, 0xEE);
 
-        Store(Avx.Permute2x128(u0, u4, 0x20), ref output, rows);
-        Store(Avx.Permute2x128(u1, u5, 0x20), ref Unsafe.Add(ref output, outStride), rows);
-        Store(Avx.Permute2x128(u2, u6, 0x20), ref Unsafe.Add(ref output, 2 * outStride), rows);
-        Store(Avx.Permute2x128(u3, u7, 0x20), ref Unsafe.Add(ref output, 3 * outStride), rows);
-        Store(Avx.Permute2x128(u0, u4, 0x31), ref Unsafe.Add(ref output, 4 * outStride), rows);
-        Store(Avx.Permute2x128(u1, u5, 0x31), ref Unsafe.Add(ref output, 5 * outStride), rows);
-        Store(Avx.Permute2x128(u2, u6, 0x31), ref Unsafe.Add(ref output, 6 * outStride), rows);
-        Store(Avx.Permute2x128(u3, u7, 0x31), ref Unsafe.Add(ref output, 7 * outStride), rows);
+        Store(Avx.Permute2x128(u0, u4, 0x20), ref output, stored);
+        Store(Avx.Permute2x128(u1, u5, 0x20), ref Unsafe.Add(ref output, outStride), stored);
+        Store(Avx.Permute2x128(u2, u6, 0x20), ref Unsafe.Add(ref output, 2 * outStride), stored);
+        Store(Avx.Permute2x128(u3, u7, 0x20), ref Unsafe.Add(ref output, 3 * outStride), stored);
+        Store(Avx.Permute2x128(u0, u4, 0x31), ref Unsafe.Add(ref output, 4 * outStride), stored);
+        Store(Avx.Permute2x128(u1, u5, 0x31), ref Unsafe.Add(ref output, 5 * outStride), stored);
+        Store(Avx.Permute2x128(u2, u6, 0x31), ref Unsafe.Add(ref output, 6 * outStride), stored);
+        Store(Avx.Permute2x128(u3, u7, 0x31), ref Unsafe.Add(ref output, 7 * outStride), stored);
     }
 
     /// <summary>The first `count` (1..8) lanes of v to destination[0..count).</summary>

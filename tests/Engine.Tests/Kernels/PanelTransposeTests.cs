@@ -40,6 +40,37 @@ public sealed class PanelTransposeTests
         }
     }
 
+    [Theory]
+    [InlineData(6, 64, 8)] // the AVX2 tile's panel of a 64-deep product, room for the last row's overhang
+    [InlineData(6, 157, 8)]
+    [InlineData(4, 17, 8)] // an edge panel
+    [InlineData(1, 9, 8)]
+    [InlineData(7, 8, 8)]
+    [InlineData(6, 64, 0)] // no room past the panel: every row stored exactly
+    [InlineData(6, 157, 1)]
+    [InlineData(3, 5, 8)] // too short for the transposes
+    public void ATightPanelIsExactAndOverhangsOnlyIntoRoomGiven(int rows, int length, int room)
+    {
+        const int SourceStride = 200;
+        var source = Enumerable.Range(0, rows * SourceStride).Select(i => (float)i).ToArray();
+        var destination = new float[length * rows + room + 16];
+        Array.Fill(destination, -1f);
+
+        PanelTranspose.RowsToColumns(source, SourceStride, rows, length, destination.AsSpan(0, length * rows + room), rows);
+
+        for (int p = 0; p < length; p++)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                Assert.Equal(source[r * SourceStride + p], destination[p * rows + r]);
+            }
+        }
+
+        // The last row's store may reach 8 values from its start, never past the span it was given.
+        int reach = Math.Min(length * rows + room, Math.Max(length * rows, (length - 1) * rows + 8));
+        Assert.All(destination.Skip(reach), value => Assert.Equal(-1f, value));
+    }
+
     [Fact]
     public void RangesPastTheSpansAreRejected()
     {
