@@ -159,30 +159,22 @@ public sealed class GemmAbBench : IBenchSuite
     }
 
     /// <summary>Runs with the 8 x 8 AVX transposes packing every panel, as before the 16 x 16 and 8 x 16 AVX-512 ones.</summary>
-    private static void WithNarrowTranspose(Action run)
-    {
-        PanelTranspose.UseWideTranspose = false;
-        try
-        {
-            run();
-        }
-        finally
-        {
-            PanelTranspose.UseWideTranspose = true;
-        }
-    }
+    private static void WithNarrowTranspose(Action run) => WithSwitchOff(on => PanelTranspose.UseWideTranspose = on, run);
 
     /// <summary>Runs with <see cref="Gemm.UseEdgeKernels"/> off: the last panel of a padded to the full tile.</summary>
-    private static void WithPaddedEdges(Action run)
+    private static void WithPaddedEdges(Action run) => WithSwitchOff(on => Gemm.UseEdgeKernels = on, run);
+
+    /// <summary>Runs with a GEMM switch (on by default) turned off, and turns it back on.</summary>
+    private static void WithSwitchOff(Action<bool> set, Action run)
     {
-        Gemm.UseEdgeKernels = false;
+        set(false);
         try
         {
             run();
         }
         finally
         {
-            Gemm.UseEdgeKernels = true;
+            set(true);
         }
     }
 
