@@ -6,10 +6,12 @@ using Xunit.Abstractions;
 namespace Sweep.Analysis.Tests.Corpus;
 
 /// <summary>
-/// The labelled diagnosis corpus of issue 11: every trial of experiments/diagnosis-corpus.json is
-/// trained with the real engine and its diagnosis and flags are compared with the labels written
-/// by reading its curves (experiments/diagnosis-corpus.labels.csv). The whole-corpus run is in the
-/// "Corpus" category; the consistency of spec and labels is checked without training.
+/// The labelled diagnosis corpus of issue 11 and its checking sets: every trial of experiments/diagnosis-corpus.json
+/// (and of each held-out set) is read from its recording (experiments/diagnosis-runs/, <see cref="CorpusRecording"/>:
+/// the curves the labels were written from, the same on every machine) and its diagnosis and flags are compared with
+/// the labels written by reading those curves (experiments/diagnosis-corpus.labels.csv). SWEEP_CORPUS_LIVE=1 trains the
+/// trials with this build's engine instead. The scoring runs are in the "Corpus" category; the consistency of spec,
+/// labels and recordings is checked beside them.
 /// </summary>
 public sealed class DiagnosisCorpusTests(ITestOutputHelper output)
 {
