@@ -19,14 +19,21 @@ internal static class Linear
     }
 
     // x [batch, inFeatures], weight [outFeatures, inFeatures], dy [batch, outFeatures]
-    //   -> dWeight [outFeatures, inFeatures] and dBias [outFeatures] (added into),
+    //   -> dWeight [outFeatures, inFeatures] and dBias [outFeatures] (added into, or overwritten with
+    //      overwriteParameterGradients: the same bits as adding into zeros, without a pass to clear them),
     //      dx [batch, inFeatures] (overwritten, or added into with accumulateDx; skipped when empty)
     public static void Backward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> dy,
         int batch, int inFeatures, int outFeatures,
-        Span<float> dx, bool accumulateDx, Span<float> dWeight, Span<float> dBias)
+        Span<float> dx, bool accumulateDx, Span<float> dWeight, Span<float> dBias, bool overwriteParameterGradients = false)
     {
-        Gemm.TN(dy, x, outFeatures, batch, inFeatures, dWeight, accumulate: true);
+        // A product's sums start from +0 and never end at -0, so writing them gives the bits of adding them into zeros.
+        Gemm.TN(dy, x, outFeatures, batch, inFeatures, dWeight, accumulate: !overwriteParameterGradients);
+        if (overwriteParameterGradients)
+        {
+            dBias[..outFeatures].Clear();
+        }
+
         for (int row = 0; row < batch; row++)
         {
             TensorPrimitives.Add(dBias, dy.Slice(row * outFeatures, outFeatures), dBias);

@@ -113,8 +113,8 @@ internal sealed class Mlp
         return output;
     }
 
-    // x [batch, inputs] (the forward input), DOutput [batch, outputs] -> adds into Gradients.
-    // Must follow a training Forward of the same batch.
+    // x [batch, inputs] (the forward input), DOutput [batch, outputs] -> Gradients, every value overwritten (no need
+    // to clear them between steps). Must follow a training Forward of the same batch.
     public void Backward(ReadOnlySpan<float> x, int batch)
     {
         var p = Parameters;
@@ -128,13 +128,20 @@ internal sealed class Mlp
         var last = _hidden[^1];
         Linear.Backward(
             last.Output.AsSpan(0, count), HeadWeight.Of(p), DOutput.AsSpan(0, batch * Shape.Outputs), batch, width, Shape.Outputs,
-            dOutput, accumulateDx: false, HeadWeight.Of(g), HeadBias.Of(g));
+            dOutput, accumulateDx: false, HeadWeight.Of(g), HeadBias.Of(g), overwriteParameterGradients: true);
 
         for (int i = _hidden.Length - 1; i >= 0; i--)
         {
             // dOutput holds dLoss/d(this layer's output)
             var layer = _hidden[i];
             Activation.Backward(Shape.Activation, layer.Normalized.AsSpan(0, count), layer.Activated.AsSpan(0, count), dOutput, dNormalized);
+            if (Shape.Norm != NormKind.None)
+            {
+                // The norms add into their (small) gain and shift gradients.
+                layer.Gain.Of(g).Clear();
+                layer.Shift.Of(g).Clear();
+            }
+
             switch (Shape.Norm)
             {
                 case NormKind.BatchNorm:
@@ -150,7 +157,7 @@ internal sealed class Mlp
             var input = i == 0 ? x.Slice(0, batch * layer.InFeatures) : _hidden[i - 1].Output.AsSpan(0, count);
             Linear.Backward(
                 input, layer.Weight.Of(p), dPreNorm, batch, layer.InFeatures, width,
-                i == 0 ? [] : dOutput, accumulateDx: layer.AddsInput, layer.Weight.Of(g), layer.Bias.Of(g));
+                i == 0 ? [] : dOutput, accumulateDx: layer.AddsInput, layer.Weight.Of(g), layer.Bias.Of(g), overwriteParameterGradients: true);
         }
     }
 }

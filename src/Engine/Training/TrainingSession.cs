@@ -118,8 +118,8 @@ internal sealed class TrainingSession
         }
 
         var gradients = Model.Gradients;
-        Array.Clear(gradients);
-        Model.Backward(x, batch);
+        Model.Backward(x, batch); // overwrites every gradient: no clearing pass
+
         double gradNorm = GradientClipping.GlobalNorm(gradients);
         if (!double.IsFinite(loss) || !double.IsFinite(gradNorm))
         {

@@ -80,6 +80,34 @@ public class MlpTests
     }
 
     /// <summary>
+    /// Backward overwrites every gradient (the training step no longer clears them first): gradients left full of NaN by
+    /// whatever came before give the bits of gradients cleared to zero.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void Backward_overwrites_every_gradient_with_the_bits_of_adding_into_zeros(string activation, string norm, bool residual)
+    {
+        const int batch = 7;
+        var shape = new MlpShape(3, 5, 3, 4, Activation.Parse(activation), MlpShape.ParseNorm(norm), residual);
+        var model = new Mlp(shape, batch);
+        var random = new SeededRandom(17);
+        WeightInit.Apply(model, "he-normal", 0, random);
+        var x = Enumerable.Range(0, batch * shape.Inputs).Select(_ => (float)random.NextGaussian()).ToArray();
+        int[] labels = [0, 1, 2, 3, 0, 1, 2];
+        var output = model.Forward(x, batch, training: true);
+        SoftmaxCrossEntropy.Backward(output, labels, batch, shape.Outputs, model.DOutput);
+
+        Array.Clear(model.Gradients);
+        model.Backward(x, batch);
+        var fromZeros = (float[])model.Gradients.Clone();
+        Array.Fill(model.Gradients, float.NaN);
+        model.Backward(x, batch);
+
+        Assert.Equal(fromZeros.Select(BitConverter.SingleToInt32Bits), model.Gradients.Select(BitConverter.SingleToInt32Bits));
+        Assert.Contains(fromZeros, g => g != 0);
+    }
+
+    /// <summary>
     /// Central differences of the loss along random unit directions, one per parameter tensor, against the
     /// analytic directional derivative g·d. The loss is summed in double from float32 outputs; the step
     /// is large enough that float32 rounding stays far below the tolerance.
