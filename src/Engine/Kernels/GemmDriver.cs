@@ -220,6 +220,7 @@ internal static class GemmDriver<TKernel>
     /// once, in order). length is a multiple of width, the kernel's Rows or Columns (a constant once the driver is
     /// specialised, so each short copy unrolls).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyRowsIntoPanels(ReadOnlySpan<float> source, int sourceStride, int count, int length, int width, Span<float> destination)
     {
         if ((long)(count - 1) * sourceStride + length > source.Length || (long)count * length > destination.Length)
