@@ -19,8 +19,10 @@ public sealed class ProcessClusterTests : IDisposable
     public ProcessClusterTests()
     {
         _specPath = _folder + ".json";
-        // Trials long enough (about a second each on an idle core) that the kills land mid-sweep.
-        File.WriteAllText(_specPath, TestSweeps.SpecJson(lrs: 6, seeds: 4, steps: 1000, name: "processes"));
+        // Trials long enough that the kills land mid-sweep: 1,000 steps took about 80 ms a trial once the engine got
+        // faster, and on a busy 2-core CI machine the test, polling every 100 ms beside the coordinator and two busy
+        // workers, first saw three finished trials when all 24 were done. 20,000 steps take a third of a second or more.
+        File.WriteAllText(_specPath, TestSweeps.SpecJson(lrs: 6, seeds: 4, steps: 20000, name: "processes"));
     }
 
     private const int Trials = 24;
