@@ -19,8 +19,13 @@ namespace Sweep.Bench;
 /// </summary>
 public sealed class EngineBench : IBenchSuite
 {
-    /// <summary>Timed runs per side and case; the best counts.</summary>
-    private const int Rounds = 2;
+    /// <summary>
+    /// Timed runs per side and case: the best of each side gives samples_per_s and ratio; the two sides' runs of one
+    /// round, seconds apart, give one paired ratio, and paired_ratio_median is the median of those: best against best
+    /// may pair runs made minutes apart at different speeds of the machine (it moved by a fifth within minutes on the
+    /// AVX2 machine of issue 17).
+    /// </summary>
+    private const int Rounds = 3;
 
     public string Name => "engine";
 
@@ -80,16 +85,20 @@ public sealed class EngineBench : IBenchSuite
         Trainer.Run(benchCase.Config, data);
         var ours = new ThroughputSample(0, 0);
         var theirs = new ThroughputSample(0, 0);
+        var pairedRatios = new List<double>();
         TrialResult? result = null;
         // Ours and the peer alternate, best of each, so load from elsewhere hits both alike.
         for (int round = 0; round < Rounds; round++)
         {
             var clock = new CpuClock();
             result = Trainer.Run(benchCase.Config, data);
-            ours = ThroughputSample.Max(ours, clock.Rate(result.Summary.ExamplesSeen));
+            var ourRound = clock.Rate(result.Summary.ExamplesSeen);
+            ours = ThroughputSample.Max(ours, ourRound);
             if (torch.Unavailable is null)
             {
-                theirs = ThroughputSample.Max(theirs, torch.Measure(benchCase.TorchArguments));
+                var theirRound = torch.Measure(benchCase.TorchArguments);
+                theirs = ThroughputSample.Max(theirs, theirRound);
+                pairedRatios.Add(ourRound.PerWallSecond / theirRound.PerWallSecond);
             }
         }
 
@@ -112,8 +121,10 @@ public sealed class EngineBench : IBenchSuite
         {
             entry["torch_samples_per_s"] = Math.Round(theirs.PerWallSecond, 1);
             entry["ratio"] = Math.Round(ours.PerWallSecond / theirs.PerWallSecond, 2);
+            entry["paired_ratio_median"] = Math.Round(PairedMedian.Of(pairedRatios), 2);
+            entry["paired_ratios"] = new JsonArray(pairedRatios.Select(r => (JsonNode)Math.Round(r, 3)).ToArray());
             line += $"; torch {theirs.PerWallSecond:F0} ({theirs.PerCpuSecond:F0}); ratio {ours.PerWallSecond / theirs.PerWallSecond:F2} " +
-                $"(per CPU second {ours.PerCpuSecond / theirs.PerCpuSecond:F2})";
+                $"(per CPU second {ours.PerCpuSecond / theirs.PerCpuSecond:F2}; paired rounds {string.Join(" ", pairedRatios.Select(r => r.ToString("F2")))})";
         }
 
         entry["cpu_samples_per_s"] = Math.Round(ours.PerCpuSecond, 1);
