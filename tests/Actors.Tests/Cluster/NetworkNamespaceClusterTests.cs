@@ -19,9 +19,11 @@ public sealed class NetworkNamespaceClusterTests : IDisposable
         _specPath = _folder + ".json";
         // The order of the steps below makes sure both hosts run some; the trials' length makes sure the worker is cut
         // off mid-sweep: 24 trials of 1,000 steps (a tenth of a second each on an idle core) were all finished by the
-        // remote worker in the moment between its first result and the cut. Six trials of 10,000 steps take a second
-        // or more each, so the cut lands after one or two.
-        File.WriteAllText(_specPath, TestSweeps.SpecJson(lrs: 3, seeds: 2, steps: 10000, name: "hosts"));
+        // remote worker in the moment between its first result and the cut. 10,000 steps took a second or more once,
+        // and under a fifth of a second (in process) once the engine got faster; a test polling every 100 ms on a busy
+        // 2-core machine can see a result a second late (ProcessClusterTests did). Six trials of 60,000 steps take
+        // 0.5-0.8 s each (in process, 2-core AMD EPYC), so the cut lands with trials to spare.
+        File.WriteAllText(_specPath, TestSweeps.SpecJson(lrs: 3, seeds: 2, steps: 60000, name: "hosts"));
     }
 
     public void Dispose()

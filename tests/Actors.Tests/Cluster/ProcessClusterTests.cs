@@ -19,10 +19,11 @@ public sealed class ProcessClusterTests : IDisposable
     public ProcessClusterTests()
     {
         _specPath = _folder + ".json";
-        // Trials long enough that the kills land mid-sweep: 1,000 steps took about 80 ms a trial once the engine got
+        // Trials long enough that the kills land mid-sweep: 1,000 steps took 50-80 ms a trial once the engine got
         // faster, and on a busy 2-core CI machine the test, polling every 100 ms beside the coordinator and two busy
-        // workers, first saw three finished trials when all 24 were done. 20,000 steps take a third of a second or more.
-        File.WriteAllText(_specPath, TestSweeps.SpecJson(lrs: 6, seeds: 4, steps: 20000, name: "processes"));
+        // workers, first saw three finished trials when all 24 were done (the sweep took 1.4 s). 60,000 steps take
+        // 0.5-0.8 s a trial (in process, 2-core AMD EPYC), so a second's delay still leaves most trials to run.
+        File.WriteAllText(_specPath, TestSweeps.SpecJson(lrs: 6, seeds: 4, steps: 60000, name: "processes"));
     }
 
     private const int Trials = 24;
