@@ -6,9 +6,10 @@ BeforeAll {
     Import-Module $ModulePath -Force
     $script:Work = Join-Path ([IO.Path]::GetTempPath()) "sweep-start-$([guid]::NewGuid().ToString('n'))"
     $script:TinySpec = New-TinySpecFile -Directory $Work
-    # Long enough per trial that a stop lands mid-sweep: 6 trials run one at a time.
-    # Long enough per trial that a stop issued right after the first result always lands mid-sweep.
-    $script:SlowSpec = New-TinySpecFile -Directory $Work -Name slow -Optimizer sgd, momentum, adam -Seeds 4 -Steps 10000 -Samples 512 -Width 32
+    # Long enough per trial that a stop issued right after the first result always lands mid-sweep: 12 trials run one
+    # at a time, 30,000 steps each, about half a second (10,000 took under a fifth once the engine got faster, and a
+    # poll on a busy 2-core machine can see the first result a second late).
+    $script:SlowSpec = New-TinySpecFile -Directory $Work -Name slow -Optimizer sgd, momentum, adam -Seeds 4 -Steps 30000 -Samples 512 -Width 32
     $script:SlowTotal = 12
 
     function Get-FreeTcpPort {
