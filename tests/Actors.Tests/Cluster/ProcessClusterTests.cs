@@ -48,22 +48,24 @@ public sealed class ProcessClusterTests : IDisposable
         return process;
     }
 
-    private SweepProcess StartCoordinator(int port, string mode) =>
-        Start("coordinate", "--spec", _specPath, "--output", _folder, "--mode", mode, "--slots", "0", "--port", port.ToString(),
-              "--stable-after", "4", "--no-worker-timeout", "100");
+    private SweepProcess StartCoordinator(int port, string mode, params string[] extra) =>
+        Start(["coordinate", "--spec", _specPath, "--output", _folder, "--mode", mode, "--slots", "0", "--port", port.ToString(),
+               "--stable-after", "4", "--no-worker-timeout", "100", .. extra]);
 
     private SweepProcess StartWorker(int port, params string[] extra) =>
         Start(["--join", $"127.0.0.1:{port}", "--slots", "1", "--stable-after", "4", .. extra]);
 
     /// <summary>
     /// A is killed mid-sweep while B carries on; then B is killed too and C, started mid-sweep, is the only
-    /// worker left, so the sweep can only finish if C takes work.
+    /// worker left, so the sweep can only finish if C takes work. Three attempts per trial: the trial A was running
+    /// goes back to the head of the queue, B may well be running it when B is killed, and two lost workers would
+    /// use up the default two attempts (the trial is then recorded as failed, as it should be, and the sweep exits 5).
     /// </summary>
     [Fact]
     public async Task Killing_workers_mid_sweep_loses_nothing_and_a_worker_joining_mid_sweep_takes_work()
     {
         int port = Ports.Free();
-        var coordinator = StartCoordinator(port, "new");
+        var coordinator = StartCoordinator(port, "new", "--max-attempts", "3");
         var workerA = StartWorker(port);
         var workerB = StartWorker(port);
 
