@@ -253,6 +253,13 @@ internal static class GemmDriver<TKernel>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyRows(ReadOnlySpan<float> source, int sourceStride, int count, int length, Span<float> destination, int width)
     {
+        if (length == width)
+        {
+            // One whole panel: width is the kernel's Rows or Columns (a constant here, so each copy unrolls) or an edge panel's rows.
+            CopyRowsIntoPanels(source, sourceStride, count, width, width, destination);
+            return;
+        }
+
         if ((long)(count - 1) * sourceStride + length > source.Length || (long)count * width > destination.Length)
         {
             throw new ArgumentException("panel copy out of range");
@@ -260,20 +267,6 @@ internal static class GemmDriver<TKernel>
 
         ref float from = ref MemoryMarshal.GetReference(source);
         ref float to = ref MemoryMarshal.GetReference(destination);
-        if (length == width)
-        {
-            for (int p = 0; p < count; p++)
-            {
-                // width is the kernel's Rows or Columns (a constant once the driver is specialised, so this unrolls) or an edge panel's rows.
-                Unsafe.CopyBlockUnaligned(
-                    ref Unsafe.As<float, byte>(ref Unsafe.Add(ref to, (nint)p * width)),
-                    ref Unsafe.As<float, byte>(ref Unsafe.Add(ref from, (nint)p * sourceStride)),
-                    (uint)(width * sizeof(float)));
-            }
-
-            return;
-        }
-
         for (int p = 0; p < count; p++)
         {
             ref float row = ref Unsafe.Add(ref from, (nint)p * sourceStride);
