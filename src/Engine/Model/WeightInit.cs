@@ -41,13 +41,7 @@ internal static class WeightInit
         }
     }
 
-    private static void Normal(Span<float> weight, double std, SeededRandom random)
-    {
-        for (int i = 0; i < weight.Length; i++)
-        {
-            weight[i] = (float)(std * random.NextGaussian());
-        }
-    }
+    private static void Normal(Span<float> weight, double std, SeededRandom random) => random.FillGaussian(weight, std);
 
     private static void Uniform(Span<float> weight, double bound, SeededRandom random)
     {
