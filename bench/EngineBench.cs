@@ -70,6 +70,7 @@ public sealed class EngineBench : IBenchSuite
             ["machine"] = machine,
             ["data"] = realData ? $"fashion-mnist from {EngineBenchCase.FashionMnistFolder}" : "random 784-feature data (Fashion-MNIST not installed)",
             ["threads"] = 1,
+            ["timed"] = "per run and side: building and initialising the model and optimizer, then training (Trainer.Run; torch_mlp.py from MLP(...) on); the data is loaded beforehand",
             ["torch"] = torch.Version is { } version ? $"torch {version}, 1 thread, denormals flushed as in the engine" : $"omitted: {torch.Unavailable}",
             ["cases"] = cases,
         };
