@@ -122,16 +122,7 @@ public sealed class SeededRandom
             int pairs = Math.Min(Chunk, (destination.Length - i) / 2);
             for (int p = 0; p < pairs; p++)
             {
-                // NextNonzeroDouble written out: its loop keeps it from being inlined, and a call that has not been
-                // compiled optimized yet made a process's first matrices several times slower.
-                double u;
-                do
-                {
-                    u = NextDouble();
-                }
-                while (u <= double.Epsilon);
-
-                u1[p] = u;
+                u1[p] = NextNonzeroDouble();
                 u2[p] = NextDouble();
             }
 
