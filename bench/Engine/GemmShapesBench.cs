@@ -46,6 +46,10 @@ internal sealed class GemmShapesBench
     /// <summary>wide-1024: 784-1024x2-10, batch 256 (the large-shape case).</summary>
     public static GemmShapesBench Wide1024() => new("wide-1024", 256, (784, 1024), (1024, 1024), (1024, 10));
 
+    /// <summary>spirals-adam: 2-64x8-3, batch 64 (small products, where packing and the loop nest weigh most).</summary>
+    public static GemmShapesBench SpiralsAdam() =>
+        new("spirals", 64, [(2, 64), .. Enumerable.Repeat((64, 64), 7), (64, 3)]);
+
     public string Name { get; }
 
     public static IReadOnlyList<GemmShapeClass> Classes { get; } = Enum.GetValues<GemmShapeClass>();

@@ -29,6 +29,13 @@ public static class Gemm
     /// </summary>
     internal static bool UseEdgeKernels { get; set; } = true;
 
+    /// <summary>
+    /// Whether small operands that the kernel can step through as they lie (a transposed a, b stored by rows, their k
+    /// block within half of L1) are read in place instead of packed (<see cref="GemmDriver{TKernel}"/>). On; off in
+    /// tests that hold the two ways to the same bits and in the benches that measure them side by side.
+    /// </summary>
+    internal static bool ReadSmallOperandsInPlace { get; set; } = true;
+
     /// <summary>c[m,n] (+)= a[m,k] · b[k,n]</summary>
     public static void NN(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c, bool accumulate) =>
         Run(GemmLayout.NN, a, b, m, k, n, c, accumulate);
@@ -105,6 +112,20 @@ public static class Gemm
             default:
                 throw new ArgumentOutOfRangeException(nameof(layout), layout, "unknown layout");
         }
+    }
+
+    /// <summary>Whether a product of this layout and size reads a and b in place with the kernel and blocking given (<see cref="ReadSmallOperandsInPlace"/>).</summary>
+    internal static (bool A, bool B) ReadsInPlace<TKernel>(GemmLayout layout, int m, int k, int n, GemmBlocking blocking)
+        where TKernel : struct, IGemmMicroKernel
+    {
+        int kcMax = GemmDriver<TKernel>.DepthBlockOf(k, blocking);
+        return layout switch
+        {
+            GemmLayout.NN => GemmDriver<TKernel>.ReadsInPlace(k, 1, n, 1, kcMax, UseEdgeKernels),
+            GemmLayout.NT => GemmDriver<TKernel>.ReadsInPlace(k, 1, 1, k, kcMax, UseEdgeKernels),
+            GemmLayout.TN => GemmDriver<TKernel>.ReadsInPlace(1, m, n, 1, kcMax, UseEdgeKernels),
+            _ => throw new ArgumentOutOfRangeException(nameof(layout), layout, "unknown layout"),
+        };
     }
 
     private static void CheckSizes(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, Span<float> c)

@@ -8,9 +8,11 @@ namespace Sweep.Engine.Kernels;
 /// from the machine's caches (<see cref="GemmBlocking"/>): columns of c in blocks of NC; k in blocks of KC, each packing b[kc, nc] into Columns-wide
 /// panels; rows of c in blocks of MC, each packing a[mc, kc] into Rows-high panels; then the micro-kernel over
 /// every tile, the b panel of one column of tiles meeting each a panel of the block in turn.
-/// a is always packed (issue 17): the kernel then broadcasts from one pointer plus constants, and the pack
-/// costs mc x kc copies against 2 x mc x kc x nc flops. Reading whole panels of a in place, as before, took
+/// a is packed (issue 17): the kernel then broadcasts from one pointer plus constants, and the pack
+/// costs mc x kc copies against 2 x mc x kc x nc flops. Reading whole panels of a row-major a in place, as before, took
 /// address arithmetic per broadcast and a rule against rows 4 KiB apart, and measured slower (commit message).
+/// Small operands the kernel can step through as they lie, the same shape per p as a packed panel, are read in place
+/// (<see cref="ReadsInPlace"/>): a transposed a (TN) and b stored by rows (NN, TN), their k block within half of L1.
 /// Strides describe the layout, so one driver serves NN, NT and TN: element a(i, p) is
 /// a[i * aRowStride + p * aDepthStride] and b(p, j) is b[p * bDepthStride + j * bColumnStride].
 /// The k blocks depend only on k, and each block is added to c in increasing order, so every
@@ -67,8 +69,7 @@ internal static class GemmDriver<TKernel>
         int nr = TKernel.Columns;
         // k blocks of equal size (they depend on k and the blocking only), row blocks of equal size
         // rounded to whole panels: no block is a sliver.
-        int depthBlocks = (k + blocking.DepthBlock - 1) / blocking.DepthBlock;
-        int kcMax = (k + depthBlocks - 1) / depthBlocks;
+        int kcMax = DepthBlockOf(k, blocking);
         int rowBlock = Math.Max(mr, blocking.RowBlock / mr * mr);
         int rowBlocks = (m + rowBlock - 1) / rowBlock;
         int mcMax = RoundUp((m + rowBlocks - 1) / rowBlocks, mr);
@@ -78,6 +79,11 @@ internal static class GemmDriver<TKernel>
         var packedB = workspace.PackedB;
         var tile = workspace.Tile;
         bool edgeKernels = Gemm.UseEdgeKernels;
+        // Small operands are read where they lie when the kernel can step through them as through a packed panel: a
+        // stored transposed (TN: a row's values side by side for each p) and b stored by rows (NN, TN), when the k
+        // block of it the kernel reads lies within half of L1 (spirals' 64 x 64 matrices). Their packs cost a fifth of
+        // such a product's time; larger operands are packed, where in-place reads would cross a page per p.
+        var (aInPlace, bInPlace) = ReadsInPlace(aRowStride, aDepthStride, bDepthStride, bColumnStride, kcMax, edgeKernels);
         ref float cStart = ref MemoryMarshal.GetReference(c);
         ref float biasStart = ref MemoryMarshal.GetReference(columnBias);
         for (int jc = 0; jc < n; jc += ncMax)
@@ -88,37 +94,107 @@ internal static class GemmDriver<TKernel>
                 int kc = Math.Min(kcMax, k - pc);
                 bool add = accumulate || pc > 0;
                 bool addBias = hasBias && pc + kc == k;
-                PackB(b, bDepthStride, bColumnStride, pc, kc, jc, nc, packedB);
+                // With b in place only its last panel, when short of Columns, is packed (at its place in the buffer).
+                int bInPlaceColumns = bInPlace ? nc / nr * nr : 0;
+                if (bInPlaceColumns < nc)
+                {
+                    PackB(b, bDepthStride, bColumnStride, pc, kc, jc + bInPlaceColumns, nc - bInPlaceColumns, packedB[(bInPlaceColumns * kc)..]);
+                }
+
+                ref float bBlock = ref Unsafe.Add(ref MemoryMarshal.GetReference(b), bInPlace ? (nint)pc * bDepthStride + jc : 0);
                 for (int ic = 0; ic < m; ic += mcMax)
                 {
                     int mc = Math.Min(mcMax, m - ic);
-                    PackA(a, aRowStride, aDepthStride, ic, mc, pc, kc, packedA, edgeKernels);
-                    for (int jr = 0; jr < nc; jr += nr)
+                    ref float cBlock = ref Unsafe.Add(ref cStart, (nint)ic * n + jc);
+                    // Only read when addBias, which implies columnBias holds n values.
+                    ref float biasBlock = ref Unsafe.Add(ref biasStart, addBias ? jc : 0);
+                    if (aInPlace)
                     {
-                        int columns = Math.Min(nr, nc - jr);
-                        ref float bPanel = ref packedB[jr * kc];
-                        for (int ir = 0; ir < mc; ir += mr)
-                        {
-                            int rows = Math.Min(mr, mc - ir);
-                            ref float aPanel = ref packedA[ir * kc];
-                            ref float cTile = ref Unsafe.Add(ref cStart, (nint)(ic + ir) * n + jc + jr);
-                            // Only read when addBias, which implies columnBias holds n values.
-                            ref float biasTile = ref Unsafe.Add(ref biasStart, addBias ? jc + jr : 0);
-                            if (rows < mr && edgeKernels)
-                            {
-                                RunEdge(ref aPanel, ref bPanel, kc, rows, columns, tile, ref cTile, n, add, ref biasTile, addBias);
-                            }
-                            else if (rows == mr && columns == nr)
-                            {
-                                TKernel.Run(ref aPanel, ref bPanel, kc, ref cTile, n, add, ref biasTile, addBias);
-                            }
-                            else
-                            {
-                                TKernel.Run(ref aPanel, ref bPanel, kc, ref tile[0], nr, accumulate: false, ref biasTile, addBias: false);
-                                CopyEdgeTile(tile, nr, rows, columns, ref cTile, n, add, ref biasTile, addBias);
-                            }
-                        }
+                        ref float aBlock = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), (nint)pc * aDepthStride + ic);
+                        Tiles<StridedPanels>(ref aBlock, aPacked: false, 1, aDepthStride, ref bBlock, bDepthStride, bInPlaceColumns, packedB,
+                            mc, nc, kc, ref cBlock, n, add, ref biasBlock, addBias, tile, edgeKernels);
+                        continue;
                     }
+
+                    PackA(a, aRowStride, aDepthStride, ic, mc, pc, kc, packedA, edgeKernels);
+                    ref float packedABlock = ref MemoryMarshal.GetReference(packedA);
+                    if (bInPlace)
+                    {
+                        Tiles<StridedPanels>(ref packedABlock, aPacked: true, kc, mr, ref bBlock, bDepthStride, bInPlaceColumns, packedB,
+                            mc, nc, kc, ref cBlock, n, add, ref biasBlock, addBias, tile, edgeKernels);
+                    }
+                    else
+                    {
+                        Tiles<PackedPanels>(ref packedABlock, aPacked: true, kc, mr, ref bBlock, 0, 0, packedB,
+                            mc, nc, kc, ref cBlock, n, add, ref biasBlock, addBias, tile, edgeKernels);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Floats of an operand's k block that may be read in place: half of L1.</summary>
+    private static readonly long InPlaceFloats = CacheSizes.Machine.L1Data / 2 / sizeof(float);
+
+    /// <summary>The k block of a product with k terms: k split into equal blocks of at most the blocking's KC.</summary>
+    internal static int DepthBlockOf(int k, GemmBlocking blocking)
+    {
+        int depthBlocks = (k + blocking.DepthBlock - 1) / blocking.DepthBlock;
+        return (k + depthBlocks - 1) / depthBlocks;
+    }
+
+    /// <summary>
+    /// Whether the product reads a, b where they lie rather than packed (see <see cref="Run(ReadOnlySpan{float}, int, int,
+    /// ReadOnlySpan{float}, int, int, int, int, int, Span{float}, bool, ReadOnlySpan{float}, GemmBlocking)"/>): a when its
+    /// rows' values lie side by side (aRowStride 1, a transposed a) and edge panels run tight; b when stored by rows
+    /// (bColumnStride 1); each only when its k block (kcMax values of p, depthStride floats apart) is within half of L1.
+    /// </summary>
+    internal static (bool A, bool B) ReadsInPlace(int aRowStride, int aDepthStride, int bDepthStride, int bColumnStride, int kcMax, bool edgeKernels)
+    {
+        bool on = Gemm.ReadSmallOperandsInPlace;
+        return (on && aRowStride == 1 && edgeKernels && (long)kcMax * aDepthStride <= InPlaceFloats,
+            on && bColumnStride == 1 && (long)kcMax * bDepthStride <= InPlaceFloats);
+    }
+
+    /// <summary>
+    /// Every tile of one block of c [mc, nc], the b panel of each column of tiles meeting each a panel in turn.
+    /// a panel ir (its first row) starts at aBlock + ir · aRowOffset and steps aStep floats per p: packed, aRowOffset is kc
+    /// and aStep Rows (an edge panel packed tight steps its own row count); read in place (TN), 1 and a's row length (m).
+    /// b panel jr starts at bBlock + jr and steps bStep per p when jr &lt; bInPlaceColumns (b read in place), else at
+    /// packedB[jr · kc], Columns per p. With <see cref="PackedPanels"/> the kernels take their constant steps.
+    /// </summary>
+    private static void Tiles<TPanels>(
+        ref float aBlock, bool aPacked, nint aRowOffset, nint aStep, ref float bBlock, nint bStep, int bInPlaceColumns, Span<float> packedB,
+        int mc, int nc, int kc, ref float cBlock, int ldc, bool add, ref float biasBlock, bool addBias, Span<float> tile, bool edgeKernels)
+        where TPanels : struct, IPanelSteps
+    {
+        int mr = TKernel.Rows;
+        int nr = TKernel.Columns;
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int columns = Math.Min(nr, nc - jr);
+            bool bHere = jr < bInPlaceColumns;
+            ref float bPanel = ref bHere ? ref Unsafe.Add(ref bBlock, jr) : ref packedB[jr * kc];
+            nint bPanelStep = bHere ? bStep : nr;
+            for (int ir = 0; ir < mc; ir += mr)
+            {
+                int rows = Math.Min(mr, mc - ir);
+                ref float aPanel = ref Unsafe.Add(ref aBlock, ir * aRowOffset);
+                nint aPanelStep = aPacked && rows < mr && edgeKernels ? rows : aStep;
+                ref float cTile = ref Unsafe.Add(ref cBlock, (nint)ir * ldc + jr);
+                ref float biasTile = ref Unsafe.Add(ref biasBlock, addBias ? jr : 0);
+                if (rows < mr && edgeKernels)
+                {
+                    RunEdge<TPanels>(ref aPanel, aPanelStep, ref bPanel, bPanelStep, kc, rows, columns, tile, ref cTile, ldc, add, ref biasTile, addBias);
+                }
+                else if (rows == mr && columns == nr)
+                {
+                    TKernel.Run<TPanels>(ref aPanel, aPanelStep, ref bPanel, bPanelStep, kc, ref cTile, ldc, add, ref biasTile, addBias);
+                }
+                else
+                {
+                    TKernel.Run<TPanels>(ref aPanel, aPanelStep, ref bPanel, bPanelStep, kc, ref tile[0], nr, accumulate: false, ref biasTile, addBias: false);
+                    CopyEdgeTile(tile, nr, rows, columns, ref cTile, ldc, add, ref biasTile, addBias);
                 }
             }
         }
@@ -164,21 +240,23 @@ internal static class GemmDriver<TKernel>
         }
     }
 
-    /// <summary>The tile of an edge panel of a (rows &lt; Rows, packed [kc][rows]): into c, or aside and copied where columns &lt; Columns.</summary>
-    private static void RunEdge(ref float aPanel, ref float bPanel, int kc, int rows, int columns, Span<float> tile, ref float cTile, int ldc, bool add, ref float bias, bool addBias)
+    /// <summary>The tile of an edge panel of a (rows &lt; Rows; packed [kc][rows], or in place): into c, or aside and copied where columns &lt; Columns.</summary>
+    private static void RunEdge<TPanels>(ref float aPanel, nint aStep, ref float bPanel, nint bStep, int kc, int rows, int columns, Span<float> tile, ref float cTile, int ldc, bool add, ref float bias, bool addBias)
+        where TPanels : struct, IPanelSteps
     {
         int nr = TKernel.Columns;
         if (columns == nr)
         {
-            TKernel.RunEdge(rows, ref aPanel, ref bPanel, kc, ref cTile, ldc, add, ref bias, addBias);
+            TKernel.RunEdge<TPanels>(rows, ref aPanel, aStep, ref bPanel, bStep, kc, ref cTile, ldc, add, ref bias, addBias);
         }
         else
         {
             // Past c's last column a full-width tile would overrun the row: compute it aside, copy what fits.
-            TKernel.RunEdge(rows, ref aPanel, ref bPanel, kc, ref tile[0], nr, accumulate: false, ref bias, addBias: false);
+            TKernel.RunEdge<TPanels>(rows, ref aPanel, aStep, ref bPanel, bStep, kc, ref tile[0], nr, accumulate: false, ref bias, addBias: false);
             CopyEdgeTile(tile, nr, rows, columns, ref cTile, ldc, add, ref bias, addBias);
         }
     }
+
 
     /// <summary>b(pc.., jc..) [kc, nc] -> panels [nc / Columns][kc][Columns], columns past nc zero.</summary>
     private static void PackB(ReadOnlySpan<float> b, int depthStride, int columnStride, int pc, int kc, int jc, int nc, Span<float> packed)

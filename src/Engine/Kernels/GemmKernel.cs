@@ -10,7 +10,8 @@ namespace Sweep.Engine.Kernels;
 /// tile. The JIT compiles one copy per (width, rows) pair with Rows a constant, so the guarded rows past
 /// Rows vanish and each copy is the hand-written kernel it replaced (measured side by side with the three
 /// copies it replaces: bench figures in the commit message and the report of issue 12).
-/// a is always a packed panel [kc][Rows] (issue 17): every broadcast is one pointer plus a constant, and
+/// a's Rows values of each p lie side by side, a packed panel [kc][Rows] (issue 17) or a small transposed a read in
+/// place (<see cref="StridedPanels"/>): every broadcast is one pointer plus a constant, and
 /// the loop runs two values of p per iteration, which halves its pointer and counter updates. Rows runs from 1
 /// to 14: the copies with fewer rows than the width's tile compute the edge panels of a (<see cref="RunEdge"/>).
 /// Each element's sum is one FMA chain in increasing p, the same wherever the element lies, so results
@@ -28,35 +29,42 @@ internal readonly struct GemmKernel<TOps, TVector, TRows> : IGemmMicroKernel
     public static bool IsSupported => TOps.IsAccelerated;
 
     /// <summary>
-    /// The same tile for a panel of <paramref name="rows"/> (1..Rows-1) rows packed [kc][rows]: the copy of this kernel with
-    /// that many rows, so an edge panel computes and stores only its own rows (each element the same FMA chain, so the same
-    /// bits as in a full panel).
+    /// The same tile for a panel of <paramref name="rows"/> (1..Rows-1) rows: the copy of this kernel with that many rows, so an
+    /// edge panel computes and stores only its own rows (each element the same FMA chain, so the same bits as in a full panel).
+    /// Packed, a is [kc][rows]; strided, a's rows values of p lie at a + p·aStep.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void RunEdge(int rows, ref float aPanel, ref float bPanel, int kc, ref float c, nint ldc, bool accumulate, ref float bias, bool addBias)
+    public static void RunEdge<TPanels>(int rows, ref float a, nint aStep, ref float b, nint bStep, int kc, ref float c, nint ldc, bool accumulate, ref float bias, bool addBias)
+        where TPanels : struct, IPanelSteps
     {
         switch (rows)
         {
-            case 1: GemmKernel<TOps, TVector, Rows1>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
-            case 2: GemmKernel<TOps, TVector, Rows2>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
-            case 3: GemmKernel<TOps, TVector, Rows3>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
-            case 4: GemmKernel<TOps, TVector, Rows4>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
-            case 5: GemmKernel<TOps, TVector, Rows5>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
-            case 6: GemmKernel<TOps, TVector, Rows6>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
-            case 7: GemmKernel<TOps, TVector, Rows7>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
-            case 8: GemmKernel<TOps, TVector, Rows8>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
-            case 9: GemmKernel<TOps, TVector, Rows9>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
-            case 10: GemmKernel<TOps, TVector, Rows10>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
-            case 11: GemmKernel<TOps, TVector, Rows11>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
-            case 12: GemmKernel<TOps, TVector, Rows12>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
-            case 13: GemmKernel<TOps, TVector, Rows13>.Run(ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 1: GemmKernel<TOps, TVector, Rows1>.Run<TPanels>(ref a, aStep, ref b, bStep, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 2: GemmKernel<TOps, TVector, Rows2>.Run<TPanels>(ref a, aStep, ref b, bStep, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 3: GemmKernel<TOps, TVector, Rows3>.Run<TPanels>(ref a, aStep, ref b, bStep, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 4: GemmKernel<TOps, TVector, Rows4>.Run<TPanels>(ref a, aStep, ref b, bStep, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 5: GemmKernel<TOps, TVector, Rows5>.Run<TPanels>(ref a, aStep, ref b, bStep, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 6: GemmKernel<TOps, TVector, Rows6>.Run<TPanels>(ref a, aStep, ref b, bStep, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 7: GemmKernel<TOps, TVector, Rows7>.Run<TPanels>(ref a, aStep, ref b, bStep, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 8: GemmKernel<TOps, TVector, Rows8>.Run<TPanels>(ref a, aStep, ref b, bStep, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 9: GemmKernel<TOps, TVector, Rows9>.Run<TPanels>(ref a, aStep, ref b, bStep, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 10: GemmKernel<TOps, TVector, Rows10>.Run<TPanels>(ref a, aStep, ref b, bStep, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 11: GemmKernel<TOps, TVector, Rows11>.Run<TPanels>(ref a, aStep, ref b, bStep, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 12: GemmKernel<TOps, TVector, Rows12>.Run<TPanels>(ref a, aStep, ref b, bStep, kc, ref c, ldc, accumulate, ref bias, addBias); break;
+            case 13: GemmKernel<TOps, TVector, Rows13>.Run<TPanels>(ref a, aStep, ref b, bStep, kc, ref c, ldc, accumulate, ref bias, addBias); break;
             default: throw new ArgumentOutOfRangeException(nameof(rows), rows, $"an edge panel has 1 to {TRows.Rows - 1} rows");
         }
     }
 
-    /// <summary>c[Rows, Columns] (ldc apart) (+)= aPanel[kc][Rows]ᵀ · bPanel[kc, Columns], then + bias[Columns] if addBias; sums start at zero and run p = 0..kc-1.</summary>
+    /// <summary>
+    /// c[Rows, Columns] (ldc apart) (+)= a · b, then + bias[Columns] if addBias; sums start at zero and run p = 0..kc-1.
+    /// <see cref="PackedPanels"/>: a is a packed panel [kc][Rows] and b one [kc][Columns] (the steps passed are ignored, the
+    /// constants Rows and Columns used). <see cref="StridedPanels"/>: a(i, p) = a[p·aStep + i], b(p, j) = b[p·bStep + j], for an
+    /// operand read where it lies. The same FMA chains either way, so the same bits.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(ref float aPanel, ref float bPanel, int kc, ref float c, nint ldc, bool accumulate, ref float bias, bool addBias)
+    public static void Run<TPanels>(ref float aPanel, nint aStride, ref float bPanel, nint bStride, int kc, ref float c, nint ldc, bool accumulate, ref float bias, bool addBias)
+        where TPanels : struct, IPanelSteps
     {
         TVector c00 = TOps.Zero, c01 = TOps.Zero;
         TVector c10 = TOps.Zero, c11 = TOps.Zero;
@@ -74,14 +82,15 @@ internal readonly struct GemmKernel<TOps, TVector, TRows> : IGemmMicroKernel
         TVector c130 = TOps.Zero, c131 = TOps.Zero;
         nint rows = TRows.Rows;
         nint lanes = TOps.Lanes;
-        nint columns = 2 * lanes;
+        nint aStep = TPanels.Strided ? aStride : rows;
+        nint bStep = TPanels.Strided ? bStride : 2 * lanes;
         int p = 0;
         for (; p + 1 < kc; p += 2)
         {
             Step(ref aPanel, ref bPanel, lanes, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71, ref c80, ref c81, ref c90, ref c91, ref c100, ref c101, ref c110, ref c111, ref c120, ref c121, ref c130, ref c131);
-            Step(ref Unsafe.Add(ref aPanel, rows), ref Unsafe.Add(ref bPanel, columns), lanes, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71, ref c80, ref c81, ref c90, ref c91, ref c100, ref c101, ref c110, ref c111, ref c120, ref c121, ref c130, ref c131);
-            aPanel = ref Unsafe.Add(ref aPanel, 2 * rows);
-            bPanel = ref Unsafe.Add(ref bPanel, 2 * columns);
+            Step(ref Unsafe.Add(ref aPanel, aStep), ref Unsafe.Add(ref bPanel, bStep), lanes, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71, ref c80, ref c81, ref c90, ref c91, ref c100, ref c101, ref c110, ref c111, ref c120, ref c121, ref c130, ref c131);
+            aPanel = ref Unsafe.Add(ref aPanel, 2 * aStep);
+            bPanel = ref Unsafe.Add(ref bPanel, 2 * bStep);
         }
 
         if (p < kc)

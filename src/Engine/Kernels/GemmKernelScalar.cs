@@ -14,13 +14,21 @@ internal readonly struct GemmKernelScalar : IGemmMicroKernel
 
     public static bool IsSupported => true;
 
-    /// <summary>c[4, 4] (ldc apart) (+)= aPanel[kc][4]ᵀ · bPanel[kc, 4], then + bias[4] if addBias; sums start at zero and run p = 0..kc-1.</summary>
-    public static void Run(ref float aPanel, ref float bPanel, int kc, ref float c, nint ldc, bool accumulate, ref float bias, bool addBias) =>
-        RunEdge(4, ref aPanel, ref bPanel, kc, ref c, ldc, accumulate, ref bias, addBias);
+    /// <summary>c[4, 4] (ldc apart) (+)= a · b, then + bias[4] if addBias; packed a [kc][4] and b [kc][4], or at the steps given (<see cref="IGemmMicroKernel.Run"/>).</summary>
+    public static void Run<TPanels>(ref float aPanel, nint aStep, ref float bPanel, nint bStep, int kc, ref float c, nint ldc, bool accumulate, ref float bias, bool addBias)
+        where TPanels : struct, IPanelSteps =>
+        RunEdge<TPanels>(4, ref aPanel, aStep, ref bPanel, bStep, kc, ref c, ldc, accumulate, ref bias, addBias);
 
-    /// <summary>The same for the first <paramref name="rows"/> (1..4) rows, a packed [kc][rows].</summary>
-    public static void RunEdge(int rows, ref float aPanel, ref float bPanel, int kc, ref float c, nint ldc, bool accumulate, ref float bias, bool addBias)
+    /// <summary>The first <paramref name="rows"/> (1..4) rows: a packed [kc][rows] and b [kc][4], or a(i, p) = aPanel[p * aStep + i], b(p, j) = bPanel[p * bStep + j].</summary>
+    public static void RunEdge<TPanels>(int rows, ref float aPanel, nint aStep, ref float bPanel, nint bStep, int kc, ref float c, nint ldc, bool accumulate, ref float bias, bool addBias)
+        where TPanels : struct, IPanelSteps
     {
+        if (!TPanels.Strided)
+        {
+            aStep = rows;
+            bStep = 4;
+        }
+
         Span<float> sums = stackalloc float[16];
         sums.Clear();
         for (int p = 0; p < kc; p++)
@@ -34,8 +42,8 @@ internal readonly struct GemmKernelScalar : IGemmMicroKernel
                 }
             }
 
-            aPanel = ref Unsafe.Add(ref aPanel, rows);
-            bPanel = ref Unsafe.Add(ref bPanel, 4);
+            aPanel = ref Unsafe.Add(ref aPanel, aStep);
+            bPanel = ref Unsafe.Add(ref bPanel, bStep);
         }
 
         for (int r = 0; r < rows; r++)
