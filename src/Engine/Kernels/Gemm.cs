@@ -30,8 +30,8 @@ public static class Gemm
     internal static bool UseEdgeKernels { get; set; } = true;
 
     /// <summary>
-    /// Whether small operands that the kernel can step through as they lie (a transposed a, b stored by rows, their k
-    /// block within half of L1) are read in place instead of packed (<see cref="GemmDriver{TKernel}"/>). On; off in
+    /// Whether small operands that the kernel can step through as they lie (a transposed a, a or b stored by rows, the part
+    /// the kernel reads within half of L1) are read in place instead of packed (<see cref="GemmDriver{TKernel}"/>). On; off in
     /// tests that hold the two ways to the same bits and in the benches that measure them side by side.
     /// </summary>
     internal static bool ReadSmallOperandsInPlace { get; set; } = true;
@@ -119,11 +119,12 @@ public static class Gemm
         where TKernel : struct, IGemmMicroKernel
     {
         int kcMax = GemmDriver<TKernel>.DepthBlockOf(k, blocking);
+        int mcMax = GemmDriver<TKernel>.RowBlockOf(m, blocking);
         return layout switch
         {
-            GemmLayout.NN => GemmDriver<TKernel>.ReadsInPlace(k, 1, n, 1, kcMax, UseEdgeKernels),
-            GemmLayout.NT => GemmDriver<TKernel>.ReadsInPlace(k, 1, 1, k, kcMax, UseEdgeKernels),
-            GemmLayout.TN => GemmDriver<TKernel>.ReadsInPlace(1, m, n, 1, kcMax, UseEdgeKernels),
+            GemmLayout.NN => GemmDriver<TKernel>.ReadsInPlace(k, 1, n, 1, kcMax, mcMax, UseEdgeKernels),
+            GemmLayout.NT => GemmDriver<TKernel>.ReadsInPlace(k, 1, 1, k, kcMax, mcMax, UseEdgeKernels),
+            GemmLayout.TN => GemmDriver<TKernel>.ReadsInPlace(1, m, n, 1, kcMax, mcMax, UseEdgeKernels),
             _ => throw new ArgumentOutOfRangeException(nameof(layout), layout, "unknown layout"),
         };
     }

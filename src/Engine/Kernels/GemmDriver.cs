@@ -11,8 +11,9 @@ namespace Sweep.Engine.Kernels;
 /// a is packed (issue 17): the kernel then broadcasts from one pointer plus constants, and the pack
 /// costs mc x kc copies against 2 x mc x kc x nc flops. Reading whole panels of a row-major a in place, as before, took
 /// address arithmetic per broadcast and a rule against rows 4 KiB apart, and measured slower (commit message).
-/// Small operands the kernel can step through as they lie, the same shape per p as a packed panel, are read in place
-/// (<see cref="ReadsInPlace"/>): a transposed a (TN) and b stored by rows (NN, TN), their k block within half of L1.
+/// Small operands are read in place (<see cref="ReadsInPlace"/>): a transposed a (TN) and b stored by rows (NN, TN), the
+/// same shape per p as a packed panel, and a stored by rows (NN, NT; the tile's rows a row length apart), when the part
+/// the kernel reads lies within half of L1.
 /// Strides describe the layout, so one driver serves NN, NT and TN: element a(i, p) is
 /// a[i * aRowStride + p * aDepthStride] and b(p, j) is b[p * bDepthStride + j * bColumnStride].
 /// The k blocks depend only on k, and each block is added to c in increasing order, so every
@@ -70,9 +71,7 @@ internal static class GemmDriver<TKernel>
         // k blocks of equal size (they depend on k and the blocking only), row blocks of equal size
         // rounded to whole panels: no block is a sliver.
         int kcMax = DepthBlockOf(k, blocking);
-        int rowBlock = Math.Max(mr, blocking.RowBlock / mr * mr);
-        int rowBlocks = (m + rowBlock - 1) / rowBlock;
-        int mcMax = RoundUp((m + rowBlocks - 1) / rowBlocks, mr);
+        int mcMax = RowBlockOf(m, blocking);
         int ncMax = RoundUp(Math.Min(n, Math.Max(nr, blocking.ColumnBlock)), nr);
         var workspace = GemmWorkspace.ForThread(mcMax * kcMax + PanelOverhang, ncMax * kcMax, mr * nr);
         var packedA = workspace.PackedA;
@@ -83,7 +82,7 @@ internal static class GemmDriver<TKernel>
         // stored transposed (TN: a row's values side by side for each p) and b stored by rows (NN, TN), when the k
         // block of it the kernel reads lies within half of L1 (spirals' 64 x 64 matrices). Their packs cost a fifth of
         // such a product's time; larger operands are packed, where in-place reads would cross a page per p.
-        var (aInPlace, bInPlace) = ReadsInPlace(aRowStride, aDepthStride, bDepthStride, bColumnStride, kcMax, edgeKernels);
+        var (aInPlace, bInPlace) = ReadsInPlace(aRowStride, aDepthStride, bDepthStride, bColumnStride, kcMax, mcMax, edgeKernels);
         ref float cStart = ref MemoryMarshal.GetReference(c);
         ref float biasStart = ref MemoryMarshal.GetReference(columnBias);
         for (int jc = 0; jc < n; jc += ncMax)
@@ -110,9 +109,20 @@ internal static class GemmDriver<TKernel>
                     ref float biasBlock = ref Unsafe.Add(ref biasStart, addBias ? jc : 0);
                     if (aInPlace)
                     {
-                        ref float aBlock = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), (nint)pc * aDepthStride + ic);
-                        Tiles<StridedPanels>(ref aBlock, aPacked: false, 1, aDepthStride, ref bBlock, bDepthStride, bInPlaceColumns, packedB,
-                            mc, nc, kc, ref cBlock, n, add, ref biasBlock, addBias, tile, edgeKernels);
+                        ref float aBlock = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), (nint)ic * aRowStride + (nint)pc * aDepthStride);
+                        if (aRowStride == 1)
+                        {
+                            // a stored transposed (TN): a row's values for one p side by side, p a row of a apart.
+                            Tiles<StridedPanels>(ref aBlock, aPacked: false, 1, aDepthStride, ref bBlock, bDepthStride, bInPlaceColumns, packedB,
+                                mc, nc, kc, ref cBlock, n, add, ref biasBlock, addBias, tile, edgeKernels);
+                        }
+                        else
+                        {
+                            // a stored by rows (NN, NT): p runs along a row, the tile's rows a row length apart.
+                            Tiles<RowsApartPanels>(ref aBlock, aPacked: false, aRowStride, aRowStride, ref bBlock, bDepthStride, bInPlaceColumns, packedB,
+                                mc, nc, kc, ref cBlock, n, add, ref biasBlock, addBias, tile, edgeKernels);
+                        }
+
                         continue;
                     }
 
@@ -143,23 +153,37 @@ internal static class GemmDriver<TKernel>
         return (k + depthBlocks - 1) / depthBlocks;
     }
 
+    /// <summary>The row block of a product with m rows: m split into equal blocks of whole panels, at most the blocking's MC.</summary>
+    internal static int RowBlockOf(int m, GemmBlocking blocking)
+    {
+        int mr = TKernel.Rows;
+        int rowBlock = Math.Max(mr, blocking.RowBlock / mr * mr);
+        int rowBlocks = (m + rowBlock - 1) / rowBlock;
+        return RoundUp((m + rowBlocks - 1) / rowBlocks, mr);
+    }
+
     /// <summary>
-    /// Whether the product reads a, b where they lie rather than packed (see <see cref="Run(ReadOnlySpan{float}, int, int,
-    /// ReadOnlySpan{float}, int, int, int, int, int, Span{float}, bool, ReadOnlySpan{float}, GemmBlocking)"/>): a when its
-    /// rows' values lie side by side (aRowStride 1, a transposed a) and edge panels run tight; b when stored by rows
-    /// (bColumnStride 1); each only when its k block (kcMax values of p, depthStride floats apart) is within half of L1.
+    /// Whether the product reads a, b where they lie rather than packed, the kernel stepping through them as through packed
+    /// panels. a when edge panels run tight and either its rows' values lie side by side (aRowStride 1: a transposed a) with
+    /// its k block (kcMax values of p, aDepthStride apart) within half of L1, or it is stored by rows (aDepthStride 1) with
+    /// a row block (mcMax rows, aRowStride apart) within half of L1; b when stored by rows (bColumnStride 1) with its k
+    /// block (kcMax rows, bDepthStride apart) within half of L1.
     /// </summary>
-    internal static (bool A, bool B) ReadsInPlace(int aRowStride, int aDepthStride, int bDepthStride, int bColumnStride, int kcMax, bool edgeKernels)
+    internal static (bool A, bool B) ReadsInPlace(int aRowStride, int aDepthStride, int bDepthStride, int bColumnStride, int kcMax, int mcMax, bool edgeKernels)
     {
         bool on = Gemm.ReadSmallOperandsInPlace;
-        return (on && aRowStride == 1 && edgeKernels && (long)kcMax * aDepthStride <= InPlaceFloats,
+        bool aSideBySide = aRowStride == 1 && (long)kcMax * aDepthStride <= InPlaceFloats;
+        bool aByRows = aDepthStride == 1 && (long)mcMax * aRowStride <= InPlaceFloats;
+        return (on && edgeKernels && (aSideBySide || aByRows),
             on && bColumnStride == 1 && (long)kcMax * bDepthStride <= InPlaceFloats);
     }
 
     /// <summary>
     /// Every tile of one block of c [mc, nc], the b panel of each column of tiles meeting each a panel in turn.
     /// a panel ir (its first row) starts at aBlock + ir · aRowOffset and steps aStep floats per p: packed, aRowOffset is kc
-    /// and aStep Rows (an edge panel packed tight steps its own row count); read in place (TN), 1 and a's row length (m).
+    /// and aStep Rows (an edge panel packed tight steps its own row count); a transposed a read in place, 1 and its row length
+    /// (m); a stored by rows read in place (<see cref="RowsApartPanels"/>), both its row length (k), which the kernel takes as
+    /// the distance between rows.
     /// b panel jr starts at bBlock + jr and steps bStep per p when jr &lt; bInPlaceColumns (b read in place), else at
     /// packedB[jr · kc], Columns per p. With <see cref="PackedPanels"/> the kernels take their constant steps.
     /// </summary>

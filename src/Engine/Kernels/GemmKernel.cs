@@ -60,7 +60,8 @@ internal readonly struct GemmKernel<TOps, TVector, TRows> : IGemmMicroKernel
     /// c[Rows, Columns] (ldc apart) (+)= a · b, then + bias[Columns] if addBias; sums start at zero and run p = 0..kc-1.
     /// <see cref="PackedPanels"/>: a is a packed panel [kc][Rows] and b one [kc][Columns] (the steps passed are ignored, the
     /// constants Rows and Columns used). <see cref="StridedPanels"/>: a(i, p) = a[p·aStep + i], b(p, j) = b[p·bStep + j], for an
-    /// operand read where it lies. The same FMA chains either way, so the same bits.
+    /// operand read where it lies. <see cref="RowsApartPanels"/>: a(i, p) = a[i·aStep + p] (a stored by rows, in place), b as
+    /// strided. The same FMA chains every way, so the same bits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TPanels>(ref float aPanel, nint aStride, ref float bPanel, nint bStride, int kc, ref float c, nint ldc, bool accumulate, ref float bias, bool addBias)
@@ -82,20 +83,23 @@ internal readonly struct GemmKernel<TOps, TVector, TRows> : IGemmMicroKernel
         TVector c130 = TOps.Zero, c131 = TOps.Zero;
         nint rows = TRows.Rows;
         nint lanes = TOps.Lanes;
-        nint aStep = TPanels.Strided ? aStride : rows;
+        // Rows of a: side by side (packed, or a transposed a in place), or aStride apart with p contiguous (a stored by
+        // rows, in place: RowsApartPanels). Constants except where the panel kind says otherwise.
+        nint aRow = TPanels.ARowsApart ? aStride : 1;
+        nint aStep = TPanels.ARowsApart ? 1 : TPanels.Strided ? aStride : rows;
         nint bStep = TPanels.Strided ? bStride : 2 * lanes;
         int p = 0;
         for (; p + 1 < kc; p += 2)
         {
-            Step(ref aPanel, ref bPanel, lanes, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71, ref c80, ref c81, ref c90, ref c91, ref c100, ref c101, ref c110, ref c111, ref c120, ref c121, ref c130, ref c131);
-            Step(ref Unsafe.Add(ref aPanel, aStep), ref Unsafe.Add(ref bPanel, bStep), lanes, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71, ref c80, ref c81, ref c90, ref c91, ref c100, ref c101, ref c110, ref c111, ref c120, ref c121, ref c130, ref c131);
+            Step(ref aPanel, aRow, ref bPanel, lanes, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71, ref c80, ref c81, ref c90, ref c91, ref c100, ref c101, ref c110, ref c111, ref c120, ref c121, ref c130, ref c131);
+            Step(ref Unsafe.Add(ref aPanel, aStep), aRow, ref Unsafe.Add(ref bPanel, bStep), lanes, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71, ref c80, ref c81, ref c90, ref c91, ref c100, ref c101, ref c110, ref c111, ref c120, ref c121, ref c130, ref c131);
             aPanel = ref Unsafe.Add(ref aPanel, 2 * aStep);
             bPanel = ref Unsafe.Add(ref bPanel, 2 * bStep);
         }
 
         if (p < kc)
         {
-            Step(ref aPanel, ref bPanel, lanes, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71, ref c80, ref c81, ref c90, ref c91, ref c100, ref c101, ref c110, ref c111, ref c120, ref c121, ref c130, ref c131);
+            Step(ref aPanel, aRow, ref bPanel, lanes, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71, ref c80, ref c81, ref c90, ref c91, ref c100, ref c101, ref c110, ref c111, ref c120, ref c121, ref c130, ref c131);
         }
 
         var bias0 = addBias ? TOps.Load(ref bias, 0) : TOps.Zero;
@@ -168,9 +172,9 @@ internal readonly struct GemmKernel<TOps, TVector, TRows> : IGemmMicroKernel
         }
     }
 
-    /// <summary>One value of p: a[0..Rows) (the panel's row for this p) times the two vectors of b, into the accumulators.</summary>
+    /// <summary>One value of p: a[i · aRow] for i &lt; Rows (the tile's rows for this p) times the two vectors of b, into the accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Step(ref float a, ref float b, nint lanes, ref TVector c00, ref TVector c01, ref TVector c10, ref TVector c11, ref TVector c20, ref TVector c21, ref TVector c30, ref TVector c31, ref TVector c40, ref TVector c41, ref TVector c50, ref TVector c51, ref TVector c60, ref TVector c61, ref TVector c70, ref TVector c71, ref TVector c80, ref TVector c81, ref TVector c90, ref TVector c91, ref TVector c100, ref TVector c101, ref TVector c110, ref TVector c111, ref TVector c120, ref TVector c121, ref TVector c130, ref TVector c131)
+    private static void Step(ref float a, nint aRow, ref float b, nint lanes, ref TVector c00, ref TVector c01, ref TVector c10, ref TVector c11, ref TVector c20, ref TVector c21, ref TVector c30, ref TVector c31, ref TVector c40, ref TVector c41, ref TVector c50, ref TVector c51, ref TVector c60, ref TVector c61, ref TVector c70, ref TVector c71, ref TVector c80, ref TVector c81, ref TVector c90, ref TVector c91, ref TVector c100, ref TVector c101, ref TVector c110, ref TVector c111, ref TVector c120, ref TVector c121, ref TVector c130, ref TVector c131)
     {
         int rows = TRows.Rows;
         var b0 = TOps.Load(ref b, 0);
@@ -180,91 +184,91 @@ internal readonly struct GemmKernel<TOps, TVector, TRows> : IGemmMicroKernel
         c01 = TOps.FusedMultiplyAdd(x0, b1, c01);
         if (rows > 1)
         {
-            var x1 = TOps.Broadcast(Unsafe.Add(ref a, 1));
+            var x1 = TOps.Broadcast(Unsafe.Add(ref a, 1 * aRow));
             c10 = TOps.FusedMultiplyAdd(x1, b0, c10);
             c11 = TOps.FusedMultiplyAdd(x1, b1, c11);
         }
 
         if (rows > 2)
         {
-            var x2 = TOps.Broadcast(Unsafe.Add(ref a, 2));
+            var x2 = TOps.Broadcast(Unsafe.Add(ref a, 2 * aRow));
             c20 = TOps.FusedMultiplyAdd(x2, b0, c20);
             c21 = TOps.FusedMultiplyAdd(x2, b1, c21);
         }
 
         if (rows > 3)
         {
-            var x3 = TOps.Broadcast(Unsafe.Add(ref a, 3));
+            var x3 = TOps.Broadcast(Unsafe.Add(ref a, 3 * aRow));
             c30 = TOps.FusedMultiplyAdd(x3, b0, c30);
             c31 = TOps.FusedMultiplyAdd(x3, b1, c31);
         }
 
         if (rows > 4)
         {
-            var x4 = TOps.Broadcast(Unsafe.Add(ref a, 4));
+            var x4 = TOps.Broadcast(Unsafe.Add(ref a, 4 * aRow));
             c40 = TOps.FusedMultiplyAdd(x4, b0, c40);
             c41 = TOps.FusedMultiplyAdd(x4, b1, c41);
         }
 
         if (rows > 5)
         {
-            var x5 = TOps.Broadcast(Unsafe.Add(ref a, 5));
+            var x5 = TOps.Broadcast(Unsafe.Add(ref a, 5 * aRow));
             c50 = TOps.FusedMultiplyAdd(x5, b0, c50);
             c51 = TOps.FusedMultiplyAdd(x5, b1, c51);
         }
 
         if (rows > 6)
         {
-            var x6 = TOps.Broadcast(Unsafe.Add(ref a, 6));
+            var x6 = TOps.Broadcast(Unsafe.Add(ref a, 6 * aRow));
             c60 = TOps.FusedMultiplyAdd(x6, b0, c60);
             c61 = TOps.FusedMultiplyAdd(x6, b1, c61);
         }
 
         if (rows > 7)
         {
-            var x7 = TOps.Broadcast(Unsafe.Add(ref a, 7));
+            var x7 = TOps.Broadcast(Unsafe.Add(ref a, 7 * aRow));
             c70 = TOps.FusedMultiplyAdd(x7, b0, c70);
             c71 = TOps.FusedMultiplyAdd(x7, b1, c71);
         }
 
         if (rows > 8)
         {
-            var x8 = TOps.Broadcast(Unsafe.Add(ref a, 8));
+            var x8 = TOps.Broadcast(Unsafe.Add(ref a, 8 * aRow));
             c80 = TOps.FusedMultiplyAdd(x8, b0, c80);
             c81 = TOps.FusedMultiplyAdd(x8, b1, c81);
         }
 
         if (rows > 9)
         {
-            var x9 = TOps.Broadcast(Unsafe.Add(ref a, 9));
+            var x9 = TOps.Broadcast(Unsafe.Add(ref a, 9 * aRow));
             c90 = TOps.FusedMultiplyAdd(x9, b0, c90);
             c91 = TOps.FusedMultiplyAdd(x9, b1, c91);
         }
 
         if (rows > 10)
         {
-            var x10 = TOps.Broadcast(Unsafe.Add(ref a, 10));
+            var x10 = TOps.Broadcast(Unsafe.Add(ref a, 10 * aRow));
             c100 = TOps.FusedMultiplyAdd(x10, b0, c100);
             c101 = TOps.FusedMultiplyAdd(x10, b1, c101);
         }
 
         if (rows > 11)
         {
-            var x11 = TOps.Broadcast(Unsafe.Add(ref a, 11));
+            var x11 = TOps.Broadcast(Unsafe.Add(ref a, 11 * aRow));
             c110 = TOps.FusedMultiplyAdd(x11, b0, c110);
             c111 = TOps.FusedMultiplyAdd(x11, b1, c111);
         }
 
         if (rows > 12)
         {
-            var x12 = TOps.Broadcast(Unsafe.Add(ref a, 12));
+            var x12 = TOps.Broadcast(Unsafe.Add(ref a, 12 * aRow));
             c120 = TOps.FusedMultiplyAdd(x12, b0, c120);
             c121 = TOps.FusedMultiplyAdd(x12, b1, c121);
         }
 
         if (rows > 13)
         {
-            var x13 = TOps.Broadcast(Unsafe.Add(ref a, 13));
+            var x13 = TOps.Broadcast(Unsafe.Add(ref a, 13 * aRow));
             c130 = TOps.FusedMultiplyAdd(x13, b0, c130);
             c131 = TOps.FusedMultiplyAdd(x13, b1, c131);
         }

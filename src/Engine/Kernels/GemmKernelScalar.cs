@@ -19,14 +19,23 @@ internal readonly struct GemmKernelScalar : IGemmMicroKernel
         where TPanels : struct, IPanelSteps =>
         RunEdge<TPanels>(4, ref aPanel, aStep, ref bPanel, bStep, kc, ref c, ldc, accumulate, ref bias, addBias);
 
-    /// <summary>The first <paramref name="rows"/> (1..4) rows: a packed [kc][rows] and b [kc][4], or a(i, p) = aPanel[p * aStep + i], b(p, j) = bPanel[p * bStep + j].</summary>
+    /// <summary>
+    /// The first <paramref name="rows"/> (1..4) rows: a packed [kc][rows] and b [kc][4]; strided, a(i, p) = aPanel[p * aStep + i]
+    /// (rows apart: aPanel[i * aStep + p]) and b(p, j) = bPanel[p * bStep + j].
+    /// </summary>
     public static void RunEdge<TPanels>(int rows, ref float aPanel, nint aStep, ref float bPanel, nint bStep, int kc, ref float c, nint ldc, bool accumulate, ref float bias, bool addBias)
         where TPanels : struct, IPanelSteps
     {
+        nint aRow = 1;
         if (!TPanels.Strided)
         {
             aStep = rows;
             bStep = 4;
+        }
+        else if (TPanels.ARowsApart)
+        {
+            aRow = aStep;
+            aStep = 1;
         }
 
         Span<float> sums = stackalloc float[16];
@@ -35,7 +44,7 @@ internal readonly struct GemmKernelScalar : IGemmMicroKernel
         {
             for (int r = 0; r < rows; r++)
             {
-                float value = Unsafe.Add(ref aPanel, r);
+                float value = Unsafe.Add(ref aPanel, r * aRow);
                 for (int j = 0; j < 4; j++)
                 {
                     sums[r * 4 + j] += value * Unsafe.Add(ref bPanel, j);

@@ -181,8 +181,9 @@ public sealed class GemmTests(ITestOutputHelper output)
     [MemberData(nameof(KernelsAndLayouts))]
     public void SmallOperandsReadInPlaceGiveTheBitsOfPackedOnes(string kernel, string layout)
     {
-        // TN reads a (stored transposed) and b (stored by rows) where they lie, NN b; NT packs both, its operands being
-        // transposes of what the kernel steps through. Edge panels in rows and columns, one and several k blocks, bias.
+        // Small operands are read where they lie: a in every layout (transposed in TN, by rows in NN and NT), b stored by rows
+        // (NN, TN); NT's b, a transpose of what the kernel steps through, is packed. Edge panels in rows and columns, one and
+        // several k blocks, bias.
         var gemmLayout = Enum.Parse<GemmLayout>(layout);
         var rng = new SeededRandom(23);
         foreach (var (m, k, n) in new[] { (64, 32, 64), (13, 30, 21), (6, 16, 16), (65, 24, 47), (1, 7, 3), (40, 31, 9), (7, 1, 20) })
@@ -194,8 +195,8 @@ public sealed class GemmTests(ITestOutputHelper output)
             foreach (var blocking in new[] { new GemmBlocking(DepthBlock: 256, RowBlock: 30, ColumnBlock: 4096), new GemmBlocking(8, 20, 32) })
             {
                 var inPlace = Gemm.ReadsInPlace<GemmKernelScalar>(gemmLayout, m, k, n, blocking);
-                // With k = 1 every operand is a single row or column, so NN's and NT's can be read in place too.
-                Assert.Equal((gemmLayout == GemmLayout.TN || k == 1, gemmLayout != GemmLayout.NT || k == 1), inPlace);
+                // With k = 1 NT's b is a single column, so it can be read in place too.
+                Assert.Equal((true, gemmLayout != GemmLayout.NT || k == 1), inPlace);
                 foreach (bool accumulate in new[] { false, true })
                 {
                     var packed = (float[])initial.Clone();
@@ -223,11 +224,14 @@ public sealed class GemmTests(ITestOutputHelper output)
     [Fact]
     public void OnlyOperandsWithinHalfOfL1AreReadInPlace()
     {
-        // wide-1024's weight gradient (TN, 1024 x 256 x 1024): a and b each span 256 rows of 1024 floats, far past L1.
+        // wide-1024's products: a and b each span hundreds of rows of 784 or 1024 floats, far past L1; spirals' 64 x 64 ones fit.
         var blocking = new GemmBlocking(DepthBlock: 256, RowBlock: 30, ColumnBlock: 4096);
         Assert.Equal((false, false), Gemm.ReadsInPlace<GemmKernelScalar>(GemmLayout.TN, 1024, 256, 1024, blocking));
         Assert.Equal((false, false), Gemm.ReadsInPlace<GemmKernelScalar>(GemmLayout.NN, 256, 1024, 784, blocking));
+        Assert.Equal((false, false), Gemm.ReadsInPlace<GemmKernelScalar>(GemmLayout.NT, 256, 1024, 1024, blocking));
         Assert.Equal((true, true), Gemm.ReadsInPlace<GemmKernelScalar>(GemmLayout.TN, 64, 64, 64, blocking));
+        Assert.Equal((true, true), Gemm.ReadsInPlace<GemmKernelScalar>(GemmLayout.NN, 64, 64, 64, blocking));
+        Assert.Equal((true, false), Gemm.ReadsInPlace<GemmKernelScalar>(GemmLayout.NT, 64, 64, 64, blocking));
     }
 
     [Theory]
