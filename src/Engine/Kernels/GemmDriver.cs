@@ -12,8 +12,8 @@ namespace Sweep.Engine.Kernels;
 /// costs mc x kc copies against 2 x mc x kc x nc flops. Reading whole panels of a row-major a in place, as before, took
 /// address arithmetic per broadcast and a rule against rows 4 KiB apart, and measured slower (commit message).
 /// Small operands are read in place (<see cref="ReadsInPlace"/>): a transposed a (TN) and b stored by rows (NN, TN), the
-/// same shape per p as a packed panel, and a stored by rows (NN, NT; the tile's rows a row length apart), when the part
-/// the kernel reads lies within half of L1.
+/// same shape per p as a packed panel, when the k block the kernel reads lies within half of L1, and a stored by rows (NN,
+/// NT; the tile's rows a row length apart) when its row block lies within L1.
 /// Strides describe the layout, so one driver serves NN, NT and TN: element a(i, p) is
 /// a[i * aRowStride + p * aDepthStride] and b(p, j) is b[p * bDepthStride + j * bColumnStride].
 /// The k blocks depend only on k, and each block is added to c in increasing order, so every
@@ -143,8 +143,18 @@ internal static class GemmDriver<TKernel>
         }
     }
 
-    /// <summary>Floats of an operand's k block that may be read in place: half of L1.</summary>
-    private static readonly long InPlaceFloats = CacheSizes.Machine.L1Data / 2 / sizeof(float);
+    /// <summary>
+    /// Floats of a k block of b, or of a transposed a, that may be read in place: half of L1. Beyond it the strided reads
+    /// lost to packing (fmnist-mlp's 128 x 256 weight gradient x0.73-0.98 with its operands in place, AVX2 Zen 3).
+    /// </summary>
+    private static readonly long SmallBlockFloats = CacheSizes.Machine.L1Data / 2 / sizeof(float);
+
+    /// <summary>
+    /// Floats of a row block of an a stored by rows (rows × row length) that may be read in place: L1, as much as the
+    /// packed a block fills. fmnist-mlp's forward and input gradient (30 rows of 256 floats) gained x1.02-1.03 in place;
+    /// wide-1024's rows of 1024 floats, 4 KiB apart, lost (x0.97-0.98), and a 30-row block of them is far past L1.
+    /// </summary>
+    private static readonly long RowBlockFloats = CacheSizes.Machine.L1Data / sizeof(float);
 
     /// <summary>The k block of a product with k terms: k split into equal blocks of at most the blocking's KC.</summary>
     internal static int DepthBlockOf(int k, GemmBlocking blocking)
@@ -166,16 +176,16 @@ internal static class GemmDriver<TKernel>
     /// Whether the product reads a, b where they lie rather than packed, the kernel stepping through them as through packed
     /// panels. a when edge panels run tight and either its rows' values lie side by side (aRowStride 1: a transposed a) with
     /// its k block (kcMax values of p, aDepthStride apart) within half of L1, or it is stored by rows (aDepthStride 1) with
-    /// a row block (mcMax rows, aRowStride apart) within half of L1; b when stored by rows (bColumnStride 1) with its k
-    /// block (kcMax rows, bDepthStride apart) within half of L1.
+    /// a row block (mcMax rows, aRowStride apart) within L1; b when stored by rows (bColumnStride 1) with its k block (kcMax
+    /// rows, bDepthStride apart) within half of L1.
     /// </summary>
     internal static (bool A, bool B) ReadsInPlace(int aRowStride, int aDepthStride, int bDepthStride, int bColumnStride, int kcMax, int mcMax, bool edgeKernels)
     {
         bool on = Gemm.ReadSmallOperandsInPlace;
-        bool aSideBySide = aRowStride == 1 && (long)kcMax * aDepthStride <= InPlaceFloats;
-        bool aByRows = aDepthStride == 1 && (long)mcMax * aRowStride <= InPlaceFloats;
+        bool aSideBySide = aRowStride == 1 && (long)kcMax * aDepthStride <= SmallBlockFloats;
+        bool aByRows = aDepthStride == 1 && (long)mcMax * aRowStride <= RowBlockFloats;
         return (on && edgeKernels && (aSideBySide || aByRows),
-            on && bColumnStride == 1 && (long)kcMax * bDepthStride <= InPlaceFloats);
+            on && bColumnStride == 1 && (long)kcMax * bDepthStride <= SmallBlockFloats);
     }
 
     /// <summary>
