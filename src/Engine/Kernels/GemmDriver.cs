@@ -78,10 +78,8 @@ internal static class GemmDriver<TKernel>
         var packedB = workspace.PackedB;
         var tile = workspace.Tile;
         bool edgeKernels = Gemm.UseEdgeKernels;
-        // Small operands are read where they lie when the kernel can step through them as through a packed panel: a
-        // stored transposed (TN: a row's values side by side for each p) and b stored by rows (NN, TN), when the k
-        // block of it the kernel reads lies within half of L1 (spirals' 64 x 64 matrices). Their packs cost a fifth of
-        // such a product's time; larger operands are packed, where in-place reads would cross a page per p.
+        // Small operands are read where they lie (ReadsInPlace): their packs cost a fifth of a 64 x 64 x 64 product's time,
+        // while in-place reads of large ones cross a page per p and lose to packing.
         var (aInPlace, bInPlace) = ReadsInPlace(aRowStride, aDepthStride, bDepthStride, bColumnStride, kcMax, mcMax, edgeKernels);
         ref float cStart = ref MemoryMarshal.GetReference(c);
         ref float biasStart = ref MemoryMarshal.GetReference(columnBias);
