@@ -289,7 +289,6 @@ internal static class GemmDriver<TKernel>
         }
     }
 
-
     /// <summary>b(pc.., jc..) [kc, nc] -> panels [nc / Columns][kc][Columns], columns past nc zero.</summary>
     private static void PackB(ReadOnlySpan<float> b, int depthStride, int columnStride, int pc, int kc, int jc, int nc, Span<float> packed)
     {

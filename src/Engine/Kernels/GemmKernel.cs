@@ -11,7 +11,8 @@ namespace Sweep.Engine.Kernels;
 /// Rows vanish and each copy is the hand-written kernel it replaced (measured side by side with the three
 /// copies it replaces: bench figures in the commit message and the report of issue 12).
 /// a's Rows values of each p lie side by side, a packed panel [kc][Rows] (issue 17) or a small transposed a read in
-/// place (<see cref="StridedPanels"/>): every broadcast is one pointer plus a constant, and
+/// place (<see cref="StridedPanels"/>): every broadcast is one pointer plus a constant (a small a stored by rows, read in
+/// place, puts its rows a row length apart instead: <see cref="RowsApartPanels"/>), and
 /// the loop runs two values of p per iteration, which halves its pointer and counter updates. Rows runs from 1
 /// to 14: the copies with fewer rows than the width's tile compute the edge panels of a (<see cref="RunEdge"/>).
 /// Each element's sum is one FMA chain in increasing p, the same wherever the element lies, so results
@@ -31,7 +32,7 @@ internal readonly struct GemmKernel<TOps, TVector, TRows> : IGemmMicroKernel
     /// <summary>
     /// The same tile for a panel of <paramref name="rows"/> (1..Rows-1) rows: the copy of this kernel with that many rows, so an
     /// edge panel computes and stores only its own rows (each element the same FMA chain, so the same bits as in a full panel).
-    /// Packed, a is [kc][rows]; strided, a's rows values of p lie at a + p·aStep.
+    /// Packed, a is [kc][rows]; strided, a's rows values of p lie at a + p·aStep; rows apart, a(i, p) at a + i·aStep + p.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RunEdge<TPanels>(int rows, ref float a, nint aStep, ref float b, nint bStep, int kc, ref float c, nint ldc, bool accumulate, ref float bias, bool addBias)
